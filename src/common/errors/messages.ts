@@ -1,0 +1,49 @@
+/** Every user-facing message, in Stripe's wording, kept together so they read consistently. */
+export const Messages = {
+  noApiKey: () =>
+    "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
+  invalidApiKey: (key: string) => `Invalid API Key provided: ${redactKey(key)}`,
+  publishableKey: () =>
+    'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.',
+  missingParam: (param: string) => `Missing required param: ${param}.`,
+  unknownParam: (param: string) => `Received unknown parameter: ${param}`,
+  invalidInteger: (value: unknown) => `Invalid integer: ${String(value)}`,
+  invalidBoolean: (value: unknown) => `Invalid boolean: ${String(value)}`,
+  invalidString: (param: string) => `Invalid string: ${param} must be a string.`,
+  invalidObject: (param: string) => `Invalid object: ${param} must be a hash.`,
+  invalidArray: (param: string) => `Invalid array: ${param} must be an array.`,
+  invalidEmail: (value: unknown) => `Invalid email address: ${String(value)}`,
+  stringTooLong: (param: string, max: number) => `Invalid ${param}: must be at most ${max} characters`,
+  invalidEnum: (param: string, allowed: readonly string[]) =>
+    `Invalid ${param}: must be one of ${allowed.join(', ')}`,
+  integerOutOfRange: (param: string, min: number, max: number) =>
+    `Invalid ${param}: must be an integer between ${min} and ${max}`,
+  metadataTooManyKeys: () => 'Invalid metadata: metadata cannot have more than 50 keys.',
+  metadataKeyTooLong: (key: string) =>
+    `Invalid metadata: metadata keys must be at most 40 characters long (key '${key}').`,
+  metadataValueTooLong: (key: string) =>
+    `Invalid metadata: metadata values must be at most 500 characters long (key '${key}').`,
+  noSuch: (resource: string, id: string) => `No such ${resource}: '${id}'`,
+  unrecognizedUrl: (method: string, url: string) =>
+    `Unrecognized request URL (${method}: ${url}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+  malformedBody: () => 'Invalid request body: the body could not be parsed. Send application/x-www-form-urlencoded or JSON.',
+  bodyTooDeep: () => 'Invalid request: parameters are nested too deeply.',
+  bodyTooLarge: (limit: number) => `Invalid request: the request body is larger than ${limit} bytes.`,
+  unsupportedContentType: (type: string) =>
+    `Invalid request: unsupported Content-Type '${type}'. Send application/x-www-form-urlencoded or JSON.`,
+  idempotencyKeyTooLong: (length: number) =>
+    `Invalid Idempotency-Key: keys must be at most 255 characters long (this one has ${length}).`,
+  idempotencyParamsMismatch: (key: string) =>
+    `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+  idempotencyEndpointMismatch: (key: string, newPath: string, firstPath: string) =>
+    `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${newPath}' vs '${firstPath}'). Try using a key other than '${key}' if you meant to execute a different request.`,
+  idempotencyKeyInUse: (key: string) =>
+    `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
+  internal: () =>
+    'An unknown error occurred on our side. Please retry the request; if it keeps failing, check the server log.',
+} as const;
+
+/** Stripe shows only the end of a rejected key, so logs and screenshots do not leak it. */
+function redactKey(key: string): string {
+  return key.length <= 8 ? key : `${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`;
+}

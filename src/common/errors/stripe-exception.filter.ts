@@ -1,0 +1,47 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiResponse, ApiResponseException } from '../http/api-response.js';
+import { sendApiResponse } from '../http/send.js';
+import { Messages } from './messages.js';
+import { BODY_LIMIT_BYTES } from '../http/body-parsers.js';
+import { ApiError, InvalidRequestError, StripeError } from './stripe-error.js';
+
+/** The single place where anything thrown becomes a Stripe error envelope. */
+@Catch()
+export class StripeExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('oncepay');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const req = http.getRequest<FastifyRequest>();
+    if (reply.sent || reply.raw.headersSent) return;
+    if (exception instanceof ApiResponseException) return sendApiResponse(reply, exception.response);
+    sendApiResponse(reply, ApiResponse.fromError(toStripeError(exception, req, this.logger)));
+  }
+}
+
+export function toStripeError(exception: unknown, req: FastifyRequest, logger: Logger): StripeError {
+  if (exception instanceof StripeError) return exception;
+  if (exception instanceof HttpException) {
+    // Fastify's own client errors (body parsing, limits) arrive wrapped by Nest with the original as cause.
+    const cause = exception.cause as { code?: string } | undefined;
+    if (typeof cause?.code === 'string' && cause.code.startsWith('FST_')) return fastifyClientError(cause, req);
+    const status = exception.getStatus();
+    if (status === 404) return new InvalidRequestError(Messages.unrecognizedUrl(req.method, req.url), {}, 404);
+    if (status < 500) return new InvalidRequestError(exception.message, {}, status);
+  }
+  logger.error(`${req.method} ${req.url} (${req.requestId}) failed`, (exception as Error)?.stack ?? String(exception));
+  return new ApiError();
+}
+
+function fastifyClientError(error: { code?: string }, req: FastifyRequest): StripeError {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new InvalidRequestError(Messages.bodyTooLarge(BODY_LIMIT_BYTES));
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new InvalidRequestError(Messages.unsupportedContentType(String(req.headers['content-type'])));
+    default:
+      return new InvalidRequestError(Messages.malformedBody());
+  }
+}

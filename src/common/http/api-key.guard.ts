@@ -1,0 +1,64 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { AuthenticationError } from '../errors/stripe-error.js';
+import { Messages } from '../errors/messages.js';
+import { IS_PUBLIC } from './public.decorator.js';
+
+/**
+ * Turns the secret key into an account. Each distinct `sk_test_` key is its own account, so test
+ * suites isolate themselves just by choosing a key.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  // Hashing on every request is wasted work; keys per process are few.
+  private readonly accounts = new Map<string, string>();
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    req.account = this.authenticate(req.headers.authorization);
+    return true;
+  }
+
+  authenticate(header: string | undefined): string {
+    const key = parseAuthorization(header);
+    if (!key) throw new AuthenticationError(Messages.noApiKey());
+    if (key.startsWith('pk_')) throw new AuthenticationError(Messages.publishableKey());
+    if (!/^sk_test_[A-Za-z0-9_]{1,200}$/.test(key) || (this.config.apiKeys && !this.config.apiKeys.has(key))) {
+      throw new AuthenticationError(Messages.invalidApiKey(key));
+    }
+    let account = this.accounts.get(key);
+    if (!account) {
+      account = accountIdForKey(key);
+      this.accounts.set(key, account);
+    }
+    return account;
+  }
+}
+
+/** The database never stores the key itself, only an account id derived from it. */
+export function accountIdForKey(key: string): string {
+  return `acct_${createHash('sha256').update(key).digest('hex').slice(0, 20)}`;
+}
+
+function parseAuthorization(header: string | undefined): string | null {
+  if (!header) return null;
+  const [scheme, value] = header.trim().split(/\s+/, 2);
+  if (!value) return null;
+  if (/^bearer$/i.test(scheme)) return value;
+  if (/^basic$/i.test(scheme)) {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const user = decoded.split(':')[0];
+    return user || null;
+  }
+  return null;
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import qs from 'qs';
+import { ParameterError, InvalidRequestError } from '../errors/stripe-error.js';
+import { Messages } from '../errors/messages.js';
+
+/** Deep enough for everything Stripe's v1 API nests (`shipping[address][line1]`), shallow enough to refuse abuse. */
+export const MAX_PARAM_DEPTH = 5;
+/** Stripe's own request bodies are small; this still fits 50 metadata pairs of 500 characters. */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+const QS_OPTIONS = {
+  depth: MAX_PARAM_DEPTH,
+  strictDepth: true,
+  arrayLimit: 100,
+  parameterLimit: 1000,
+  throwOnLimitExceeded: true,
+  allowPrototypes: false,
+} as const;
+
+/** Form bodies and query strings with bracket nesting (`metadata[a]=b`, `expand[]=x`), as the SDK sends them. */
+export function parseForm(text: string): Record<string, unknown> {
+  try {
+    return qs.parse(text, QS_OPTIONS) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof RangeError) throw new ParameterError(Messages.bodyTooDeep());
+    throw new InvalidRequestError(Messages.malformedBody());
+  }
+}
+
+export function registerBodyParsers(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) => {
+    try {
+      done(null, parseForm(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) => {
+    const text = (body as string).trim();
+    if (text === '') return done(null, {});
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return done(new InvalidRequestError(Messages.malformedBody()), undefined);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      return done(new InvalidRequestError(Messages.malformedBody()), undefined);
+    }
+    if (depthOf(parsed) > MAX_PARAM_DEPTH + 1) return done(new ParameterError(Messages.bodyTooDeep()), undefined);
+    done(null, parsed);
+  });
+}
+
+function depthOf(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let max = 0;
+  for (const child of Object.values(value)) max = Math.max(max, depthOf(child));
+  return max + 1;
+}

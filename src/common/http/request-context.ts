@@ -1,0 +1,42 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { IdempotentRequest } from '../../idempotency/idempotent-request.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The account the API key names; set by the ApiKeyGuard. */
+    account: string;
+    requestId: string;
+    /** Present on POSTs that carry an Idempotency-Key, once the key phase has run. */
+    idempotency?: IdempotentRequest;
+  }
+}
+
+/** What a service needs to know about the request it serves. */
+export interface RequestContext {
+  account: string;
+  requestId: string;
+  /** The Idempotency-Key held by this request, if it sent one. */
+  idempotency: IdempotentRequest | null;
+  /** The concrete path and the route pattern (`/v1/charges/ch_1/capture`, `/v1/charges/:id/capture`): faults match either. */
+  paths: readonly string[];
+}
+
+export function requestContextOf(req: FastifyRequest): RequestContext {
+  return {
+    account: req.account,
+    requestId: req.requestId,
+    idempotency: req.idempotency ?? null,
+    paths: [pathOf(req), req.routeOptions?.url ?? pathOf(req)],
+  };
+}
+
+export function pathOf(req: FastifyRequest): string {
+  const q = req.url.indexOf('?');
+  return q < 0 ? req.url : req.url.slice(0, q);
+}
+
+/** Injects the RequestContext into a controller method. */
+export const Ctx = createParamDecorator((_data: unknown, context: ExecutionContext): RequestContext =>
+  requestContextOf(context.switchToHttp().getRequest<FastifyRequest>()),
+);

@@ -1,0 +1,28 @@
+import { EnumParam, IntegerParam, ObjectParam, Optional, StringParam } from '../validation/validation.js';
+import { IsArray, IsOptional } from 'class-validator';
+import { Transform } from 'class-transformer';
+
+/** `created[gt]=…` etc. A bare `created=…` means exactly that second and is normalised to gte/lte. */
+export class CreatedRange {
+  @Optional() @IntegerParam(0) gt?: number;
+  @Optional() @IntegerParam(0) gte?: number;
+  @Optional() @IntegerParam(0) lt?: number;
+  @Optional() @IntegerParam(0) lte?: number;
+}
+
+/** Query params every list endpoint accepts. Resource lists extend it with their filters. */
+export class ListParamsDto {
+  @Optional() @IntegerParam(1, 100) limit?: number;
+  @Optional() @StringParam(255) starting_after?: string;
+  @Optional() @StringParam(255) ending_before?: string;
+
+  @Optional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? { gte: value, lte: value } : value))
+  @ObjectParam(() => CreatedRange)
+  created?: CreatedRange;
+
+  /** Accepted for compatibility; objects are always returned unexpanded. */
+  @IsOptional() @IsArray() expand?: string[];
+}
+
+export { EnumParam };

@@ -1,0 +1,68 @@
+import type { Tx } from '../../database/transaction-runner.js';
+import { ResourceMissingError } from '../errors/stripe-error.js';
+import type { ListParamsDto } from './list-params.dto.js';
+
+export interface StripeList<T> {
+  object: 'list';
+  url: string;
+  has_more: boolean;
+  data: T[];
+}
+
+export interface PageQuery {
+  /** Table with `seq` (insertion order), `id` and `account` columns. */
+  table: string;
+  /** Resource name for a missing cursor's message (`No such customer: 'cus_x'`). */
+  resource: string;
+  account: string;
+  /** Extra conditions, e.g. `deleted = 0` or `customer_id = ?`, ANDed together. */
+  where?: Array<[string, ...unknown[]]>;
+}
+
+export const DEFAULT_LIMIT = 10;
+
+/**
+ * Keyset pagination on `seq`: a cursor id is resolved to its `seq` once, then the page is an index
+ * range scan, so page 10,000 costs what page 1 costs (no OFFSET).
+ */
+export function paginate<Row>(tx: Tx, query: PageQuery, params: ListParamsDto): { rows: Row[]; hasMore: boolean } {
+  const limit = params.limit ?? DEFAULT_LIMIT;
+  const conditions = ['account = ?'];
+  const args: unknown[] = [query.account];
+  for (const [condition, ...values] of query.where ?? []) {
+    conditions.push(condition);
+    args.push(...values);
+  }
+  const created = params.created;
+  if (created) {
+    for (const [op, sql] of [['gt', '>'], ['gte', '>='], ['lt', '<'], ['lte', '<=']] as const) {
+      if (created[op] !== undefined) {
+        conditions.push(`created ${sql} ?`);
+        args.push(created[op]);
+      }
+    }
+  }
+
+  const backwards = !params.starting_after && !!params.ending_before;
+  const cursorId = params.starting_after ?? params.ending_before;
+  if (cursorId) {
+    const cursor = tx.get<{ seq: number }>(`SELECT seq FROM ${query.table} WHERE id = ? AND account = ?`, cursorId, query.account);
+    if (!cursor) throw new ResourceMissingError(query.resource, cursorId, params.starting_after ? 'starting_after' : 'ending_before');
+    conditions.push(backwards ? 'seq > ?' : 'seq < ?');
+    args.push(cursor.seq);
+  }
+
+  const rows = tx.all<Row>(
+    `SELECT * FROM ${query.table} WHERE ${conditions.join(' AND ')} ORDER BY seq ${backwards ? 'ASC' : 'DESC'} LIMIT ?`,
+    ...args,
+    limit + 1,
+  );
+  const hasMore = rows.length > limit;
+  if (hasMore) rows.pop();
+  if (backwards) rows.reverse();
+  return { rows, hasMore };
+}
+
+export function toList<T>(url: string, data: T[], hasMore: boolean): StripeList<T> {
+  return { object: 'list', url, has_more: hasMore, data };
+}

@@ -1,0 +1,52 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { ParameterError } from '../errors/stripe-error.js';
+import { Messages } from '../errors/messages.js';
+
+/**
+ * Turns raw params (form or JSON, already bracket-parsed) into a validated DTO, or throws the first
+ * problem as a Stripe ParameterError naming the param as the client wrote it (`address[city]`).
+ * Used by the global pipe and by the completer, which re-validates stored params.
+ */
+export function validateParams<T extends object>(dto: new () => T, raw: unknown): T {
+  const params = raw === undefined || raw === null ? {} : raw;
+  if (typeof params !== 'object' || Array.isArray(params)) throw new ParameterError(Messages.malformedBody());
+  const instance = plainToInstance(dto, params) as T;
+  const errors = validateSync(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: false,
+    stopAtFirstError: true,
+  });
+  if (errors.length) throw toParameterError(errors);
+  return instance;
+}
+
+interface Problem {
+  param: string;
+  constraint: string;
+  message: string;
+}
+
+function toParameterError(errors: ValidationError[]): ParameterError {
+  const problems = flatten(errors, '');
+  // Unknown parameters are reported first: a typo in a name explains the other errors too.
+  const problem = problems.find((p) => p.constraint === 'whitelistValidation') ?? problems[0];
+  if (problem.constraint === 'whitelistValidation') return ParameterError.unknown(problem.param);
+  if (problem.message.startsWith('missing:')) return ParameterError.missing(problem.param);
+  return new ParameterError(problem.message, problem.param);
+}
+
+function flatten(errors: ValidationError[], parent: string): Problem[] {
+  const out: Problem[] = [];
+  for (const error of errors) {
+    const param = parent ? `${parent}[${error.property}]` : error.property;
+    for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
+      out.push({ param, constraint, message: message.replace(new RegExp(`\\b${escape(error.property)}\\b`), param) });
+    }
+    out.push(...flatten(error.children ?? [], param));
+  }
+  return out;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

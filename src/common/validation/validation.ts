@@ -1,0 +1,127 @@
+/**
+ * Reusable parameter decorators in Stripe's conventions. Form bodies carry only strings, so every
+ * decorator converts explicitly; an empty string means "unset" (the SDK sends `null` as `key=`).
+ */
+import { Transform, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidateNested,
+  ValidationArguments,
+  ValidationOptions,
+  IsDefined,
+  IsString,
+  IsBoolean,
+} from 'class-validator';
+import { Messages } from '../errors/messages.js';
+
+type Decorator = PropertyDecorator;
+
+const compose =
+  (...decorators: Decorator[]): Decorator =>
+  (target, key) => {
+    for (const decorator of decorators) decorator(target, key);
+  };
+
+const emptyToNull = ({ value }: { value: unknown }) => (value === '' ? null : value);
+
+/** Marks a parameter as required: absent (or empty) → `Missing required param: x.` */
+export const Required = (): Decorator =>
+  compose(
+    Transform(emptyToNull),
+    IsDefined({ message: (a: ValidationArguments) => `missing:${a.property}` }),
+  );
+
+/** Optional, and `null`/empty when the client wants to unset it. */
+export const Optional = (): Decorator => compose(Transform(emptyToNull), IsOptional());
+
+export const StringParam = (maxLength = 5000): Decorator =>
+  compose(
+    IsString({ message: (a: ValidationArguments) => Messages.invalidString(a.property) }),
+    MaxLength(maxLength, { message: (a: ValidationArguments) => Messages.stringTooLong(a.property, maxLength) }),
+  );
+
+export const EnumParam = (allowed: readonly string[]): Decorator =>
+  IsIn(allowed as string[], { message: (a: ValidationArguments) => Messages.invalidEnum(a.property, allowed) });
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EmailParam = (): Decorator =>
+  compose(
+    StringParam(512),
+    ValidateBy({
+      name: 'isStripeEmail',
+      validator: {
+        validate: (value) => typeof value === 'string' && EMAIL.test(value),
+        defaultMessage: (a) => Messages.invalidEmail(a?.value),
+      },
+    }),
+  );
+
+/** Integers arrive as strings from forms; anything that is not a whole number is `Invalid integer`. */
+export const IntegerParam = (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): Decorator =>
+  compose(
+    Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value)),
+    IsInt({ message: (a: ValidationArguments) => Messages.invalidInteger(a.value) }),
+    Min(min, { message: (a: ValidationArguments) => Messages.integerOutOfRange(a.property, min, max) }),
+    Max(max, { message: (a: ValidationArguments) => Messages.integerOutOfRange(a.property, min, max) }),
+  );
+
+export const BooleanParam = (): Decorator =>
+  compose(
+    Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    IsBoolean({ message: (a: ValidationArguments) => Messages.invalidBoolean(a.value) }),
+  );
+
+/** A nested hash such as `address[city]`; unknown keys inside it are rejected by name. */
+export const ObjectParam = (type: () => new () => object): Decorator =>
+  compose(
+    ValidateBy({
+      name: 'isHash',
+      validator: {
+        validate: (value) => value !== null && typeof value === 'object' && !Array.isArray(value),
+        defaultMessage: (a) => Messages.invalidObject(a?.property ?? ''),
+      },
+    }),
+    ValidateNested(),
+    Type(type),
+  );
+
+export type Metadata = Record<string, string>;
+
+/**
+ * Stripe's metadata: up to 50 keys, keys up to 40 characters, string values up to 500. An empty value
+ * deletes that key on update; `metadata=` (empty) clears all of it, which arrives here as `null`.
+ */
+export const MetadataParam = (options?: ValidationOptions): Decorator =>
+  compose(
+    Optional(),
+    ValidateBy(
+      {
+        name: 'isMetadata',
+        validator: {
+          validate: (value) => metadataProblem(value) === null,
+          defaultMessage: (a) => metadataProblem(a?.value) ?? '',
+        },
+      },
+      options,
+    ),
+  );
+
+function metadataProblem(value: unknown): string | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return Messages.invalidObject('metadata');
+  const entries = Object.entries(value);
+  if (entries.length > 50) return Messages.metadataTooManyKeys();
+  for (const [key, v] of entries) {
+    if (key.length > 40) return Messages.metadataKeyTooLong(key);
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return Messages.invalidString(`metadata[${key}]`);
+    if (String(v).length > 500) return Messages.metadataValueTooLong(key);
+  }
+  return null;
+}
+
+export { Type };

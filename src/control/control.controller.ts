@@ -1,0 +1,38 @@
+import { Body, Controller, Delete, Get, Param } from '@nestjs/common';
+import { ApiPost } from '../common/http/api-post.decorator.js';
+import { Ctx, type RequestContext } from '../common/http/request-context.js';
+import { SkipIdempotency } from '../idempotency/idempotency.interceptor.js';
+import { ControlService } from './control.service.js';
+import { ArmFaultDto } from './dto/arm-fault.dto.js';
+
+/** The control API for tests and workshops (DESIGN.md). Acts on the caller's account only. */
+@Controller('_control')
+@SkipIdempotency()
+export class ControlController {
+  constructor(private readonly control: ControlService) {}
+
+  @ApiPost('faults')
+  armFault(@Ctx() ctx: RequestContext, @Body() dto: ArmFaultDto) {
+    return this.control.armFault(ctx.account, dto);
+  }
+
+  @Get('faults')
+  listFaults(@Ctx() ctx: RequestContext) {
+    return this.control.listFaults(ctx.account);
+  }
+
+  @Delete('faults')
+  clearFaults(@Ctx() ctx: RequestContext) {
+    return this.control.clearFaults(ctx.account);
+  }
+
+  @Get('idempotency_keys/:key')
+  idempotencyKey(@Ctx() ctx: RequestContext, @Param('key') key: string) {
+    return this.control.idempotencyKey(ctx.account, key);
+  }
+
+  @ApiPost('reset')
+  reset(@Ctx() ctx: RequestContext) {
+    return this.control.reset(ctx.account);
+  }
+}

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ParameterError, ResourceMissingError } from '../common/errors/stripe-error.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import type { Fault } from '../faults/fault.js';
+import { FaultsService } from '../faults/faults.service.js';
+import type { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity.js';
+import { IdempotencyKeyStore } from '../idempotency/idempotency-key.store.js';
+import type { ArmFaultDto } from './dto/arm-fault.dto.js';
+
+const seconds = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000));
+
+@Injectable()
+export class ControlService {
+  constructor(
+    private readonly db: TransactionRunner,
+    private readonly dataSource: DataSource,
+    private readonly keys: IdempotencyKeyStore,
+    private readonly faults: FaultsService,
+  ) {}
+
+  armFault(account: string, dto: ArmFaultDto): Fault {
+    if (dto.fault === 'crash_after_phase' && !dto.phase) throw ParameterError.missing('phase');
+    if (dto.fault !== 'crash_after_phase' && dto.phase) {
+      throw new ParameterError(`phase is only used with the crash_after_phase fault, not ${dto.fault}.`, 'phase');
+    }
+    return this.faults.arm(account, dto);
+  }
+
+  listFaults(account: string) {
+    return { object: 'list' as const, url: '/_control/faults', has_more: false, data: this.faults.list(account) };
+  }
+
+  clearFaults(account: string) {
+    this.faults.clear(account);
+    return { object: 'list' as const, url: '/_control/faults', has_more: false, data: [] };
+  }
+
+  idempotencyKey(account: string, key: string) {
+    const row = this.db.read((tx) => this.keys.find(tx, account, key));
+    if (!row) throw new ResourceMissingError('idempotency key', key, 'key');
+    return serializeKey(row);
+  }
+
+  /**
+   * Deletes every object of the caller's account: all rows of every table that has an `account`
+   * column (so a new resource is covered without touching this), and its armed faults.
+   */
+  reset(account: string) {
+    const tables = this.dataSource.entityMetadatas
+      .filter((m) => m.findColumnWithPropertyName('account'))
+      .map((m) => m.tableName);
+    const deleted: Record<string, number> = {};
+    this.db.run((tx) => {
+      for (const table of tables) deleted[table] = tx.run(`DELETE FROM ${table} WHERE account = ?`, account).changes;
+    });
+    this.faults.clear(account);
+    return { object: 'reset', deleted };
+  }
+}
+
+export function serializeKey(row: IdempotencyKeyEntity) {
+  return {
+    object: 'idempotency_key' as const,
+    key: row.key,
+    request_method: row.request_method,
+    request_path: row.request_path,
+    recovery_point: row.recovery_point,
+    resource_id: row.resource_id,
+    locked_at: seconds(row.locked_at),
+    last_run_at: seconds(row.last_run_at),
+    response_code: row.response_code,
+    response_body: row.response_body === null ? null : JSON.parse(row.response_body),
+    request_id: row.request_id,
+    created: seconds(row.created_at),
+  };
+}

@@ -1,0 +1,60 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('customers')
+@Index('customers_id', ['id'], { unique: true })
+// Lists walk this index newest-first from a cursor, so a page costs the same at any table size.
+@Index('customers_account_list', ['account', 'deleted', 'seq'])
+export class CustomerEntity {
+  /** Insertion order: the list order and pagination cursor (ids are random). */
+  @PrimaryGeneratedColumn()
+  seq: number;
+
+  @Column('varchar')
+  id: string;
+
+  @Column('varchar')
+  account: string;
+
+  @Column('integer')
+  created: number;
+
+  @Column('varchar', { nullable: true })
+  email: string | null;
+
+  @Column('varchar', { nullable: true })
+  name: string | null;
+
+  @Column('varchar', { nullable: true })
+  description: string | null;
+
+  @Column('varchar', { nullable: true })
+  phone: string | null;
+
+  /** JSON object. */
+  @Column('text', { default: '{}' })
+  metadata: string;
+
+  /** JSON object or null. */
+  @Column('text', { nullable: true })
+  address: string | null;
+
+  /** JSON object or null. */
+  @Column('text', { nullable: true })
+  shipping: string | null;
+
+  @Column('integer', { default: 0 })
+  balance: number;
+
+  @Column('varchar', { nullable: true })
+  currency: string | null;
+
+  @Column('varchar', { nullable: true })
+  default_source: string | null;
+
+  @Column('varchar')
+  invoice_prefix: string;
+
+  /** Deleted customers stay as tombstones: retrieve answers the deleted stub, as Stripe does. */
+  @Column('boolean', { default: false })
+  deleted: boolean;
+}

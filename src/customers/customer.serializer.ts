@@ -1,0 +1,37 @@
+import type { CustomerEntity } from './customer.entity.js';
+
+/** The Stripe.Customer shape: every field present, null where unknown. */
+export function serializeCustomer(row: CustomerEntity) {
+  return {
+    id: row.id,
+    object: 'customer' as const,
+    address: parseJson(row.address),
+    balance: row.balance,
+    created: row.created,
+    currency: row.currency,
+    default_source: row.default_source,
+    delinquent: false,
+    description: row.description,
+    discount: null,
+    email: row.email,
+    invoice_prefix: row.invoice_prefix,
+    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+    livemode: false,
+    metadata: JSON.parse(row.metadata) as Record<string, string>,
+    name: row.name,
+    next_invoice_sequence: 1,
+    phone: row.phone,
+    preferred_locales: [] as string[],
+    shipping: parseJson(row.shipping),
+    tax_exempt: 'none' as const,
+    test_clock: null,
+  };
+}
+
+export type StripeCustomer = ReturnType<typeof serializeCustomer>;
+
+export function serializeDeletedCustomer(id: string) {
+  return { id, object: 'customer' as const, deleted: true as const };
+}
+
+const parseJson = (text: string | null) => (text === null ? null : JSON.parse(text));

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { ResourceMissingError } from '../common/errors/stripe-error.js';
+import { ApiResponse } from '../common/http/api-response.js';
+import type { RequestContext } from '../common/http/request-context.js';
+import { newId, nowSeconds } from '../common/ids.js';
+import { toList } from '../common/pagination/paginate.js';
+import { toAddress, toShipping } from '../common/validation/address.dto.js';
+import { mergeMetadata } from '../common/validation/metadata.js';
+import { TransactionRunner, Tx } from '../database/transaction-runner.js';
+import { AtomicPhaseRunner, respond } from '../idempotency/atomic-phase-runner.js';
+import { RecoveryPoint } from '../idempotency/recovery-point.js';
+import type { CustomerEntity } from './customer.entity.js';
+import { serializeCustomer, serializeDeletedCustomer } from './customer.serializer.js';
+import { CustomersRepository, CustomerRow } from './customers.repository.js';
+import type { CreateCustomerDto } from './dto/create-customer.dto.js';
+import type { ListCustomersDto } from './dto/list-customers.dto.js';
+import type { UpdateCustomerDto } from './dto/update-customer.dto.js';
+
+/** Customers change in one atomic phase: `started → finished`, the write and the stored answer together. */
+@Injectable()
+export class CustomersService {
+  constructor(
+    private readonly db: TransactionRunner,
+    private readonly phases: AtomicPhaseRunner,
+    private readonly customers: CustomersRepository,
+  ) {}
+
+  create(ctx: RequestContext, dto: CreateCustomerDto): Promise<ApiResponse> {
+    return this.phases.run(ctx, {
+      [RecoveryPoint.Started]: {
+        atomic: (tx) => {
+          const row: CustomerRow = {
+            id: newId('cus', 14),
+            account: ctx.account,
+            created: nowSeconds(),
+            email: dto.email ?? null,
+            name: dto.name ?? null,
+            description: dto.description ?? null,
+            phone: dto.phone ?? null,
+            metadata: JSON.stringify(mergeMetadata({}, dto.metadata)),
+            address: dto.address ? JSON.stringify(toAddress(dto.address)) : null,
+            shipping: dto.shipping ? JSON.stringify(toShipping(dto.shipping)) : null,
+            balance: dto.balance ?? 0,
+            currency: null,
+            default_source: null,
+            invoice_prefix: dto.invoice_prefix ?? newId('x', 8).slice(2).toUpperCase(),
+            deleted: false,
+          };
+          this.customers.insert(tx, row);
+          return respond(ApiResponse.ok(serializeCustomer({ seq: 0, ...row })));
+        },
+      },
+    });
+  }
+
+  retrieve(account: string, id: string) {
+    const row = this.db.read((tx) => this.customers.find(tx, account, id));
+    if (!row) throw new ResourceMissingError('customer', id);
+    // Stripe answers a deleted customer's id with its deleted stub rather than a 404.
+    return row.deleted ? serializeDeletedCustomer(row.id) : serializeCustomer(row);
+  }
+
+  update(ctx: RequestContext, id: string, dto: UpdateCustomerDto): Promise<ApiResponse> {
+    return this.phases.run(ctx, {
+      [RecoveryPoint.Started]: {
+        atomic: (tx) => {
+          const row = this.findLive(tx, ctx.account, id);
+          const updated: CustomerEntity = {
+            ...row,
+            ...pick(dto, ['email', 'name', 'description', 'phone']),
+            balance: dto.balance === undefined ? row.balance : (dto.balance ?? 0),
+            invoice_prefix: dto.invoice_prefix || row.invoice_prefix,
+            metadata: JSON.stringify(mergeMetadata(JSON.parse(row.metadata), dto.metadata)),
+          };
+          if (dto.address !== undefined) updated.address = dto.address ? JSON.stringify(toAddress(dto.address)) : null;
+          if (dto.shipping !== undefined) updated.shipping = dto.shipping ? JSON.stringify(toShipping(dto.shipping)) : null;
+          this.customers.update(tx, updated);
+          return respond(ApiResponse.ok(serializeCustomer(updated)));
+        },
+      },
+    });
+  }
+
+  delete(ctx: RequestContext, id: string): Promise<ApiResponse> {
+    return this.phases.run(ctx, {
+      [RecoveryPoint.Started]: {
+        atomic: (tx) => {
+          const row = this.findLive(tx, ctx.account, id);
+          this.customers.update(tx, { ...row, deleted: true });
+          return respond(ApiResponse.ok(serializeDeletedCustomer(row.id)));
+        },
+      },
+    });
+  }
+
+  list(account: string, params: ListCustomersDto) {
+    const { rows, hasMore } = this.db.read((tx) => this.customers.list(tx, account, params));
+    return toList('/v1/customers', rows.map(serializeCustomer), hasMore);
+  }
+
+  /** A customer that exists and is not deleted, or the 404 Stripe gives for both cases. */
+  findLive(tx: Tx, account: string, id: string): CustomerEntity {
+    const row = this.customers.find(tx, account, id);
+    if (!row || row.deleted) throw new ResourceMissingError('customer', id);
+    return row;
+  }
+}
+
+/** The fields the client sent (undefined ones are left alone; null means unset). */
+function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}

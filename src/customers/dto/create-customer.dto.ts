@@ -1,0 +1,16 @@
+import { AddressDto, ShippingDto } from '../../common/validation/address.dto.js';
+import { EmailParam, IntegerParam, MetadataParam, ObjectParam, Optional, StringParam } from '../../common/validation/validation.js';
+import { IsArray, IsOptional } from 'class-validator';
+
+export class CreateCustomerDto {
+  @Optional() @ObjectParam(() => AddressDto) address?: AddressDto | null;
+  @Optional() @IntegerParam() balance?: number | null;
+  @Optional() @StringParam(350) description?: string | null;
+  @Optional() @EmailParam() email?: string | null;
+  @MetadataParam() metadata?: Record<string, string> | null;
+  @Optional() @StringParam(256) name?: string | null;
+  @Optional() @StringParam(20) phone?: string | null;
+  @Optional() @ObjectParam(() => ShippingDto) shipping?: ShippingDto | null;
+  @Optional() @StringParam(12) invoice_prefix?: string | null;
+  @IsOptional() @IsArray() expand?: string[];
+}

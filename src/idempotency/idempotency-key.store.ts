@@ -1,0 +1,151 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { IdempotencyError, IdempotencyKeyInUseError, StripeError } from '../common/errors/stripe-error.js';
+import { Messages } from '../common/errors/messages.js';
+import type { ApiResponse } from '../common/http/api-response.js';
+import type { Tx } from '../database/transaction-runner.js';
+import type { IdempotencyKeyEntity } from './idempotency-key.entity.js';
+import type { IdempotentRequest } from './idempotent-request.js';
+import { RecoveryPoint } from './recovery-point.js';
+
+export interface KeyRequest {
+  account: string;
+  key: string;
+  method: string;
+  path: string;
+  params: string;
+  requestId: string;
+}
+
+export type LockOrReplay =
+  | { kind: 'acquired'; request: IdempotentRequest }
+  | { kind: 'replay'; status: number; body: string; originalRequestId: string };
+
+/** Raised when a request's lock was taken over (it ran past the lock timeout); it must stop writing. */
+export class LockLostError extends StripeError {
+  constructor(key: string) {
+    super(409, 'invalid_request_error', Messages.idempotencyKeyInUse(key), { code: 'idempotency_key_in_use' });
+  }
+}
+
+/** All reads and writes of idempotency keys. Every method runs inside the caller's unit of work. */
+@Injectable()
+export class IdempotencyKeyStore {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /**
+   * The key phase: a new key is inserted locked at `started`; a finished one is replayed; a key held
+   * by a live request is refused with 409; an abandoned one (unlocked, or lock expired) is taken over.
+   */
+  lockOrReplay(tx: Tx, request: KeyRequest, now = Date.now()): LockOrReplay {
+    const row = this.find(tx, request.account, request.key);
+    if (!row) {
+      tx.run(
+        `INSERT INTO idempotency_keys (account, key, request_method, request_path, request_params, recovery_point,
+           resource_id, locked_at, last_run_at, response_code, response_body, request_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, NULL, ?, ?)`,
+        request.account, request.key, request.method, request.path, request.params, RecoveryPoint.Started,
+        now, now, request.requestId, now,
+      );
+      return { kind: 'acquired', request: this.handle(request.account, request.key, now, RecoveryPoint.Started, null, true) };
+    }
+    if (row.request_method !== request.method || row.request_path !== request.path) {
+      throw new IdempotencyError(Messages.idempotencyEndpointMismatch(request.key, request.path, row.request_path));
+    }
+    if (row.request_params !== request.params) throw new IdempotencyError(Messages.idempotencyParamsMismatch(request.key));
+    if (row.recovery_point === RecoveryPoint.Finished) {
+      return { kind: 'replay', status: row.response_code!, body: row.response_body!, originalRequestId: row.request_id };
+    }
+    if (row.locked_at !== null && now - row.locked_at < this.config.idempotencyLockTimeoutMs) {
+      throw new IdempotencyKeyInUseError(request.key);
+    }
+    // Unlocked (an ambiguous failure let go of it) or its holder is presumed dead: resume its work.
+    this.takeOver(tx, row, now);
+    return {
+      kind: 'acquired',
+      request: this.handle(request.account, request.key, now, row.recovery_point as RecoveryPoint, row.resource_id, false),
+    };
+  }
+
+  /** Takes the lock of an abandoned key (used by retries and by the completer). */
+  takeOver(tx: Tx, row: IdempotencyKeyEntity, now = Date.now()): IdempotentRequest {
+    const changed = tx.run(
+      'UPDATE idempotency_keys SET locked_at = ?, last_run_at = ? WHERE seq = ? AND locked_at IS ?',
+      now, now, row.seq, row.locked_at,
+    ).changes;
+    if (changed !== 1) throw new IdempotencyKeyInUseError(row.key);
+    return this.handle(row.account, row.key, now, row.recovery_point as RecoveryPoint, row.resource_id, false);
+  }
+
+  /** Moves the key to its next recovery point, in the same transaction as the phase's writes. */
+  advance(tx: Tx, request: IdempotentRequest, point: RecoveryPoint, resourceId: string | null): void {
+    this.assertHeld(
+      tx.run(
+        `UPDATE idempotency_keys SET recovery_point = ?, resource_id = ?, last_run_at = ?
+         WHERE account = ? AND key = ? AND locked_at = ?`,
+        point, resourceId, Date.now(), request.account, request.key, request.lockedAt,
+      ).changes,
+      request,
+    );
+  }
+
+  /** Stores the final answer and releases the lock, in the same transaction as the last writes. */
+  finish(tx: Tx, request: IdempotentRequest, response: ApiResponse): void {
+    this.assertHeld(
+      tx.run(
+        `UPDATE idempotency_keys SET recovery_point = ?, response_code = ?, response_body = ?, locked_at = NULL, last_run_at = ?
+         WHERE account = ? AND key = ? AND locked_at = ?`,
+        RecoveryPoint.Finished, response.status, response.body, Date.now(), request.account, request.key, request.lockedAt,
+      ).changes,
+      request,
+    );
+  }
+
+  /** Lets go of the key at its recovery point so that a retry can resume right away. */
+  unlock(tx: Tx, request: IdempotentRequest): void {
+    tx.run('UPDATE idempotency_keys SET locked_at = NULL WHERE account = ? AND key = ? AND locked_at = ?', request.account, request.key, request.lockedAt);
+  }
+
+  /** Forgets a key whose request failed before doing any work, so the client may retry with other params. */
+  release(tx: Tx, request: IdempotentRequest): void {
+    tx.run(
+      'DELETE FROM idempotency_keys WHERE account = ? AND key = ? AND locked_at = ? AND recovery_point = ?',
+      request.account, request.key, request.lockedAt, RecoveryPoint.Started,
+    );
+  }
+
+  find(tx: Tx, account: string, key: string): IdempotencyKeyEntity | undefined {
+    return tx.get<IdempotencyKeyEntity>('SELECT * FROM idempotency_keys WHERE account = ? AND key = ?', account, key);
+  }
+
+  /** Deletes up to `limit` keys created before `cutoff`; returns how many went. */
+  reapBatch(tx: Tx, cutoff: number, limit: number): number {
+    return tx.run(
+      'DELETE FROM idempotency_keys WHERE seq IN (SELECT seq FROM idempotency_keys WHERE created_at < ? ORDER BY created_at LIMIT ?)',
+      cutoff, limit,
+    ).changes;
+  }
+
+  /** Keys left unfinished by a client that gave up: unlocked or with an expired lock, idle since `idleBefore`. */
+  findAbandoned(tx: Tx, idleBefore: number, lockExpiredBefore: number, limit: number): IdempotencyKeyEntity[] {
+    return tx.all<IdempotencyKeyEntity>(
+      `SELECT * FROM idempotency_keys
+       WHERE recovery_point <> ? AND last_run_at < ? AND (locked_at IS NULL OR locked_at < ?)
+       ORDER BY last_run_at LIMIT ?`,
+      RecoveryPoint.Finished, idleBefore, lockExpiredBefore, limit,
+    );
+  }
+
+  deleteAccount(tx: Tx, account: string): void {
+    tx.run('DELETE FROM idempotency_keys WHERE account = ?', account);
+  }
+
+  private assertHeld(changes: number, request: IdempotentRequest): void {
+    if (changes !== 1) throw new LockLostError(request.key);
+  }
+
+  private handle(account: string, key: string, lockedAt: number, point: RecoveryPoint, resourceId: string | null, fresh: boolean): IdempotentRequest {
+    return { account, key, lockedAt, recoveryPoint: point, resourceId, fresh, phasesStarted: false };
+  }
+}

@@ -1,0 +1,61 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { IdempotencyKeyStore } from './idempotency-key.store.js';
+
+/**
+ * Deletes keys older than IDEMPOTENCY_KEY_TTL_HOURS (Stripe keeps them at least 24 hours). It works in
+ * small batches, one transaction each, and yields to the event loop between them, so a million
+ * expired keys never hold the single connection long enough to stall requests.
+ */
+@Injectable()
+export class IdempotencyReaper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('IdempotencyReaper');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private stopped = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: TransactionRunner,
+    private readonly keys: IdempotencyKeyStore,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.reapExpired(), this.config.reaperIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Runs one sweep (or joins the one in progress); resolves to the number of keys deleted. */
+  reapExpired(now = Date.now()): Promise<number> {
+    this.running ??= this.sweep(now - this.config.idempotencyKeyTtlHours * 3_600_000).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async sweep(cutoff: number): Promise<number> {
+    let total = 0;
+    try {
+      for (;;) {
+        if (this.stopped) break;
+        const deleted = this.db.run((tx) => this.keys.reapBatch(tx, cutoff, this.config.reaperBatchSize));
+        total += deleted;
+        if (deleted < this.config.reaperBatchSize) break;
+        await yieldToRequests();
+      }
+    } catch (error) {
+      this.logger.error('reaping expired idempotency keys failed', (error as Error).stack);
+    }
+    if (total) this.logger.log(`deleted ${total} expired idempotency keys`);
+    return total;
+  }
+}

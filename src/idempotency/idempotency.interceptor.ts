@@ -1,0 +1,111 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { catchError, map, Observable, of, throwError } from 'rxjs';
+import { InvalidRequestError } from '../common/errors/stripe-error.js';
+import { Messages } from '../common/errors/messages.js';
+import { ApiResponse, ApiResponseException } from '../common/http/api-response.js';
+import { pathOf, requestContextOf } from '../common/http/request-context.js';
+import { JSON_CONTENT_TYPE } from '../common/http/send.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { SimulatedCrash } from '../faults/fault.js';
+import { FaultsService } from '../faults/faults.service.js';
+import { canonicalParams } from './canonical-params.js';
+import { IdempotencyKeyStore, LockLostError } from './idempotency-key.store.js';
+
+const SKIP_IDEMPOTENCY = 'oncepay:skip-idempotency';
+/** For POSTs that are not API mutations (the control API): no key phase. */
+export const SkipIdempotency = () => SetMetadata(SKIP_IDEMPOTENCY, true);
+
+export const MAX_KEY_LENGTH = 255;
+
+/**
+ * The idempotency layer around every POST. Runs the key phase in its own transaction before the
+ * endpoint (replaying, refusing or locking), and writes ApiResponses to the wire exactly as stored.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly db: TransactionRunner,
+    private readonly keys: IdempotencyKeyStore,
+    private readonly faults: FaultsService,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const key = req.headers['idempotency-key'];
+    const keyed =
+      req.method === 'POST' &&
+      typeof key === 'string' &&
+      !this.reflector.getAllAndOverride<boolean>(SKIP_IDEMPOTENCY, [context.getHandler(), context.getClass()]);
+
+    if (keyed) {
+      const replay = this.keyPhase(req, reply, key);
+      if (replay) return of(this.toWire(req, reply, replay));
+    }
+    return next.handle().pipe(
+      map((result) => this.toWire(req, reply, result)),
+      catchError((error) => this.onError(req, reply, error)),
+    );
+  }
+
+  /** Returns the stored answer to replay, or null after locking the key for this request. */
+  private keyPhase(req: FastifyRequest, reply: FastifyReply, key: string): ApiResponse | null {
+    if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
+      throw new InvalidRequestError(Messages.idempotencyKeyTooLong(key.length), { code: 'parameter_invalid', param: 'Idempotency-Key' });
+    }
+    reply.header('Idempotency-Key', key);
+    const outcome = this.db.run((tx) =>
+      this.keys.lockOrReplay(tx, {
+        account: req.account,
+        key,
+        method: req.method,
+        path: pathOf(req),
+        params: canonicalParams(req.body),
+        requestId: req.requestId,
+      }),
+    );
+    if (outcome.kind === 'acquired') {
+      req.idempotency = outcome.request;
+      return null;
+    }
+    return new ApiResponse(outcome.status, outcome.body, {
+      'Idempotent-Replayed': 'true',
+      'Original-Request': outcome.originalRequestId,
+    });
+  }
+
+  /** ApiResponses go out byte for byte; plain objects (reads) are serialised by Nest. */
+  private toWire(req: FastifyRequest, reply: FastifyReply, result: unknown): unknown {
+    if (req.method === 'POST' && this.faults.take(req.account, requestContextOf(req).paths, 'drop_response')) {
+      // The lost-response lesson: the work is committed, the client never hears about it.
+      dropConnection(reply);
+      throw new SimulatedCrash('drop_response');
+    }
+    if (!(result instanceof ApiResponse)) return result;
+    if (result.status !== 200) throw new ApiResponseException(result);
+    reply.header('content-type', JSON_CONTENT_TYPE).headers(result.headers);
+    return result.body;
+  }
+
+  private onError(req: FastifyRequest, reply: FastifyReply, error: unknown): Observable<never> {
+    if (error instanceof SimulatedCrash) {
+      dropConnection(reply);
+      return throwError(() => error);
+    }
+    const held = req.idempotency;
+    if (held && !held.phasesStarted && !(error instanceof LockLostError)) {
+      // Failed before doing any work (e.g. invalid params): Stripe saves nothing, so neither do we.
+      this.db.run((tx) => (held.fresh ? this.keys.release(tx, held) : this.keys.unlock(tx, held)));
+    }
+    return throwError(() => error);
+  }
+}
+
+/** Ends the exchange with no response at all, as a crashed server or a broken network would. */
+function dropConnection(reply: FastifyReply): void {
+  if (!reply.sent) reply.hijack();
+  reply.raw.socket?.destroy();
+}
