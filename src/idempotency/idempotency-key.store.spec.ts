@@ -1,0 +1,134 @@
+import 'reflect-metadata';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { Database } from 'better-sqlite3';
+import type { DataSource } from 'typeorm';
+import { IdempotencyError, IdempotencyKeyInUseError } from '../common/errors/stripe-error.js';
+import { ApiResponse } from '../common/http/api-response.js';
+import type { AppConfig } from '../config/app-config.js';
+import { openDatabase } from '../database/data-source.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { IdempotencyKeyStore, KeyRequest, LockLostError } from './idempotency-key.store.js';
+import type { IdempotentRequest } from './idempotent-request.js';
+import { RecoveryPoint } from './recovery-point.js';
+
+const LOCK_TIMEOUT_MS = 200;
+const T0 = 1_800_000_000_000;
+
+describe('IdempotencyKeyStore against a migrated SQLite database', () => {
+  let dataSource: DataSource;
+  let db: TransactionRunner;
+  let store: IdempotencyKeyStore;
+  let n = 0;
+  let request: KeyRequest;
+
+  beforeAll(async () => {
+    dataSource = await openDatabase({ databasePath: ':memory:', sqliteSynchronous: 'NORMAL' });
+    db = new TransactionRunner((dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection);
+    store = new IdempotencyKeyStore({ idempotencyLockTimeoutMs: LOCK_TIMEOUT_MS } as AppConfig);
+  });
+  afterAll(() => dataSource.destroy());
+  beforeEach(() => {
+    n += 1;
+    request = { account: 'acct_a', key: `key-${n}`, method: 'POST', path: '/v1/customers', params: '{"name":"Ada"}', requestId: `req_${n}` };
+  });
+
+  const lock = (req: KeyRequest, now: number) => db.run((tx) => store.lockOrReplay(tx, req, now));
+  const acquired = (req: KeyRequest, now: number): IdempotentRequest => {
+    const outcome = lock(req, now);
+    if (outcome.kind !== 'acquired') throw new Error(`expected to acquire ${req.key}, got ${outcome.kind}`);
+    return outcome.request;
+  };
+  const row = (req: KeyRequest) => db.read((tx) => store.find(tx, req.account, req.key));
+
+  it('inserts a new key locked at `started`', () => {
+    const held = acquired(request, T0);
+    expect(held).toMatchObject({ key: request.key, lockedAt: T0, recoveryPoint: RecoveryPoint.Started, fresh: true });
+    expect(row(request)).toMatchObject({ locked_at: T0, recovery_point: 'started', request_path: '/v1/customers', created_at: T0 });
+  });
+
+  it('refuses a second request while the lock is younger than the timeout, and lets it take over after', () => {
+    const first = acquired(request, T0);
+    expect(() => lock({ ...request, requestId: 'req_retry' }, T0 + LOCK_TIMEOUT_MS - 1)).toThrow(IdempotencyKeyInUseError);
+
+    const second = acquired({ ...request, requestId: 'req_retry' }, T0 + LOCK_TIMEOUT_MS);
+    expect(second).toMatchObject({ lockedAt: T0 + LOCK_TIMEOUT_MS, recoveryPoint: RecoveryPoint.Started, fresh: false });
+
+    // The presumed-dead first holder wakes up: none of its writes may land any more.
+    expect(() => db.run((tx) => store.finish(tx, first, ApiResponse.ok({ id: 'from-first' })))).toThrow(LockLostError);
+    expect(() => db.run((tx) => store.advance(tx, first, RecoveryPoint.ChargeCreated, 'ch_1'))).toThrow(LockLostError);
+
+    db.run((tx) => store.finish(tx, second, ApiResponse.ok({ id: 'from-second' })));
+    expect(lock(request, T0 + 10 * LOCK_TIMEOUT_MS)).toEqual({
+      kind: 'replay',
+      status: 200,
+      body: '{"id":"from-second"}',
+      originalRequestId: request.requestId,
+    });
+  });
+
+  it('resumes a taken-over key at its recovery point, with the resource the earlier phases made', () => {
+    const first = acquired(request, T0);
+    db.run((tx) => store.advance(tx, first, RecoveryPoint.ChargeCreated, 'ch_123'));
+    const resumed = acquired(request, T0 + LOCK_TIMEOUT_MS);
+    expect(resumed).toMatchObject({ recoveryPoint: RecoveryPoint.ChargeCreated, resourceId: 'ch_123', fresh: false });
+  });
+
+  it('lets a retry resume at once after the holder unlocked the key (an ambiguous failure)', () => {
+    const first = acquired(request, T0);
+    db.run((tx) => store.unlock(tx, first));
+    expect(row(request)!.locked_at).toBeNull();
+    expect(acquired(request, T0 + 1)).toMatchObject({ lockedAt: T0 + 1, fresh: false });
+  });
+
+  it('replays a finished key whatever the age of its last lock, even an error answer', () => {
+    const held = acquired(request, T0);
+    db.run((tx) => store.finish(tx, held, new ApiResponse(404, '{"error":{"type":"invalid_request_error"}}')));
+    expect(row(request)).toMatchObject({ recovery_point: 'finished', locked_at: null, response_code: 404 });
+    expect(lock(request, T0 + 1)).toMatchObject({ kind: 'replay', status: 404, body: '{"error":{"type":"invalid_request_error"}}' });
+  });
+
+  it('refuses other params or another endpoint with the same key, even while it is locked', () => {
+    acquired(request, T0);
+    expect(() => lock({ ...request, params: '{"name":"Bob"}' }, T0 + 1)).toThrow(
+      new IdempotencyError(
+        `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${request.key}' if you meant to execute a different request.`,
+      ),
+    );
+    expect(() => lock({ ...request, path: '/v1/customers/cus_1' }, T0 + 1)).toThrow(
+      new IdempotencyError(
+        `Keys for idempotent requests can only be used for the same endpoint they were first used for ('/v1/customers/cus_1' vs '/v1/customers'). Try using a key other than '${request.key}' if you meant to execute a different request.`,
+      ),
+    );
+  });
+
+  it('scopes keys to the account', () => {
+    acquired(request, T0);
+    expect(acquired({ ...request, account: 'acct_b', params: '{"other":"params"}' }, T0 + 1)).toMatchObject({ fresh: true });
+  });
+
+  it('releases (forgets) a fresh key that did no work, and only if this request still holds it', () => {
+    const first = acquired(request, T0);
+    const second = acquired(request, T0 + LOCK_TIMEOUT_MS);
+    db.run((tx) => store.release(tx, first));
+    expect(row(request)).toBeDefined();
+    db.run((tx) => store.release(tx, second));
+    expect(row(request)).toBeUndefined();
+  });
+
+  it('reaps keys created before the cutoff, oldest first, at most `limit` per batch', () => {
+    const old = Array.from({ length: 5 }, (_, i) => ({ ...request, key: `${request.key}-old-${i}` }));
+    for (const [i, req] of old.entries()) acquired(req, T0 - 10_000 + i);
+    const young = { ...request, key: `${request.key}-young` };
+    acquired(young, T0);
+
+    const cutoff = T0 - 1;
+    const remainingOld = () => old.filter((req) => row(req)).length;
+    expect(db.run((tx) => store.reapBatch(tx, cutoff, 2))).toBe(2);
+    expect(old.slice(0, 2).map((req) => row(req))).toEqual([undefined, undefined]);
+    expect(remainingOld()).toBe(3);
+    expect(db.run((tx) => store.reapBatch(tx, cutoff, 2))).toBe(2);
+    expect(db.run((tx) => store.reapBatch(tx, cutoff, 2))).toBe(1);
+    expect(remainingOld()).toBe(0);
+    expect(row(young)).toBeDefined();
+  });
+});
