@@ -7,6 +7,10 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { ControlModule } from './control/control.module.js';
 import { CustomersModule } from './customers/customers.module.js';
+import { CardNetworkModule } from './card-network/card-network.module.js';
+import { CardsModule } from './cards/cards.module.js';
+import { ChargesModule } from './charges/charges.module.js';
+import { RefundsModule } from './refunds/refunds.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { FaultsModule } from './faults/faults.module.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
@@ -22,7 +26,11 @@ export class AppModule {
         DatabaseModule,
         FaultsModule,
         IdempotencyModule,
+        CardNetworkModule,
+        CardsModule,
         CustomersModule,
+        ChargesModule,
+        RefundsModule,
         // CONTROL_API=off removes the routes entirely: they answer 404 like any unknown URL.
         ...(config.controlApi ? [ControlModule] : []),
       ],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ResourceMissingError } from '../common/errors/stripe-error.js';
+import { ParameterError, ResourceMissingError } from '../common/errors/stripe-error.js';
+import { CardsService } from '../cards/cards.service.js';
 import { ApiResponse } from '../common/http/api-response.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { newId, nowSeconds } from '../common/ids.js';
@@ -23,9 +24,11 @@ export class CustomersService {
     private readonly db: TransactionRunner,
     private readonly phases: AtomicPhaseRunner,
     private readonly customers: CustomersRepository,
+    private readonly cards: CardsService,
   ) {}
 
   create(ctx: RequestContext, dto: CreateCustomerDto): Promise<ApiResponse> {
+    const source = this.tokenOnly(dto.source);
     return this.phases.run(ctx, {
       [RecoveryPoint.Started]: {
         atomic: (tx) => {
@@ -46,6 +49,7 @@ export class CustomersService {
             invoice_prefix: dto.invoice_prefix ?? newId('x', 8).slice(2).toUpperCase(),
             deleted: false,
           };
+          if (source) row.default_source = this.cards.create(tx, ctx.account, source, row.id).id;
           this.customers.insert(tx, row);
           return respond(ApiResponse.ok(serializeCustomer({ seq: 0, ...row })));
         },
@@ -61,6 +65,7 @@ export class CustomersService {
   }
 
   update(ctx: RequestContext, id: string, dto: UpdateCustomerDto): Promise<ApiResponse> {
+    const source = this.tokenOnly(dto.source);
     return this.phases.run(ctx, {
       [RecoveryPoint.Started]: {
         atomic: (tx) => {
@@ -74,6 +79,9 @@ export class CustomersService {
           };
           if (dto.address !== undefined) updated.address = dto.address ? JSON.stringify(toAddress(dto.address)) : null;
           if (dto.shipping !== undefined) updated.shipping = dto.shipping ? JSON.stringify(toShipping(dto.shipping)) : null;
+          // Stripe: `source` adds a card and makes it the default; `default_source` picks an attached one.
+          if (source) updated.default_source = this.cards.create(tx, ctx.account, source, row.id).id;
+          else if (dto.default_source) updated.default_source = this.cards.findUsable(tx, ctx.account, dto.default_source, row.id, 'default_source').id;
           this.customers.update(tx, updated);
           return respond(ApiResponse.ok(serializeCustomer(updated)));
         },
@@ -98,10 +106,17 @@ export class CustomersService {
     return toList('/v1/customers', rows.map(serializeCustomer), hasMore);
   }
 
+  /** Customers take new cards as tokens; a `card_…` id belongs to someone already. */
+  private tokenOnly(source: string | null | undefined) {
+    const input = this.cards.parseSource(source, null);
+    if (input?.kind === 'existing') throw new ParameterError(`To attach ${input.id}, use default_source; source takes a token such as tok_visa.`, 'source');
+    return input;
+  }
+
   /** A customer that exists and is not deleted, or the 404 Stripe gives for both cases. */
-  findLive(tx: Tx, account: string, id: string): CustomerEntity {
+  findLive(tx: Tx, account: string, id: string, param = 'id'): CustomerEntity {
     const row = this.customers.find(tx, account, id);
-    if (!row || row.deleted) throw new ResourceMissingError('customer', id);
+    if (!row || row.deleted) throw new ResourceMissingError('customer', id, param);
     return row;
   }
 }

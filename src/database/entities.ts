@@ -1,5 +1,9 @@
 import { CustomerEntity } from '../customers/customer.entity.js';
 import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity.js';
+import { CardEntity } from '../cards/card.entity.js';
+import { CardNetworkOperationEntity } from '../card-network/card-network-operation.entity.js';
+import { ChargeEntity } from '../charges/charge.entity.js';
+import { RefundEntity } from '../refunds/refund.entity.js';
 
 /** Every table TypeORM knows; migrations must create exactly these (test/schema.spec.ts checks). */
-export const ENTITIES = [IdempotencyKeyEntity, CustomerEntity];
+export const ENTITIES = [IdempotencyKeyEntity, CustomerEntity, CardEntity, ChargeEntity, RefundEntity, CardNetworkOperationEntity];

@@ -12,7 +12,9 @@ describe('TransactionRunner', () => {
     raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
     db = new TransactionRunner(raw);
   });
-  afterEach(() => raw.close());
+  afterEach(() => {
+    raw.close();
+  });
 
   it('commits all the writes of a unit of work and returns its result', () => {
     const result = db.run((tx) => {

@@ -61,6 +61,8 @@ export class AtomicPhaseRunner {
     if (key) key.phasesStarted = true;
 
     try {
+      // The key phase committed `started`: a crash armed there stops the request before any work.
+      if (!key || key.fresh) this.faults.crashIfArmed(ctx.account, ctx.paths, RecoveryPoint.Started);
       for (;;) {
         const phase = plan[state.recoveryPoint];
         if (!phase) throw new Error(`no phase starts at recovery point '${state.recoveryPoint}'`);

@@ -2,10 +2,12 @@ import { Global, Module } from '@nestjs/common';
 import { AtomicPhaseRunner } from './atomic-phase-runner.js';
 import { IdempotencyKeyStore } from './idempotency-key.store.js';
 import { IdempotencyReaper } from './idempotency-reaper.js';
+import { IdempotencyCompleter } from './idempotency-completer.js';
+import { ResumableEndpoints } from './resumable-endpoints.js';
 
 @Global()
 @Module({
-  providers: [IdempotencyKeyStore, AtomicPhaseRunner, IdempotencyReaper],
-  exports: [IdempotencyKeyStore, AtomicPhaseRunner, IdempotencyReaper],
+  providers: [IdempotencyKeyStore, AtomicPhaseRunner, IdempotencyReaper, IdempotencyCompleter, ResumableEndpoints],
+  exports: [IdempotencyKeyStore, AtomicPhaseRunner, IdempotencyReaper, IdempotencyCompleter, ResumableEndpoints],
 })
 export class IdempotencyModule {}

@@ -12,5 +12,7 @@ export class CreateCustomerDto {
   @Optional() @StringParam(20) phone?: string | null;
   @Optional() @ObjectParam(() => ShippingDto) shipping?: ShippingDto | null;
   @Optional() @StringParam(12) invoice_prefix?: string | null;
+  /** A card token (`tok_visa`, `pm_card_visa`) to attach and make the default source. */
+  @Optional() @StringParam(255) source?: string | null;
   @IsOptional() @IsArray() expand?: string[];
 }

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { ApiError } from '../common/errors/stripe-error.js';
+import type { RequestContext } from '../common/http/request-context.js';
+import { FaultsService } from '../faults/faults.service.js';
+import { Authorization, CardOnFile, NetworkAck, SimulatedCardNetwork } from './simulated-card-network.js';
+
+/**
+ * oncepay's side of the wire to the card network. This is where the `processor_timeout` fault bites:
+ * the network has done the work, but its answer never arrives, so oncepay cannot know the outcome.
+ */
+@Injectable()
+export class CardNetworkClient {
+  constructor(
+    private readonly network: SimulatedCardNetwork,
+    private readonly faults: FaultsService,
+  ) {}
+
+  async authorize(ctx: RequestContext, chargeId: string, amount: number, card: CardOnFile): Promise<Authorization> {
+    return this.answerOrTimeout(ctx, await this.network.authorize(ctx.account, chargeId, amount, card));
+  }
+
+  async capture(ctx: RequestContext, chargeId: string, amount: number): Promise<NetworkAck> {
+    return this.answerOrTimeout(ctx, await this.network.capture(ctx.account, chargeId, amount));
+  }
+
+  async refund(ctx: RequestContext, refundId: string, amount: number): Promise<NetworkAck> {
+    return this.answerOrTimeout(ctx, await this.network.refund(ctx.account, refundId, amount));
+  }
+
+  private answerOrTimeout<T>(ctx: RequestContext, answer: T): T {
+    if (this.faults.take(ctx.account, ctx.paths, 'processor_timeout')) {
+      throw ApiError.retryable(
+        'The card network did not answer in time, so the outcome of this request is unknown. Retry it with the same Idempotency-Key: it will resume and get the original answer.',
+      );
+    }
+    return answer;
+  }
+}

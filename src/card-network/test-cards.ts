@@ -1,0 +1,126 @@
+/**
+ * Stripe's test cards (STRIPE.md): the number, token or payment method decides the outcome, so
+ * integration tests can provoke every decline on purpose.
+ */
+export type Brand = 'visa' | 'mastercard' | 'amex' | 'discover' | 'unknown';
+
+export interface Decline {
+  code: string;
+  declineCode: string;
+  message: string;
+  /** Radar blocks these before they reach the network. */
+  blocked?: boolean;
+}
+
+export interface TestCard {
+  number: string;
+  brand: Brand;
+  /** How the card behaves: declines at charge time (attaching it to a customer still works). */
+  decline: Decline | null;
+}
+
+const declined = (declineCode: string, message = 'Your card was declined.'): Decline => ({ code: 'card_declined', declineCode, message });
+
+export const DECLINES = {
+  generic: declined('generic_decline'),
+  insufficientFunds: declined('insufficient_funds', 'Your card has insufficient funds.'),
+  lostCard: declined('lost_card'),
+  stolenCard: declined('stolen_card'),
+  fraudulent: { ...declined('fraudulent'), blocked: true },
+  expired: { code: 'expired_card', declineCode: 'expired_card', message: 'Your card has expired.' },
+  incorrectCvc: { code: 'incorrect_cvc', declineCode: 'incorrect_cvc', message: "Your card's security code is incorrect." },
+  processingError: {
+    code: 'processing_error',
+    declineCode: 'processing_error',
+    message: 'An error occurred while processing your card. Try again in a little bit.',
+  },
+} satisfies Record<string, Decline>;
+
+const card = (number: string, brand: Brand, decline: Decline | null = null): TestCard => ({ number, brand, decline });
+
+/** Card numbers with a special behaviour; any other Luhn-valid number simply succeeds. */
+const BY_NUMBER = new Map<string, TestCard>(
+  [
+    card('4242424242424242', 'visa'),
+    card('4000056655665556', 'visa'),
+    card('5555555555554444', 'mastercard'),
+    card('378282246310005', 'amex'),
+    card('6011111111111117', 'discover'),
+    card('4000000000000002', 'visa', DECLINES.generic),
+    card('4000000000009995', 'visa', DECLINES.insufficientFunds),
+    card('4000000000009987', 'visa', DECLINES.lostCard),
+    card('4000000000009979', 'visa', DECLINES.stolenCard),
+    card('4000000000000069', 'visa', DECLINES.expired),
+    card('4000000000000127', 'visa', DECLINES.incorrectCvc),
+    card('4000000000000119', 'visa', DECLINES.processingError),
+    card('4100000000000019', 'visa', DECLINES.fraudulent),
+    card('4000000000000341', 'visa', DECLINES.generic),
+  ].map((c) => [c.number, c]),
+);
+
+/** Tokens (`tok_…`) and payment methods (`pm_card_…`) name a test card number. */
+const BY_TOKEN: Record<string, string> = {
+  tok_visa: '4242424242424242',
+  pm_card_visa: '4242424242424242',
+  tok_visa_debit: '4000056655665556',
+  tok_mastercard: '5555555555554444',
+  pm_card_mastercard: '5555555555554444',
+  tok_amex: '378282246310005',
+  pm_card_amex: '378282246310005',
+  tok_discover: '6011111111111117',
+  tok_chargeDeclined: '4000000000000002',
+  pm_card_visa_chargeDeclined: '4000000000000002',
+  pm_card_chargeDeclined: '4000000000000002',
+  tok_chargeDeclinedInsufficientFunds: '4000000000009995',
+  pm_card_visa_chargeDeclinedInsufficientFunds: '4000000000009995',
+  pm_card_chargeDeclinedInsufficientFunds: '4000000000009995',
+  tok_chargeDeclinedLostCard: '4000000000009987',
+  pm_card_visa_chargeDeclinedLostCard: '4000000000009987',
+  pm_card_chargeDeclinedLostCard: '4000000000009987',
+  tok_chargeDeclinedStolenCard: '4000000000009979',
+  pm_card_visa_chargeDeclinedStolenCard: '4000000000009979',
+  pm_card_chargeDeclinedStolenCard: '4000000000009979',
+  tok_chargeDeclinedExpiredCard: '4000000000000069',
+  pm_card_chargeDeclinedExpiredCard: '4000000000000069',
+  tok_chargeDeclinedIncorrectCvc: '4000000000000127',
+  pm_card_chargeDeclinedIncorrectCvc: '4000000000000127',
+  tok_chargeDeclinedProcessingError: '4000000000000119',
+  pm_card_chargeDeclinedProcessingError: '4000000000000119',
+  tok_chargeDeclinedFraudulent: '4100000000000019',
+  pm_card_chargeDeclinedFraudulent: '4100000000000019',
+  tok_chargeCustomerFail: '4000000000000341',
+  pm_card_chargeCustomerFail: '4000000000000341',
+};
+
+export function testCardForToken(token: string): TestCard | null {
+  const number = BY_TOKEN[token];
+  return number ? testCardForNumber(number) : null;
+}
+
+export function testCardForNumber(number: string): TestCard | null {
+  const known = BY_NUMBER.get(number);
+  if (known) return known;
+  if (!/^\d{12,19}$/.test(number) || !luhn(number)) return null;
+  return card(number, brandOf(number));
+}
+
+function brandOf(number: string): Brand {
+  if (number.startsWith('4')) return 'visa';
+  if (/^5[1-5]|^2[2-7]/.test(number)) return 'mastercard';
+  if (/^3[47]/.test(number)) return 'amex';
+  if (/^6(011|5)/.test(number)) return 'discover';
+  return 'unknown';
+}
+
+function luhn(number: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < number.length; i++) {
+    let digit = Number(number[number.length - 1 - i]);
+    if (i % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}

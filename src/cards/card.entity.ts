@@ -1,0 +1,54 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A card: made from a test token or a raw card hash, attached to a customer as a source or used once by a charge. */
+@Entity('cards')
+@Index('cards_id', ['id'], { unique: true })
+@Index('cards_customer', ['account', 'customer_id', 'seq'])
+export class CardEntity {
+  @PrimaryGeneratedColumn()
+  seq: number;
+
+  @Column('varchar')
+  id: string;
+
+  @Column('varchar')
+  account: string;
+
+  @Column('varchar', { nullable: true })
+  customer_id: string | null;
+
+  @Column('varchar')
+  brand: string;
+
+  @Column('varchar')
+  last4: string;
+
+  @Column('integer')
+  exp_month: number;
+
+  @Column('integer')
+  exp_year: number;
+
+  @Column('varchar')
+  funding: string;
+
+  @Column('varchar')
+  country: string;
+
+  @Column('varchar')
+  fingerprint: string;
+
+  @Column('varchar', { nullable: true })
+  cvc_check: string | null;
+
+  /** The test behaviour the card number carries (JSON Decline), so the network declines it when charged. */
+  @Column('text', { nullable: true })
+  decline: string | null;
+
+  @Column('integer')
+  created: number;
+
+  /** Detached sources are kept so old charges still show their card. */
+  @Column('boolean', { default: false })
+  deleted: boolean;
+}

@@ -1,0 +1,58 @@
+import type { CardEntity } from './card.entity.js';
+
+const DISPLAY_BRAND: Record<string, string> = {
+  visa: 'Visa',
+  mastercard: 'MasterCard',
+  amex: 'American Express',
+  discover: 'Discover',
+  unknown: 'Unknown',
+};
+
+/** The Stripe.Card shape (a source). */
+export function serializeCard(card: CardEntity) {
+  return {
+    id: card.id,
+    object: 'card' as const,
+    address_city: null,
+    address_country: null,
+    address_line1: null,
+    address_line1_check: null,
+    address_line2: null,
+    address_state: null,
+    address_zip: null,
+    address_zip_check: null,
+    brand: DISPLAY_BRAND[card.brand] ?? card.brand,
+    country: card.country,
+    customer: card.customer_id,
+    cvc_check: card.cvc_check,
+    dynamic_last4: null,
+    exp_month: card.exp_month,
+    exp_year: card.exp_year,
+    fingerprint: card.fingerprint,
+    funding: card.funding,
+    last4: card.last4,
+    metadata: {},
+    name: null,
+    tokenization_method: null,
+    wallet: null,
+  };
+}
+
+/** `payment_method_details.card` on a charge. */
+export function serializeCardDetails(card: CardEntity, cvcCheck: string | null) {
+  return {
+    brand: card.brand,
+    checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: cvcCheck },
+    country: card.country,
+    exp_month: card.exp_month,
+    exp_year: card.exp_year,
+    fingerprint: card.fingerprint,
+    funding: card.funding,
+    installments: null,
+    last4: card.last4,
+    mandate: null,
+    network: card.brand,
+    three_d_secure: null,
+    wallet: null,
+  };
+}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { CardError, InvalidRequestError, ParameterError } from '../common/errors/stripe-error.js';
+import { newId, nowSeconds } from '../common/ids.js';
+import type { Tx } from '../database/transaction-runner.js';
+import { testCardForNumber, testCardForToken, type TestCard } from '../card-network/test-cards.js';
+import type { CardOnFile } from '../card-network/simulated-card-network.js';
+import type { CardEntity } from './card.entity.js';
+import { CardsRepository } from './cards.repository.js';
+import type { CardDetailsDto } from './dto/card-details.dto.js';
+
+/** A source as the client gave it, checked but not yet stored. */
+export type CardInput = { kind: 'token'; token: string; card: TestCard } | { kind: 'details'; details: CardDetailsDto; card: TestCard } | { kind: 'existing'; id: string };
+
+/** Test tokens carry no expiry of their own; Stripe's fixtures expire next year or later. */
+const TOKEN_EXPIRY_YEARS_AHEAD = 2;
+
+@Injectable()
+export class CardsService {
+  constructor(private readonly cards: CardsRepository) {}
+
+  /**
+   * Checks a `source` (token, payment method or card id) or `card[...]` hash before any work starts,
+   * so a mistyped token costs the client nothing (the idempotency key stays free).
+   */
+  parseSource(source: string | null | undefined, details: CardDetailsDto | null | undefined, param = 'source'): CardInput | null {
+    if (details) {
+      const card = testCardForNumber(details.number.replace(/[\s-]/g, ''));
+      if (!card) {
+        throw new CardError('Your card number is incorrect.', { code: 'incorrect_number', param: 'card[number]' });
+      }
+      return { kind: 'details', details, card };
+    }
+    if (!source) return null;
+    if (source.startsWith('card_')) return { kind: 'existing', id: source };
+    const card = testCardForToken(source);
+    if (!card) throw new InvalidRequestError(`No such token: '${source}'`, { code: 'resource_missing', param });
+    return { kind: 'token', token: source, card };
+  }
+
+  /** Stores the card a token or hash describes (inside the caller's phase). */
+  create(tx: Tx, account: string, input: Exclude<CardInput, { kind: 'existing' }>, customerId: string | null): CardEntity {
+    const now = new Date();
+    const expMonth = input.kind === 'details' ? input.details.exp_month : now.getUTCMonth() + 1;
+    const expYear = input.kind === 'details' ? normaliseYear(input.details.exp_year) : now.getUTCFullYear() + TOKEN_EXPIRY_YEARS_AHEAD;
+    const cvcGiven = input.kind === 'token' || !!input.details.cvc;
+    const incorrectCvc = input.card.decline?.code === 'incorrect_cvc';
+    const row: Omit<CardEntity, 'seq'> = {
+      id: newId('card', 24),
+      account,
+      customer_id: customerId,
+      brand: input.card.brand,
+      last4: input.card.number.slice(-4),
+      exp_month: expMonth,
+      exp_year: expYear,
+      funding: input.kind === 'token' && input.token.includes('debit') ? 'debit' : 'credit',
+      country: 'US',
+      fingerprint: createHash('sha256').update(input.card.number).digest('base64url').slice(0, 16),
+      cvc_check: cvcGiven ? (incorrectCvc ? 'fail' : 'pass') : null,
+      decline: input.card.decline ? JSON.stringify(input.card.decline) : null,
+      created: nowSeconds(),
+      deleted: false,
+    };
+    this.cards.insert(tx, row);
+    return { seq: 0, ...row };
+  }
+
+  /** A stored card that a charge of this customer may use. */
+  findUsable(tx: Tx, account: string, id: string, customerId: string | null, param = 'source'): CardEntity {
+    const card = this.cards.find(tx, account, id);
+    if (!card || card.deleted) throw new InvalidRequestError(`No such source: '${id}'`, { code: 'resource_missing', param }, 404);
+    if (card.customer_id && card.customer_id !== customerId) {
+      throw new ParameterError(`Customer ${customerId ?? '(none)'} does not have a linked source with ID ${id}.`, param, 'missing');
+    }
+    return card;
+  }
+
+  static onFile(card: CardEntity): CardOnFile {
+    return { decline: card.decline ? JSON.parse(card.decline) : null, exp_month: card.exp_month, exp_year: card.exp_year };
+  }
+}
+
+const normaliseYear = (year: number) => (year < 100 ? 2000 + year : year);

@@ -1,0 +1,10 @@
+import { IntegerParam, Optional, Required, StringParam } from '../../common/validation/validation.js';
+
+/** `card[number]`, `card[exp_month]`, `card[exp_year]`, `card[cvc]` passed directly instead of a token. */
+export class CardDetailsDto {
+  @Required() @StringParam(30) number: string;
+  @Required() @IntegerParam(1, 12) exp_month: number;
+  @Required() @IntegerParam(0, 9999) exp_year: number;
+  @Optional() @StringParam(4) cvc?: string | null;
+  @Optional() @StringParam(200) name?: string | null;
+}

@@ -1,0 +1,87 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('charges')
+@Index('charges_id', ['id'], { unique: true })
+// Lists page newest-first by seq, per account, optionally per customer: index range scans at any size.
+@Index('charges_account_list', ['account', 'seq'])
+@Index('charges_customer_list', ['account', 'customer_id', 'seq'])
+export class ChargeEntity {
+  @PrimaryGeneratedColumn()
+  seq: number;
+
+  @Column('varchar')
+  id: string;
+
+  @Column('varchar')
+  account: string;
+
+  @Column('integer')
+  created: number;
+
+  @Column('integer')
+  amount: number;
+
+  @Column('integer', { default: 0 })
+  amount_captured: number;
+
+  @Column('integer', { default: 0 })
+  amount_refunded: number;
+
+  @Column('varchar')
+  currency: string;
+
+  @Column('varchar', { nullable: true })
+  customer_id: string | null;
+
+  @Column('varchar')
+  card_id: string;
+
+  /** JSON snapshot of the card as charged, so a charge reads without a join (and survives source deletion). */
+  @Column('text')
+  card: string;
+
+  /** pending (created, not yet answered by the network) | succeeded | failed */
+  @Column('varchar')
+  status: string;
+
+  /** Whether the client asked to capture at once (`capture=false` authorizes only). */
+  @Column('boolean')
+  capture_requested: boolean;
+
+  @Column('boolean', { default: false })
+  captured: boolean;
+
+  @Column('varchar', { nullable: true })
+  failure_code: string | null;
+
+  @Column('varchar', { nullable: true })
+  failure_message: string | null;
+
+  /** JSON of Stripe's `outcome`, null while pending. */
+  @Column('text', { nullable: true })
+  outcome: string | null;
+
+  @Column('varchar', { nullable: true })
+  authorization_code: string | null;
+
+  @Column('varchar', { nullable: true })
+  balance_transaction: string | null;
+
+  @Column('varchar', { nullable: true })
+  description: string | null;
+
+  @Column('text', { default: '{}' })
+  metadata: string;
+
+  @Column('varchar', { nullable: true })
+  receipt_email: string | null;
+
+  @Column('varchar', { nullable: true })
+  statement_descriptor: string | null;
+
+  @Column('text', { nullable: true })
+  shipping: string | null;
+
+  @Column('text', { default: '{}' })
+  fraud_details: string;
+}

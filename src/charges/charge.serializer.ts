@@ -1,0 +1,70 @@
+import type { RefundEntity } from '../refunds/refund.entity.js';
+import { serializeRefund } from '../refunds/refund.serializer.js';
+import type { ChargeEntity } from './charge.entity.js';
+
+/** The Stripe.Charge shape: every field present, null where unknown. */
+export function serializeCharge(row: ChargeEntity, refunds: RefundEntity[]) {
+  const card = JSON.parse(row.card) as { source: Record<string, unknown>; details: Record<string, unknown> };
+  const succeeded = row.status === 'succeeded';
+  return {
+    id: row.id,
+    object: 'charge' as const,
+    amount: row.amount,
+    amount_captured: row.amount_captured,
+    amount_refunded: row.amount_refunded,
+    application: null,
+    application_fee: null,
+    application_fee_amount: null,
+    balance_transaction: row.balance_transaction,
+    billing_details: {
+      address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null },
+      email: null,
+      name: null,
+      phone: null,
+    },
+    calculated_statement_descriptor: row.statement_descriptor ?? 'ONCEPAY',
+    captured: row.captured,
+    created: row.created,
+    currency: row.currency,
+    customer: row.customer_id,
+    description: row.description,
+    destination: null,
+    dispute: null,
+    disputed: false,
+    failure_balance_transaction: null,
+    failure_code: row.failure_code,
+    failure_message: row.failure_message,
+    fraud_details: JSON.parse(row.fraud_details) as Record<string, string>,
+    invoice: null,
+    livemode: false,
+    metadata: JSON.parse(row.metadata) as Record<string, string>,
+    on_behalf_of: null,
+    outcome: row.outcome === null ? null : JSON.parse(row.outcome),
+    paid: succeeded,
+    payment_intent: null,
+    payment_method: row.card_id,
+    payment_method_details: { card: card.details, type: 'card' as const },
+    receipt_email: row.receipt_email,
+    receipt_number: null,
+    receipt_url: null,
+    refunded: row.amount_refunded > 0 && row.amount_refunded >= row.amount,
+    refunds: {
+      object: 'list' as const,
+      data: refunds.map(serializeRefund),
+      has_more: false,
+      total_count: refunds.length,
+      url: `/v1/charges/${row.id}/refunds`,
+    },
+    review: null,
+    shipping: row.shipping === null ? null : JSON.parse(row.shipping),
+    source: card.source,
+    source_transfer: null,
+    statement_descriptor: row.statement_descriptor,
+    statement_descriptor_suffix: null,
+    status: row.status,
+    transfer_data: null,
+    transfer_group: null,
+  };
+}
+
+export type StripeCharge = ReturnType<typeof serializeCharge>;

@@ -1,0 +1,38 @@
+import { Body, Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiPost } from '../common/http/api-post.decorator.js';
+import { Ctx, type RequestContext } from '../common/http/request-context.js';
+import { ChargesService } from './charges.service.js';
+import { CaptureChargeDto } from './dto/capture-charge.dto.js';
+import { CreateChargeDto } from './dto/create-charge.dto.js';
+import { ListChargesDto } from './dto/list-charges.dto.js';
+import { UpdateChargeDto } from './dto/update-charge.dto.js';
+
+@Controller('v1/charges')
+export class ChargesController {
+  constructor(private readonly charges: ChargesService) {}
+
+  @ApiPost()
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateChargeDto) {
+    return this.charges.create(ctx, dto);
+  }
+
+  @Get()
+  list(@Ctx() ctx: RequestContext, @Query() query: ListChargesDto) {
+    return this.charges.list(ctx.account, query);
+  }
+
+  @Get(':id')
+  retrieve(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.charges.retrieve(ctx.account, id);
+  }
+
+  @ApiPost(':id')
+  update(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: UpdateChargeDto) {
+    return this.charges.update(ctx, id, dto);
+  }
+
+  @ApiPost(':id/capture')
+  capture(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: CaptureChargeDto) {
+    return this.charges.capture(ctx, id, dto);
+  }
+}

@@ -1,0 +1,30 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { validateParams } from '../common/validation/param-validation.js';
+import { CustomersModule } from '../customers/customers.module.js';
+import { ResumableEndpoints } from '../idempotency/resumable-endpoints.js';
+import { RefundsRepository } from '../refunds/refunds.repository.js';
+import { ChargesController } from './charges.controller.js';
+import { ChargesRepository } from './charges.repository.js';
+import { ChargesService } from './charges.service.js';
+import { CaptureChargeDto } from './dto/capture-charge.dto.js';
+import { CreateChargeDto } from './dto/create-charge.dto.js';
+import { UpdateChargeDto } from './dto/update-charge.dto.js';
+
+@Module({
+  imports: [CustomersModule],
+  controllers: [ChargesController],
+  providers: [ChargesService, ChargesRepository, RefundsRepository],
+  exports: [ChargesService, ChargesRepository, RefundsRepository],
+})
+export class ChargesModule implements OnModuleInit {
+  constructor(
+    private readonly endpoints: ResumableEndpoints,
+    private readonly charges: ChargesService,
+  ) {}
+
+  onModuleInit(): void {
+    this.endpoints.register('/v1/charges', (ctx, p) => this.charges.create(ctx, validateParams(CreateChargeDto, p)));
+    this.endpoints.register('/v1/charges/:id/capture', (ctx, p, { id }) => this.charges.capture(ctx, id, validateParams(CaptureChargeDto, p)));
+    this.endpoints.register('/v1/charges/:id', (ctx, p, { id }) => this.charges.update(ctx, id, validateParams(UpdateChargeDto, p)));
+  }
+}

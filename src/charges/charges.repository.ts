@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../database/transaction-runner.js';
+import { paginate } from '../common/pagination/paginate.js';
+import type { ChargeEntity } from './charge.entity.js';
+import type { ListChargesDto } from './dto/list-charges.dto.js';
+
+export type ChargeRow = Omit<ChargeEntity, 'seq'>;
+
+const BOOLEANS = ['capture_requested', 'captured'] as const;
+
+@Injectable()
+export class ChargesRepository {
+  insert(tx: Tx, row: ChargeRow): void {
+    const columns = Object.keys(row) as Array<keyof ChargeRow>;
+    tx.run(
+      `INSERT INTO charges (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      ...columns.map((c) => toSql(row[c])),
+    );
+  }
+
+  /** Writes only the given fields. */
+  update(tx: Tx, account: string, id: string, fields: Partial<ChargeRow>): void {
+    const columns = Object.keys(fields) as Array<keyof ChargeRow>;
+    if (!columns.length) return;
+    tx.run(
+      `UPDATE charges SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND account = ?`,
+      ...columns.map((c) => toSql(fields[c])),
+      id,
+      account,
+    );
+  }
+
+  find(tx: Tx, account: string, id: string): ChargeEntity | undefined {
+    const row = tx.get<ChargeEntity>('SELECT * FROM charges WHERE id = ? AND account = ?', id, account);
+    return row && fromSql(row);
+  }
+
+  list(tx: Tx, account: string, params: ListChargesDto) {
+    const where: Array<[string, ...unknown[]]> = params.customer ? [['customer_id = ?', params.customer]] : [];
+    const page = paginate<ChargeEntity>(tx, { table: 'charges', resource: 'charge', account, where }, params);
+    page.rows.forEach(fromSql);
+    return page;
+  }
+}
+
+const toSql = (value: unknown) => (typeof value === 'boolean' ? Number(value) : value);
+
+function fromSql(row: ChargeEntity): ChargeEntity {
+  for (const key of BOOLEANS) row[key] = Boolean(row[key]);
+  return row;
+}

@@ -1,0 +1,264 @@
+import { Injectable } from '@nestjs/common';
+import { CardError, InvalidRequestError, ParameterError, ResourceMissingError } from '../common/errors/stripe-error.js';
+import { ApiResponse } from '../common/http/api-response.js';
+import type { RequestContext } from '../common/http/request-context.js';
+import { newId, nowSeconds } from '../common/ids.js';
+import { toList } from '../common/pagination/paginate.js';
+import { toShipping } from '../common/validation/address.dto.js';
+import { mergeMetadata } from '../common/validation/metadata.js';
+import { TransactionRunner, Tx } from '../database/transaction-runner.js';
+import { AtomicPhaseRunner, advance, respond } from '../idempotency/atomic-phase-runner.js';
+import { RecoveryPoint } from '../idempotency/recovery-point.js';
+import { CardNetworkClient } from '../card-network/card-network.client.js';
+import type { Authorization } from '../card-network/simulated-card-network.js';
+import { CardsRepository } from '../cards/cards.repository.js';
+import { CardsService, type CardInput } from '../cards/cards.service.js';
+import { serializeCard, serializeCardDetails } from '../cards/card.serializer.js';
+import { CustomersService } from '../customers/customers.service.js';
+import { RefundsRepository } from '../refunds/refunds.repository.js';
+import type { ChargeEntity } from './charge.entity.js';
+import { serializeCharge } from './charge.serializer.js';
+import { ChargesRepository } from './charges.repository.js';
+import { MINIMUM_AMOUNT, SUPPORTED_CURRENCIES, ZERO_DECIMAL } from './currencies.js';
+import type { CaptureChargeDto } from './dto/capture-charge.dto.js';
+import type { CreateChargeDto } from './dto/create-charge.dto.js';
+import type { ListChargesDto } from './dto/list-charges.dto.js';
+import type { UpdateChargeDto } from './dto/update-charge.dto.js';
+
+/**
+ * A charge moves money in a foreign system (the card network), so it cannot be one transaction. It runs
+ * as atomic phases with recovery points (DESIGN.md):
+ *
+ *   started ──create pending charge──▶ charge_created ──card network──▶ payment_processed ──answer──▶ finished
+ *
+ * The network is called between two commits, never inside a transaction, and it is idempotent on the
+ * charge id: a resumed request asks again and gets the authorization already made.
+ */
+@Injectable()
+export class ChargesService {
+  constructor(
+    private readonly db: TransactionRunner,
+    private readonly phases: AtomicPhaseRunner,
+    private readonly charges: ChargesRepository,
+    private readonly refunds: RefundsRepository,
+    private readonly cards: CardsService,
+    private readonly cardRows: CardsRepository,
+    private readonly customers: CustomersService,
+    private readonly network: CardNetworkClient,
+  ) {}
+
+  create(ctx: RequestContext, dto: CreateChargeDto): Promise<ApiResponse> {
+    const currency = checkAmount(dto.amount, dto.currency);
+    const input = this.cards.parseSource(dto.source, dto.card);
+    if (!input && !dto.customer) throw new ParameterError('Must provide source or customer.', 'source', 'parameter_missing');
+
+    return this.phases.run(ctx, {
+      [RecoveryPoint.Started]: {
+        atomic: (tx) => {
+          const charge = this.createPending(tx, ctx, dto, currency, input);
+          return advance(RecoveryPoint.ChargeCreated, charge.id);
+        },
+      },
+      [RecoveryPoint.ChargeCreated]: {
+        foreign: async (state) => {
+          const { charge, card } = this.db.read((tx) => {
+            const found = this.mustFind(tx, ctx.account, state.resourceId!);
+            return { charge: found, card: this.cardRows.find(tx, ctx.account, found.card_id)! };
+          });
+          return this.network.authorize(ctx, charge.id, charge.amount, CardsService.onFile(card));
+        },
+        atomic: (tx, state, authorization: Authorization) => {
+          this.recordAuthorization(tx, this.mustFind(tx, ctx.account, state.resourceId!), authorization);
+          return advance(RecoveryPoint.PaymentProcessed);
+        },
+      },
+      [RecoveryPoint.PaymentProcessed]: {
+        atomic: (tx, state) => respond(this.answer(tx, this.mustFind(tx, ctx.account, state.resourceId!))),
+      },
+    });
+  }
+
+  retrieve(account: string, id: string) {
+    return this.db.read((tx) => this.serialize(tx, this.mustFind(tx, account, id)));
+  }
+
+  list(account: string, params: ListChargesDto) {
+    return this.db.read((tx) => {
+      const { rows, hasMore } = this.charges.list(tx, account, params);
+      return toList('/v1/charges', rows.map((row) => this.serialize(tx, row)), hasMore);
+    });
+  }
+
+  update(ctx: RequestContext, id: string, dto: UpdateChargeDto): Promise<ApiResponse> {
+    return this.phases.run(ctx, {
+      [RecoveryPoint.Started]: {
+        atomic: (tx) => {
+          const charge = this.mustFind(tx, ctx.account, id);
+          const fields: Partial<ChargeEntity> = {};
+          if (dto.description !== undefined) fields.description = dto.description;
+          if (dto.receipt_email !== undefined) fields.receipt_email = dto.receipt_email;
+          if (dto.shipping !== undefined) fields.shipping = dto.shipping ? JSON.stringify(toShipping(dto.shipping)) : null;
+          if (dto.metadata !== undefined) fields.metadata = JSON.stringify(mergeMetadata(JSON.parse(charge.metadata), dto.metadata));
+          if (dto.fraud_details?.user_report) {
+            fields.fraud_details = JSON.stringify({ ...JSON.parse(charge.fraud_details), user_report: dto.fraud_details.user_report });
+          }
+          this.charges.update(tx, ctx.account, id, fields);
+          return respond(ApiResponse.ok(this.serialize(tx, { ...charge, ...fields })));
+        },
+      },
+    });
+  }
+
+  /**
+   * Capturing is also a foreign mutation, but needs no intermediate recovery point: the network's
+   * capture is idempotent on the charge id, so a retry simply asks again.
+   */
+  capture(ctx: RequestContext, id: string, dto: CaptureChargeDto): Promise<ApiResponse> {
+    return this.phases.run(ctx, {
+      [RecoveryPoint.Started]: {
+        foreign: async () => {
+          const charge = this.db.read((tx) => this.mustFind(tx, ctx.account, id));
+          const amount = this.capturable(charge, dto.amount ?? undefined);
+          await this.network.capture(ctx, charge.id, amount);
+          return amount;
+        },
+        atomic: (tx, _state, amount: number) => {
+          const charge = this.mustFind(tx, ctx.account, id);
+          this.capturable(charge, amount); // a concurrent capture may have won while the network answered
+          const fields: Partial<ChargeEntity> = {
+            captured: true,
+            amount_captured: amount,
+            // Stripe releases the uncaptured rest and shows it as refunded.
+            amount_refunded: charge.amount_refunded + (charge.amount - amount),
+            balance_transaction: newId('txn', 24),
+            ...(dto.receipt_email !== undefined && { receipt_email: dto.receipt_email }),
+            ...(dto.statement_descriptor !== undefined && { statement_descriptor: dto.statement_descriptor }),
+          };
+          this.charges.update(tx, ctx.account, id, fields);
+          return respond(ApiResponse.ok(this.serialize(tx, { ...charge, ...fields })));
+        },
+      },
+    });
+  }
+
+  mustFind(tx: Tx, account: string, id: string): ChargeEntity {
+    const charge = this.charges.find(tx, account, id);
+    if (!charge) throw new ResourceMissingError('charge', id);
+    return charge;
+  }
+
+  serialize(tx: Tx, charge: ChargeEntity) {
+    return serializeCharge(charge, this.refunds.forCharge(tx, charge.account, charge.id));
+  }
+
+  private createPending(tx: Tx, ctx: RequestContext, dto: CreateChargeDto, currency: string, input: CardInput | null): ChargeEntity {
+    const customer = dto.customer ? this.customers.findLive(tx, ctx.account, dto.customer, 'customer') : null;
+    let card;
+    if (input?.kind === 'existing') card = this.cards.findUsable(tx, ctx.account, input.id, customer?.id ?? null);
+    else if (input) card = this.cards.create(tx, ctx.account, input, null);
+    else if (customer?.default_source) card = this.cards.findUsable(tx, ctx.account, customer.default_source, customer.id, 'customer');
+    else throw new ParameterError('Cannot charge a customer that has no active card', 'customer', 'missing');
+
+    const charge: ChargeEntity = {
+      seq: 0,
+      id: newId('ch', 24),
+      account: ctx.account,
+      created: nowSeconds(),
+      amount: dto.amount,
+      amount_captured: 0,
+      amount_refunded: 0,
+      currency,
+      customer_id: customer?.id ?? null,
+      card_id: card.id,
+      card: JSON.stringify({ source: serializeCard(card), details: serializeCardDetails(card, card.cvc_check) }),
+      status: 'pending',
+      capture_requested: dto.capture ?? true,
+      captured: false,
+      failure_code: null,
+      failure_message: null,
+      outcome: null,
+      authorization_code: null,
+      balance_transaction: null,
+      description: dto.description ?? null,
+      metadata: JSON.stringify(mergeMetadata({}, dto.metadata)),
+      receipt_email: dto.receipt_email ?? null,
+      statement_descriptor: dto.statement_descriptor ?? null,
+      shipping: dto.shipping ? JSON.stringify(toShipping(dto.shipping)) : null,
+      fraud_details: '{}',
+    };
+    const { seq: _seq, ...row } = charge;
+    this.charges.insert(tx, row);
+    return charge;
+  }
+
+  private recordAuthorization(tx: Tx, charge: ChargeEntity, auth: Authorization): void {
+    const decline = auth.decline;
+    const captured = auth.approved && charge.capture_requested;
+    this.charges.update(tx, charge.account, charge.id, {
+      status: auth.approved ? 'succeeded' : 'failed',
+      captured,
+      amount_captured: captured ? charge.amount : 0,
+      balance_transaction: captured ? newId('txn', 24) : null,
+      authorization_code: auth.authorizationCode,
+      failure_code: decline?.code ?? null,
+      failure_message: decline?.message ?? null,
+      outcome: JSON.stringify(outcomeOf(decline)),
+      ...(decline?.blocked && { fraud_details: JSON.stringify({ stripe_report: 'fraudulent' }) }),
+    });
+  }
+
+  /** A declined charge is saved as failed and answered 402 with its id, as Stripe does. */
+  private answer(tx: Tx, charge: ChargeEntity): ApiResponse {
+    if (charge.status === 'failed') {
+      const outcome = JSON.parse(charge.outcome!) as { reason: string };
+      const error = new CardError(charge.failure_message!, {
+        code: charge.failure_code!,
+        decline_code: outcome.reason === 'highest_risk_level' ? 'fraudulent' : outcome.reason,
+        charge: charge.id,
+      });
+      return ApiResponse.fromError(error);
+    }
+    return ApiResponse.ok(this.serialize(tx, charge));
+  }
+
+  private capturable(charge: ChargeEntity, requested?: number): number {
+    if (charge.status === 'failed') throw new InvalidRequestError(`Charge ${charge.id} has failed and cannot be captured.`, { code: 'charge_not_capturable' });
+    if (charge.captured) throw new InvalidRequestError(`Charge ${charge.id} has already been captured.`, { code: 'charge_already_captured' });
+    const amount = requested ?? charge.amount;
+    if (amount > charge.amount) {
+      throw new InvalidRequestError(`You cannot capture more than the authorized amount (${charge.amount}).`, { code: 'amount_too_large', param: 'amount' });
+    }
+    return amount;
+  }
+}
+
+/** Validates amount against the currency (Stripe's minimums, zero-decimal aware); returns the currency lowercased. */
+function checkAmount(amount: number, rawCurrency: string): string {
+  const currency = rawCurrency.toLowerCase();
+  if (!SUPPORTED_CURRENCIES.includes(currency)) {
+    throw new ParameterError(`Invalid currency: ${rawCurrency}. Stripe currently supports these currencies: ${SUPPORTED_CURRENCIES.join(', ')}`, 'currency', 'parameter_invalid');
+  }
+  const minimum = MINIMUM_AMOUNT[currency];
+  if (amount < minimum) {
+    const shown = ZERO_DECIMAL.has(currency) ? `${minimum}` : (minimum / 100).toFixed(2);
+    throw new ParameterError(`Amount must be at least ${shown} ${currency}`, 'amount', 'amount_too_small');
+  }
+  return currency;
+}
+
+function outcomeOf(decline: Authorization['decline']) {
+  if (!decline) {
+    return { network_status: 'approved_by_network', reason: null, risk_level: 'normal', risk_score: 32, seller_message: 'Payment complete.', type: 'authorized' };
+  }
+  if (decline.blocked) {
+    return { network_status: 'not_sent_to_network', reason: 'highest_risk_level', risk_level: 'highest', risk_score: 95, seller_message: 'Stripe blocked this payment as too risky.', type: 'blocked' };
+  }
+  return {
+    network_status: 'declined_by_network',
+    reason: decline.declineCode,
+    risk_level: 'normal',
+    risk_score: 32,
+    seller_message: 'The bank did not return any further details with this decline.',
+    type: 'issuer_declined',
+  };
+}

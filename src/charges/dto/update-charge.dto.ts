@@ -1,0 +1,17 @@
+import { IsArray, IsOptional } from 'class-validator';
+import { ShippingDto } from '../../common/validation/address.dto.js';
+import { EmailParam, EnumParam, MetadataParam, ObjectParam, Optional, StringParam } from '../../common/validation/validation.js';
+
+export class FraudDetailsDto {
+  @Optional() @EnumParam(['fraudulent', 'safe']) user_report?: 'fraudulent' | 'safe' | null;
+}
+
+/** Only these fields of a charge can change after the fact; anything else is an unknown parameter. */
+export class UpdateChargeDto {
+  @Optional() @StringParam(5000) description?: string | null;
+  @MetadataParam() metadata?: Record<string, string> | null;
+  @Optional() @EmailParam() receipt_email?: string | null;
+  @Optional() @ObjectParam(() => ShippingDto) shipping?: ShippingDto | null;
+  @Optional() @ObjectParam(() => FraudDetailsDto) fraud_details?: FraudDetailsDto | null;
+  @IsOptional() @IsArray() expand?: string[];
+}

@@ -1,0 +1,31 @@
+import { Body, Controller, Delete, Get, Param, Query } from '@nestjs/common';
+import { ApiPost } from '../common/http/api-post.decorator.js';
+import { Ctx, type RequestContext } from '../common/http/request-context.js';
+import { ListParamsDto } from '../common/pagination/list-params.dto.js';
+import { CustomerSourcesService } from './customer-sources.service.js';
+import { CreateSourceDto } from './dto/create-source.dto.js';
+
+@Controller('v1/customers/:customer/sources')
+export class CustomerSourcesController {
+  constructor(private readonly sources: CustomerSourcesService) {}
+
+  @ApiPost()
+  create(@Ctx() ctx: RequestContext, @Param('customer') customer: string, @Body() dto: CreateSourceDto) {
+    return this.sources.create(ctx, customer, dto);
+  }
+
+  @Get()
+  list(@Ctx() ctx: RequestContext, @Param('customer') customer: string, @Query() query: ListParamsDto) {
+    return this.sources.list(ctx.account, customer, query);
+  }
+
+  @Get(':id')
+  retrieve(@Ctx() ctx: RequestContext, @Param('customer') customer: string, @Param('id') id: string) {
+    return this.sources.retrieve(ctx.account, customer, id);
+  }
+
+  @Delete(':id')
+  delete(@Ctx() ctx: RequestContext, @Param('customer') customer: string, @Param('id') id: string) {
+    return this.sources.delete(ctx, customer, id);
+  }
+}

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { ParameterError } from '../common/errors/stripe-error.js';
+import { ApiResponse } from '../common/http/api-response.js';
+import type { RequestContext } from '../common/http/request-context.js';
+import { toList } from '../common/pagination/paginate.js';
+import type { ListParamsDto } from '../common/pagination/list-params.dto.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { AtomicPhaseRunner, respond } from '../idempotency/atomic-phase-runner.js';
+import { RecoveryPoint } from '../idempotency/recovery-point.js';
+import { CardsRepository } from '../cards/cards.repository.js';
+import { CardsService } from '../cards/cards.service.js';
+import { serializeCard } from '../cards/card.serializer.js';
+import { CustomersRepository } from './customers.repository.js';
+import { CustomersService } from './customers.service.js';
+import type { CreateSourceDto } from './dto/create-source.dto.js';
+
+/** A customer's saved cards. The first one becomes the default; deleting the default promotes the newest left. */
+@Injectable()
+export class CustomerSourcesService {
+  constructor(
+    private readonly db: TransactionRunner,
+    private readonly phases: AtomicPhaseRunner,
+    private readonly customers: CustomersService,
+    private readonly customerRows: CustomersRepository,
+    private readonly cards: CardsService,
+    private readonly cardRows: CardsRepository,
+  ) {}
+
+  create(ctx: RequestContext, customerId: string, dto: CreateSourceDto): Promise<ApiResponse> {
+    const input = this.cards.parseSource(dto.source, null);
+    if (input?.kind !== 'token') throw new ParameterError('source must be a card token such as tok_visa.', 'source');
+    return this.phases.run(ctx, {
+      [RecoveryPoint.Started]: {
+        atomic: (tx) => {
+          const customer = this.customers.findLive(tx, ctx.account, customerId);
+          const card = this.cards.create(tx, ctx.account, input, customer.id);
+          if (!customer.default_source) this.customerRows.update(tx, { ...customer, default_source: card.id });
+          return respond(ApiResponse.ok(serializeCard(card)));
+        },
+      },
+    });
+  }
+
+  list(account: string, customerId: string, params: ListParamsDto) {
+    return this.db.read((tx) => {
+      this.customers.findLive(tx, account, customerId);
+      const { rows, hasMore } = this.cardRows.listForCustomer(tx, account, customerId, params);
+      return toList(`/v1/customers/${customerId}/sources`, rows.map(serializeCard), hasMore);
+    });
+  }
+
+  retrieve(account: string, customerId: string, cardId: string) {
+    return this.db.read((tx) => {
+      this.customers.findLive(tx, account, customerId);
+      return serializeCard(this.cards.findUsable(tx, account, cardId, customerId, 'id'));
+    });
+  }
+
+  delete(ctx: RequestContext, customerId: string, cardId: string): Promise<ApiResponse> {
+    return this.phases.run(ctx, {
+      [RecoveryPoint.Started]: {
+        atomic: (tx) => {
+          const customer = this.customers.findLive(tx, ctx.account, customerId);
+          const card = this.cards.findUsable(tx, ctx.account, cardId, customer.id, 'id');
+          this.cardRows.markDeleted(tx, ctx.account, card.id);
+          if (customer.default_source === card.id) {
+            const next = this.cardRows.newestOf(tx, ctx.account, customer.id);
+            this.customerRows.update(tx, { ...customer, default_source: next?.id ?? null });
+          }
+          return respond(ApiResponse.ok({ id: card.id, object: 'card', customer: customer.id, deleted: true }));
+        },
+      },
+    });
+  }
+}

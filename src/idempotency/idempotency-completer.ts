@@ -1,0 +1,78 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { newId } from '../common/ids.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { SimulatedCrash } from '../faults/fault.js';
+import { IdempotencyKeyStore } from './idempotency-key.store.js';
+import type { IdempotentRequest } from './idempotent-request.js';
+import { ResumableEndpoints } from './resumable-endpoints.js';
+
+/** Keys finished per sweep: bounded so one sweep never monopolises the event loop. */
+const BATCH = 50;
+
+/**
+ * Finishes work its client abandoned: an unfinished key, idle for COMPLETER_AFTER_MS, unlocked (an
+ * ambiguous failure) or with an expired lock (a crash). It takes the lock like a retry would and
+ * resumes from the recovery point, so money is never left half-moved when the client gives up.
+ */
+@Injectable()
+export class IdempotencyCompleter implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('IdempotencyCompleter');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: TransactionRunner,
+    private readonly keys: IdempotencyKeyStore,
+    private readonly endpoints: ResumableEndpoints,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.completeAbandoned(), this.config.completerIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One sweep (or the one in progress); resolves to the number of keys it finished. */
+  completeAbandoned(now = Date.now()): Promise<number> {
+    this.running ??= this.sweep(now).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async sweep(now: number): Promise<number> {
+    const abandoned = this.db.read((tx) =>
+      this.keys.findAbandoned(tx, now - this.config.completerAfterMs, now - this.config.idempotencyLockTimeoutMs, BATCH),
+    );
+    let finished = 0;
+    for (const row of abandoned) {
+      const endpoint = this.endpoints.match(row.request_path);
+      if (!endpoint) continue;
+      let held: IdempotentRequest;
+      try {
+        held = this.db.run((tx) => this.keys.takeOver(tx, row));
+      } catch {
+        continue; // a retry took it first: it will finish the work itself
+      }
+      const ctx = { account: row.account, requestId: newId('req', 14), idempotency: held, paths: [row.request_path, endpoint.pattern] };
+      try {
+        await endpoint.resume(ctx, JSON.parse(row.request_params), endpoint.pathParams);
+        finished++;
+      } catch (error) {
+        if (!held.phasesStarted) this.db.run((tx) => this.keys.unlock(tx, held));
+        if (!(error instanceof SimulatedCrash)) {
+          this.logger.warn(`could not complete key ${row.key} at ${row.recovery_point}: ${(error as Error).message}`);
+        }
+      }
+    }
+    if (finished) this.logger.log(`completed ${finished} abandoned requests`);
+    return finished;
+  }
+}

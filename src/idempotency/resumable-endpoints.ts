@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import type { ApiResponse } from '../common/http/api-response.js';
+import type { RequestContext } from '../common/http/request-context.js';
+
+/** Re-runs an endpoint from its stored params (already canonical strings) and the ids in its path. */
+export type Resume = (ctx: RequestContext, params: Record<string, unknown>, pathParams: Record<string, string>) => Promise<ApiResponse>;
+
+interface Endpoint {
+  pattern: string;
+  regex: RegExp;
+  names: string[];
+  resume: Resume;
+}
+
+/**
+ * The POST endpoints the completer can finish without their client: each feature module registers its
+ * mutations here with the same route pattern its controller serves.
+ */
+@Injectable()
+export class ResumableEndpoints {
+  private readonly endpoints: Endpoint[] = [];
+
+  register(pattern: string, resume: Resume): void {
+    const names: string[] = [];
+    const source = pattern.replace(/:([a-z_]+)/gi, (_m, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    this.endpoints.push({ pattern, regex: new RegExp(`^${source}$`), names, resume });
+  }
+
+  match(path: string): { pattern: string; resume: Resume; pathParams: Record<string, string> } | null {
+    for (const endpoint of this.endpoints) {
+      const m = endpoint.regex.exec(path);
+      if (!m) continue;
+      const pathParams = Object.fromEntries(endpoint.names.map((name, i) => [name, decodeURIComponent(m[i + 1])]));
+      return { pattern: endpoint.pattern, resume: endpoint.resume, pathParams };
+    }
+    return null;
+  }
+}

@@ -1,0 +1,41 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('refunds')
+@Index('refunds_id', ['id'], { unique: true })
+@Index('refunds_account_list', ['account', 'seq'])
+@Index('refunds_charge', ['account', 'charge_id', 'seq'])
+export class RefundEntity {
+  @PrimaryGeneratedColumn()
+  seq: number;
+
+  @Column('varchar')
+  id: string;
+
+  @Column('varchar')
+  account: string;
+
+  @Column('integer')
+  created: number;
+
+  @Column('varchar')
+  charge_id: string;
+
+  @Column('integer')
+  amount: number;
+
+  @Column('varchar')
+  currency: string;
+
+  /** pending (reserved, network not yet asked) | succeeded | failed */
+  @Column('varchar')
+  status: string;
+
+  @Column('varchar', { nullable: true })
+  reason: string | null;
+
+  @Column('text', { default: '{}' })
+  metadata: string;
+
+  @Column('varchar', { nullable: true })
+  balance_transaction: string | null;
+}

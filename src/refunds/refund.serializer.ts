@@ -1,0 +1,22 @@
+import type { RefundEntity } from './refund.entity.js';
+
+/** The Stripe.Refund shape. */
+export function serializeRefund(row: RefundEntity) {
+  return {
+    id: row.id,
+    object: 'refund' as const,
+    amount: row.amount,
+    balance_transaction: row.balance_transaction,
+    charge: row.charge_id,
+    created: row.created,
+    currency: row.currency,
+    destination_details: null,
+    metadata: JSON.parse(row.metadata) as Record<string, string>,
+    payment_intent: null,
+    reason: row.reason,
+    receipt_number: null,
+    source_transfer_reversal: null,
+    status: row.status,
+    transfer_reversal: null,
+  };
+}

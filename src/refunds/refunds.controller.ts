@@ -1,0 +1,44 @@
+import { Body, Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiPost } from '../common/http/api-post.decorator.js';
+import { Ctx, type RequestContext } from '../common/http/request-context.js';
+import { CreateChargeRefundDto, CreateRefundDto } from './dto/create-refund.dto.js';
+import { ListRefundsDto } from './dto/list-refunds.dto.js';
+import { UpdateRefundDto } from './dto/update-refund.dto.js';
+import { RefundsService } from './refunds.service.js';
+
+@Controller('v1')
+export class RefundsController {
+  constructor(private readonly refunds: RefundsService) {}
+
+  @ApiPost('refunds')
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateRefundDto) {
+    const { charge, ...rest } = dto;
+    return this.refunds.create(ctx, charge, rest);
+  }
+
+  /** The older, charge-scoped form of the same call. */
+  @ApiPost('charges/:id/refunds')
+  createForCharge(@Ctx() ctx: RequestContext, @Param('id') chargeId: string, @Body() dto: CreateChargeRefundDto) {
+    return this.refunds.create(ctx, chargeId, dto, 'id');
+  }
+
+  @Get('charges/:id/refunds')
+  listForCharge(@Ctx() ctx: RequestContext, @Param('id') chargeId: string, @Query() query: ListRefundsDto) {
+    return this.refunds.list(ctx.account, { ...query, charge: chargeId }, `/v1/charges/${chargeId}/refunds`);
+  }
+
+  @Get('refunds')
+  list(@Ctx() ctx: RequestContext, @Query() query: ListRefundsDto) {
+    return this.refunds.list(ctx.account, query);
+  }
+
+  @Get('refunds/:id')
+  retrieve(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.refunds.retrieve(ctx.account, id);
+  }
+
+  @ApiPost('refunds/:id')
+  update(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: UpdateRefundDto) {
+    return this.refunds.update(ctx, id, dto);
+  }
+}

@@ -1,0 +1,31 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { validateParams } from '../common/validation/param-validation.js';
+import { ChargesModule } from '../charges/charges.module.js';
+import { ResumableEndpoints } from '../idempotency/resumable-endpoints.js';
+import { CreateChargeRefundDto, CreateRefundDto } from './dto/create-refund.dto.js';
+import { UpdateRefundDto } from './dto/update-refund.dto.js';
+import { RefundsController } from './refunds.controller.js';
+import { RefundsService } from './refunds.service.js';
+
+@Module({
+  imports: [ChargesModule],
+  controllers: [RefundsController],
+  providers: [RefundsService],
+})
+export class RefundsModule implements OnModuleInit {
+  constructor(
+    private readonly endpoints: ResumableEndpoints,
+    private readonly refunds: RefundsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.endpoints.register('/v1/refunds', (ctx, p) => {
+      const { charge, ...rest } = validateParams(CreateRefundDto, p);
+      return this.refunds.create(ctx, charge, rest);
+    });
+    this.endpoints.register('/v1/charges/:id/refunds', (ctx, p, { id }) =>
+      this.refunds.create(ctx, id, validateParams(CreateChargeRefundDto, p), 'id'),
+    );
+    this.endpoints.register('/v1/refunds/:id', (ctx, p, { id }) => this.refunds.update(ctx, id, validateParams(UpdateRefundDto, p)));
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../database/transaction-runner.js';
+import { paginate } from '../common/pagination/paginate.js';
+import type { RefundEntity } from './refund.entity.js';
+import type { ListRefundsDto } from './dto/list-refunds.dto.js';
+
+export type RefundRow = Omit<RefundEntity, 'seq'>;
+
+@Injectable()
+export class RefundsRepository {
+  insert(tx: Tx, row: RefundRow): void {
+    const columns = Object.keys(row) as Array<keyof RefundRow>;
+    tx.run(`INSERT INTO refunds (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, ...columns.map((c) => row[c]));
+  }
+
+  update(tx: Tx, account: string, id: string, fields: Partial<RefundRow>): void {
+    const columns = Object.keys(fields) as Array<keyof RefundRow>;
+    tx.run(
+      `UPDATE refunds SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND account = ?`,
+      ...columns.map((c) => fields[c]),
+      id,
+      account,
+    );
+  }
+
+  find(tx: Tx, account: string, id: string): RefundEntity | undefined {
+    return tx.get<RefundEntity>('SELECT * FROM refunds WHERE id = ? AND account = ?', id, account);
+  }
+
+  /** Newest first, as Stripe lists a charge's refunds. */
+  forCharge(tx: Tx, account: string, chargeId: string): RefundEntity[] {
+    return tx.all<RefundEntity>('SELECT * FROM refunds WHERE account = ? AND charge_id = ? ORDER BY seq DESC', account, chargeId);
+  }
+
+  /** What refunds have taken or reserved of a charge: pending ones count, so concurrent refunds cannot overdraw. */
+  committedAmount(tx: Tx, account: string, chargeId: string): number {
+    return tx.get<{ total: number }>(
+      "SELECT coalesce(sum(amount), 0) AS total FROM refunds WHERE account = ? AND charge_id = ? AND status <> 'failed'",
+      account, chargeId,
+    )!.total;
+  }
+
+  list(tx: Tx, account: string, params: ListRefundsDto) {
+    const where: Array<[string, ...unknown[]]> = params.charge ? [['charge_id = ?', params.charge]] : [];
+    return paginate<RefundEntity>(tx, { table: 'refunds', resource: 'refund', account, where }, params);
+  }
+}

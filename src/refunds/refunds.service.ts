@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { InvalidRequestError, ResourceMissingError } from '../common/errors/stripe-error.js';
+import { ApiResponse } from '../common/http/api-response.js';
+import type { RequestContext } from '../common/http/request-context.js';
+import { newId, nowSeconds } from '../common/ids.js';
+import { toList } from '../common/pagination/paginate.js';
+import { mergeMetadata } from '../common/validation/metadata.js';
+import { TransactionRunner, Tx } from '../database/transaction-runner.js';
+import { AtomicPhaseRunner, advance, respond } from '../idempotency/atomic-phase-runner.js';
+import { RecoveryPoint } from '../idempotency/recovery-point.js';
+import { CardNetworkClient } from '../card-network/card-network.client.js';
+import { ChargesRepository } from '../charges/charges.repository.js';
+import type { ChargeEntity } from '../charges/charge.entity.js';
+import type { CreateChargeRefundDto } from './dto/create-refund.dto.js';
+import type { ListRefundsDto } from './dto/list-refunds.dto.js';
+import type { UpdateRefundDto } from './dto/update-refund.dto.js';
+import type { RefundEntity } from './refund.entity.js';
+import { serializeRefund } from './refund.serializer.js';
+import { RefundsRepository } from './refunds.repository.js';
+
+/**
+ * Refunds have the same shape as charges:
+ *
+ *   started ──reserve the amount (pending refund)──▶ refund_created ──card network──▶ refund_processed ──answer──▶ finished
+ *
+ * The reservation happens in the first phase's transaction, so concurrent refunds of one charge are
+ * checked one after another against what is left and can never exceed it.
+ */
+@Injectable()
+export class RefundsService {
+  constructor(
+    private readonly db: TransactionRunner,
+    private readonly phases: AtomicPhaseRunner,
+    private readonly refunds: RefundsRepository,
+    private readonly charges: ChargesRepository,
+    private readonly network: CardNetworkClient,
+  ) {}
+
+  create(ctx: RequestContext, chargeId: string, dto: CreateChargeRefundDto, chargeParam = 'charge'): Promise<ApiResponse> {
+    return this.phases.run(ctx, {
+      [RecoveryPoint.Started]: {
+        atomic: (tx) => {
+          const charge = this.charges.find(tx, ctx.account, chargeId);
+          if (!charge) throw new ResourceMissingError('charge', chargeId, chargeParam);
+          const amount = this.refundable(tx, charge, dto.amount ?? undefined);
+          const refund: Omit<RefundEntity, 'seq'> = {
+            id: newId('re', 24),
+            account: ctx.account,
+            created: nowSeconds(),
+            charge_id: charge.id,
+            amount,
+            currency: charge.currency,
+            status: 'pending',
+            reason: dto.reason ?? null,
+            metadata: JSON.stringify(mergeMetadata({}, dto.metadata)),
+            balance_transaction: null,
+          };
+          this.refunds.insert(tx, refund);
+          return advance(RecoveryPoint.RefundCreated, refund.id);
+        },
+      },
+      [RecoveryPoint.RefundCreated]: {
+        foreign: async (state) => {
+          const refund = this.db.read((tx) => this.mustFind(tx, ctx.account, state.resourceId!));
+          return this.network.refund(ctx, refund.id, refund.amount);
+        },
+        atomic: (tx, state) => {
+          const refund = this.mustFind(tx, ctx.account, state.resourceId!);
+          const charge = this.charges.find(tx, ctx.account, refund.charge_id)!;
+          this.refunds.update(tx, ctx.account, refund.id, { status: 'succeeded', balance_transaction: newId('txn', 24) });
+          this.charges.update(tx, ctx.account, charge.id, { amount_refunded: charge.amount_refunded + refund.amount });
+          return advance(RecoveryPoint.RefundProcessed);
+        },
+      },
+      [RecoveryPoint.RefundProcessed]: {
+        atomic: (tx, state) => respond(ApiResponse.ok(serializeRefund(this.mustFind(tx, ctx.account, state.resourceId!)))),
+      },
+    });
+  }
+
+  retrieve(account: string, id: string) {
+    return serializeRefund(this.db.read((tx) => this.mustFind(tx, account, id)));
+  }
+
+  update(ctx: RequestContext, id: string, dto: UpdateRefundDto): Promise<ApiResponse> {
+    return this.phases.run(ctx, {
+      [RecoveryPoint.Started]: {
+        atomic: (tx) => {
+          const refund = this.mustFind(tx, ctx.account, id);
+          const metadata = JSON.stringify(mergeMetadata(JSON.parse(refund.metadata), dto.metadata));
+          this.refunds.update(tx, ctx.account, id, { metadata });
+          return respond(ApiResponse.ok(serializeRefund({ ...refund, metadata })));
+        },
+      },
+    });
+  }
+
+  list(account: string, params: ListRefundsDto, url = '/v1/refunds') {
+    const { rows, hasMore } = this.db.read((tx) => this.refunds.list(tx, account, params));
+    return toList(url, rows.map(serializeRefund), hasMore);
+  }
+
+  private mustFind(tx: Tx, account: string, id: string): RefundEntity {
+    const refund = this.refunds.find(tx, account, id);
+    if (!refund) throw new ResourceMissingError('refund', id);
+    return refund;
+  }
+
+  /** What may still be refunded: the captured amount less every refund made or in flight. */
+  private refundable(tx: Tx, charge: ChargeEntity, requested?: number): number {
+    if (charge.status === 'failed') {
+      throw new InvalidRequestError(`Charge ${charge.id} failed, so there is nothing to refund.`, { code: 'charge_not_refundable', param: 'charge' });
+    }
+    if (!charge.captured) {
+      throw new InvalidRequestError(`Charge ${charge.id} has not been captured, so there is nothing to refund.`, { code: 'charge_not_refundable', param: 'charge' });
+    }
+    const left = charge.amount_captured - this.refunds.committedAmount(tx, charge.account, charge.id);
+    if (left <= 0) throw new InvalidRequestError(`Charge ${charge.id} has already been refunded.`, { code: 'charge_already_refunded' });
+    const amount = requested ?? left;
+    if (amount > left) {
+      throw new InvalidRequestError(
+        `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`,
+        { code: 'amount_too_large', param: 'amount' },
+      );
+    }
+    return amount;
+  }
+}
