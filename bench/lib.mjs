@@ -1,0 +1,122 @@
+// Shared helpers for the benchmark and the crash test: free ports, starting a server as a child process
+// and waiting until it answers, reading its RSS.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+
+export const API_KEY = 'sk_test_bench';
+export const AUTH = `Bearer ${API_KEY}`;
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** One HTTP request; resolves to { status, headers, body } (body parsed as JSON when possible). */
+export function request(port, method, path, { body, headers = {}, timeoutMs = 10_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : Buffer.from(body);
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent: false,
+        headers: {
+          authorization: AUTH,
+          ...(payload ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': payload.length } : {}),
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode, headers: res.headers, body: json, text });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(timeoutMs, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+/**
+ * Spawns `node <args>` and resolves once it answers an HTTP request, with the time from spawn to that
+ * first answer (the start-up figure: module loading, migrations check, Nest bootstrap, listen).
+ */
+export async function startServer({ args, env = {}, cwd, port, timeoutMs = 30_000, name = 'server' }) {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (c) => {
+    stderr = (stderr + c).slice(-8_000);
+  });
+  let exited = null;
+  child.on('exit', (code, signal) => {
+    exited = { code, signal };
+  });
+  for (;;) {
+    if (exited) throw new Error(`${name} exited before answering (${JSON.stringify(exited)}):\n${stderr}`);
+    if (performance.now() - started > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} did not answer within ${timeoutMs} ms:\n${stderr}`);
+    }
+    try {
+      await request(port, 'GET', '/v1/charges?limit=1', { timeoutMs: 1_000 });
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+  const startupMs = performance.now() - started;
+  return {
+    child,
+    port,
+    startupMs,
+    stderr: () => stderr,
+    rssBytes: () => rssOf(child.pid),
+    stop: (signal = 'SIGTERM') =>
+      new Promise((resolve) => {
+        if (exited) return resolve(exited);
+        const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', (code, sig) => {
+          clearTimeout(force);
+          resolve({ code, signal: sig });
+        });
+        child.kill(signal);
+      }),
+  };
+}
+
+export function rssOf(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,396 @@
+// npm run bench [-- --scale] [-- --reaper] [-- --rss] [-- --sync-full] [-- --all] [-- --no-build]
+//
+// Starts oncepay (dist/main.js) on a fresh temporary SQLite file and drives it with autocannon, then
+// does the same against ../shared/bench/floor-server.mjs (bare node:http + better-sqlite3) in the same
+// run, and prints oncepay's ratio to the floor per workload. Heavy measurements are opt-in flags.
+// Environment: BENCH_SECONDS (per workload, default 5), BENCH_CONNECTIONS (32), BENCH_WARMUP_SECONDS (1),
+// BENCH_RSS_CHARGES (100000), BENCH_SCALE_SMALL (10000), BENCH_SCALE_LARGE (1000000), BENCH_REAP_KEYS (1000000).
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { execSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AUTH, freePort, request, startServer } from './lib.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(ROOT);
+const FLOOR = path.resolve('..', 'shared', 'bench', 'floor-server.mjs');
+
+const argv = new Set(process.argv.slice(2));
+const all = argv.has('--all');
+const opts = {
+  build: !argv.has('--no-build'),
+  scale: all || argv.has('--scale'),
+  reaper: all || argv.has('--reaper'),
+  rss: all || argv.has('--rss'),
+  syncFull: all || argv.has('--sync-full'),
+  seconds: Number(process.env.BENCH_SECONDS ?? 5),
+  warmup: Number(process.env.BENCH_WARMUP_SECONDS ?? 1),
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
+  rssCharges: Number(process.env.BENCH_RSS_CHARGES ?? 100_000),
+  scaleSmall: Number(process.env.BENCH_SCALE_SMALL ?? 10_000),
+  scaleLarge: Number(process.env.BENCH_SCALE_LARGE ?? 1_000_000),
+  reapKeys: Number(process.env.BENCH_REAP_KEYS ?? 1_000_000),
+};
+
+const CHARGE_BODY = 'amount=2000&currency=usd&source=tok_visa&description=bench';
+const CUSTOMER_BODY = 'email=bench%40example.com&name=Bench&metadata[plan]=pro&metadata[order]=1234';
+const FORM = { 'content-type': 'application/x-www-form-urlencoded', authorization: AUTH };
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'oncepay-bench-'));
+const results = {
+  when: new Date().toISOString(),
+  node: process.version,
+  connections: opts.connections,
+  seconds: opts.seconds,
+  workloads: {},
+};
+const log = (...a) => console.error(...a);
+
+// ---------------------------------------------------------------- load generation
+
+function cannon(port, req, { seconds = opts.seconds, amount, connections = opts.connections } = {}) {
+  return autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    ...(amount ? { amount } : { duration: seconds }),
+    requests: [req],
+    timeout: 10,
+  });
+}
+
+function summary(r) {
+  return {
+    rps: Math.round(r.requests.average),
+    requests: r.requests.total,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    max: r.latency.max,
+    mean: Math.round(r.latency.mean * 100) / 100,
+    errors: r.non2xx + r.errors + r.timeouts,
+  };
+}
+
+/** The five workloads of issue 5, as autocannon requests for a server on `port`. */
+async function workloads(port) {
+  const charge = await request(port, 'POST', '/v1/charges', { body: CHARGE_BODY });
+  if (charge.status !== 200) throw new Error(`could not create a charge: ${charge.status} ${charge.text}`);
+  const replayKey = `bench-replay-${randomUUID()}`;
+  const first = await request(port, 'POST', '/v1/charges', { body: CHARGE_BODY, headers: { 'idempotency-key': replayKey } });
+  if (first.status !== 200) throw new Error(`could not create the replayed charge: ${first.status} ${first.text}`);
+  return {
+    create_customer: { method: 'POST', path: '/v1/customers', headers: FORM, body: CUSTOMER_BODY },
+    create_charge_keyed: {
+      method: 'POST',
+      path: '/v1/charges',
+      headers: FORM,
+      body: CHARGE_BODY,
+      // A fresh key per request: every one runs every phase.
+      setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': randomUUID() } }),
+    },
+    replay_charge: { method: 'POST', path: '/v1/charges', headers: { ...FORM, 'idempotency-key': replayKey }, body: CHARGE_BODY },
+    retrieve_charge: { method: 'GET', path: `/v1/charges/${charge.body.id}`, headers: { authorization: AUTH } },
+    list_charges: { method: 'GET', path: '/v1/charges?limit=10', headers: { authorization: AUTH } },
+  };
+}
+
+async function runWorkloads(port, label) {
+  const out = {};
+  for (const [name, req] of Object.entries(await workloads(port))) {
+    if (opts.warmup > 0) await cannon(port, req, { seconds: opts.warmup });
+    const s = summary(await cannon(port, req));
+    log(`  ${label.padEnd(8)} ${name.padEnd(20)} ${String(s.rps).padStart(6)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms  errors ${s.errors}`);
+    out[name] = s;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- servers
+
+async function startOncepay(dbFile, env = {}) {
+  const port = await freePort();
+  return startServer({
+    name: 'oncepay',
+    args: ['dist/main.js'],
+    cwd: ROOT,
+    port,
+    env: { DATABASE_URL: `sqlite:${dbFile}`, PORT: String(port), HOST: '127.0.0.1', ...env },
+  });
+}
+
+async function startFloor(dbFile) {
+  const port = await freePort();
+  return startServer({ name: 'floor', args: [FLOOR, String(port), dbFile], cwd: ROOT, port });
+}
+
+function countCharges(dbFile) {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT count(*) AS n FROM charges').get().n;
+  } finally {
+    db.close();
+  }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mb = (bytes) => (bytes == null ? null : Math.round(bytes / 1024 / 1024));
+
+// ---------------------------------------------------------------- the main comparison
+
+async function mainComparison() {
+  const dbFile = path.join(tmp, 'oncepay.sqlite');
+  log(`oncepay: fresh database ${dbFile}`);
+  let server = await startOncepay(dbFile);
+  const oncepay = await runWorkloads(server.port, 'oncepay');
+  const charges = countCharges(dbFile);
+  results.rss_after_default_run = { charges, rss_mb: mb(server.rssBytes()) };
+  await server.stop();
+
+  // Start-up on an existing database (the one the workloads just filled): median of three.
+  const startups = [];
+  for (let i = 0; i < 3; i++) {
+    server = await startOncepay(dbFile);
+    startups.push(server.startupMs);
+    await server.stop();
+  }
+  results.startup_ms = { median: Math.round(median(startups)), runs: startups.map(Math.round), charges_in_db: charges };
+
+  let floor = null;
+  if (existsSync(FLOOR)) {
+    const floorServer = await startFloor(path.join(tmp, 'floor.sqlite'));
+    floor = await runWorkloads(floorServer.port, 'floor');
+    await floorServer.stop();
+  } else {
+    log(`floor server not found at ${FLOOR}: skipping the comparison`);
+    results.floor_note = `not found at ${FLOOR}`;
+  }
+
+  let full = null;
+  if (opts.syncFull) {
+    server = await startOncepay(path.join(tmp, 'oncepay-full.sqlite'), { SQLITE_SYNCHRONOUS: 'FULL' });
+    full = await runWorkloads(server.port, 'FULL');
+    await server.stop();
+  }
+
+  for (const name of Object.keys(oncepay)) {
+    const o = oncepay[name];
+    const f = floor?.[name];
+    results.workloads[name] = {
+      oncepay: o,
+      floor: f ?? null,
+      ratio: f ? Math.round((o.rps / f.rps) * 100) / 100 : null,
+      ...(full ? { oncepay_synchronous_full: full[name] } : {}),
+    };
+  }
+}
+
+// ---------------------------------------------------------------- scale: 10k vs 1M charges in one account
+
+function seedCharges(dbFile, total) {
+  const db = new Database(dbFile);
+  const have = db.prepare('SELECT count(*) AS n FROM charges').get().n;
+  const template = db.prepare('SELECT id FROM charges ORDER BY seq LIMIT 1').get();
+  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').all('charges').map((c) => c.name).filter((c) => c !== 'seq' && c !== 'id');
+  const add = total - have;
+  if (add > 0) {
+    // Copies of a real charge (same card snapshot and account) under new ids, inserted in one transaction.
+    db.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+       INSERT INTO charges (id, ${columns.join(', ')})
+       SELECT 'ch_' || lower(hex(randomblob(12))), ${columns.map((c) => `t.${c}`).join(', ')}
+       FROM n, (SELECT * FROM charges WHERE id = ?) AS t`,
+    ).run(add, template.id);
+  }
+  // Ids spread over the whole table, for retrievals that do not all hit the same pages.
+  const count = db.prepare('SELECT max(seq) AS m FROM charges').get().m;
+  const ids = [];
+  const pick = db.prepare('SELECT id FROM charges WHERE seq >= ? ORDER BY seq LIMIT 1');
+  for (let i = 0; i < 1000; i++) ids.push(pick.get(1 + Math.floor(Math.random() * count)).id);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return ids;
+}
+
+async function measureReads(dbFile, ids) {
+  const server = await startOncepay(dbFile);
+  const retrieve = {
+    method: 'GET',
+    path: '/v1/charges/x',
+    headers: { authorization: AUTH },
+    setupRequest: (req) => ({ ...req, path: `/v1/charges/${ids[Math.floor(Math.random() * ids.length)]}` }),
+  };
+  const list = { method: 'GET', path: '/v1/charges?limit=10', headers: { authorization: AUTH } };
+  const listDeep = {
+    method: 'GET',
+    path: '/v1/charges?limit=10',
+    headers: { authorization: AUTH },
+    setupRequest: (req) => ({ ...req, path: `/v1/charges?limit=10&starting_after=${ids[Math.floor(Math.random() * ids.length)]}` }),
+  };
+  const out = { startup_ms: Math.round(server.startupMs) };
+  for (const [name, req] of Object.entries({ retrieve_charge: retrieve, list_charges: list, list_charges_starting_after: listDeep })) {
+    if (opts.warmup > 0) await cannon(server.port, req, { seconds: opts.warmup });
+    out[name] = summary(await cannon(server.port, req));
+  }
+  out.rss_mb = mb(server.rssBytes());
+  await server.stop();
+  return out;
+}
+
+async function scale() {
+  const dbFile = path.join(tmp, 'scale.sqlite');
+  const server = await startOncepay(dbFile);
+  const charge = await request(server.port, 'POST', '/v1/charges', { body: CHARGE_BODY });
+  if (charge.status !== 200) throw new Error(`scale: could not create the template charge: ${charge.text}`);
+  await server.stop();
+  const out = {};
+  for (const n of [opts.scaleSmall, opts.scaleLarge]) {
+    const t0 = performance.now();
+    const ids = seedCharges(dbFile, n);
+    log(`  scale: ${n} charges seeded in ${Math.round(performance.now() - t0)} ms`);
+    out[n] = await measureReads(dbFile, ids);
+    for (const w of ['retrieve_charge', 'list_charges', 'list_charges_starting_after']) {
+      const s = out[n][w];
+      log(`  scale ${String(n).padStart(8)} ${w.padEnd(28)} ${String(s.rps).padStart(6)} req/s  mean ${s.mean} ms  p50 ${s.p50}  p99 ${s.p99}`);
+    }
+  }
+  const [small, large] = [out[opts.scaleSmall], out[opts.scaleLarge]];
+  out.growth = Object.fromEntries(
+    ['retrieve_charge', 'list_charges', 'list_charges_starting_after'].map((w) => [
+      w,
+      { mean: round2(large[w].mean / small[w].mean), p99: round2(large[w].p99 / Math.max(small[w].p99, 1)), rps: round2(small[w].rps / large[w].rps) },
+    ]),
+  );
+  results.scale = out;
+}
+
+const round2 = (x) => Math.round(x * 100) / 100;
+
+// ---------------------------------------------------------------- reaper: p99 while 1M expired keys are deleted
+
+async function reaper() {
+  const dbFile = path.join(tmp, 'reaper.sqlite');
+  let server = await startOncepay(dbFile);
+  await server.stop();
+  const db = new Database(dbFile);
+  const old = Date.now() - 48 * 3_600_000;
+  const t0 = performance.now();
+  db.prepare(
+    `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+     INSERT INTO idempotency_keys (account, key, request_method, request_path, request_params, recovery_point, resource_id,
+       locked_at, last_run_at, response_code, response_body, request_id, created_at)
+     SELECT 'acct_reaperseed', 'expired-' || i, 'POST', '/v1/charges', '{"amount":"2000","currency":"usd","source":"tok_visa"}',
+       'finished', NULL, NULL, ? + i, 200, '{"id":"ch_x","object":"charge"}', 'req_seed', ? + i FROM n`,
+  ).run(opts.reapKeys, old, old);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  log(`  reaper: ${opts.reapKeys} expired keys seeded in ${Math.round(performance.now() - t0)} ms`);
+
+  // Baseline on the same file with the reaper idle, then with it sweeping every 50 ms.
+  server = await startOncepay(dbFile, { REAPER_INTERVAL_MS: '3600000' });
+  const req = (await workloads(server.port)).create_charge_keyed;
+  if (opts.warmup > 0) await cannon(server.port, req, { seconds: opts.warmup });
+  const baseline = summary(await cannon(server.port, req));
+  await server.stop();
+
+  server = await startOncepay(dbFile, { REAPER_INTERVAL_MS: '50' });
+  const started = performance.now();
+  const remaining = () => {
+    const ro = new Database(dbFile, { readonly: true, fileMustExist: true });
+    try {
+      return ro.prepare("SELECT count(*) AS n FROM idempotency_keys WHERE account = 'acct_reaperseed'").get().n;
+    } finally {
+      ro.close();
+    }
+  };
+  const during = summary(await cannon(server.port, req, { seconds: Math.max(opts.seconds, 10) }));
+  const left = remaining();
+  let doneMs = null;
+  for (let i = 0; i < 600 && remaining() > 0; i++) await new Promise((r) => setTimeout(r, 100));
+  if (remaining() === 0) doneMs = Math.round(performance.now() - started);
+  await server.stop();
+  results.reaper = { keys: opts.reapKeys, baseline, during, left_after_workload: left, reap_done_ms: doneMs };
+  log(`  reaper: baseline p99 ${baseline.p99} ms; during reap ${during.rps} req/s p99 ${during.p99} ms max ${during.max} ms errors ${during.errors}; ${left} keys left after the workload; all reaped after ${doneMs} ms`);
+}
+
+// ---------------------------------------------------------------- RSS after N charges
+
+async function rss() {
+  const dbFile = path.join(tmp, 'rss.sqlite');
+  const server = await startOncepay(dbFile);
+  const req = (await workloads(server.port)).create_charge_keyed;
+  const t0 = performance.now();
+  const r = summary(await cannon(server.port, req, { amount: opts.rssCharges }));
+  const rssBytes = server.rssBytes();
+  const charges = countCharges(dbFile);
+  await server.stop();
+  const restarted = await startOncepay(dbFile);
+  const startup = restarted.startupMs;
+  const idleRss = restarted.rssBytes();
+  await restarted.stop();
+  results.rss = {
+    charges,
+    rss_mb: mb(rssBytes),
+    seconds: Math.round((performance.now() - t0) / 1000),
+    errors: r.errors,
+    restart_startup_ms: Math.round(startup),
+    restart_rss_mb: mb(idleRss),
+  };
+  log(`  rss: ${mb(rssBytes)} MiB after ${charges} charges (${r.errors} errors); restart on that file: ${Math.round(startup)} ms, ${mb(idleRss)} MiB`);
+}
+
+// ---------------------------------------------------------------- report
+
+function printTable() {
+  const rows = [['workload', 'oncepay req/s', 'p50 ms', 'p99 ms', 'errors', 'floor req/s', 'floor p99', 'ratio']];
+  for (const [name, w] of Object.entries(results.workloads)) {
+    rows.push([name, w.oncepay.rps, w.oncepay.p50, w.oncepay.p99, w.oncepay.errors, w.floor?.rps ?? '-', w.floor?.p99 ?? '-', w.ratio ?? '-']);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  const line = (r) => '| ' + r.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';
+  console.log(`\n${opts.connections} connections, ${opts.seconds} s per workload, Node ${process.version}`);
+  console.log(line(rows[0]));
+  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+  for (const r of rows.slice(1)) console.log(line(r));
+  if (Object.values(results.workloads).some((w) => w.oncepay_synchronous_full)) {
+    console.log('\nSQLITE_SYNCHRONOUS=FULL:');
+    for (const [name, w] of Object.entries(results.workloads)) {
+      const s = w.oncepay_synchronous_full;
+      console.log(`  ${name.padEnd(20)} ${s.rps} req/s  p50 ${s.p50}  p99 ${s.p99}  errors ${s.errors}`);
+    }
+  }
+  const s = results.startup_ms;
+  console.log(`\nstart-up (existing database, ${s.charges_in_db} charges): median ${s.median} ms (runs ${s.runs.join(', ')})`);
+  console.log(`RSS after the default run (${results.rss_after_default_run.charges} charges): ${results.rss_after_default_run.rss_mb} MiB`);
+
+  const targets = [];
+  for (const [name, w] of Object.entries(results.workloads)) {
+    targets.push([`${name}: ratio >= 0.5`, w.ratio == null ? null : w.ratio >= 0.5, w.ratio]);
+    targets.push([`${name}: zero errors`, w.oncepay.errors === 0, w.oncepay.errors]);
+    targets.push([`${name}: p99 < 25 ms`, w.oncepay.p99 < 25, w.oncepay.p99]);
+  }
+  targets.push(['start-up < 1500 ms', s.median < 1500, s.median]);
+  if (results.scale) {
+    for (const [w, g] of Object.entries(results.scale.growth)) targets.push([`scale ${w}: mean latency growth <= 1.5x`, g.mean <= 1.5, g.mean]);
+  }
+  if (results.reaper) targets.push(['reaper: p99 < 50 ms during reap', results.reaper.during.p99 < 50, results.reaper.during.p99]);
+  results.targets = targets.map(([target, met, value]) => ({ target, met, value }));
+  console.log('\ntargets:');
+  for (const [target, met, value] of targets) console.log(`  ${met == null ? 'n/a ' : met ? 'MET ' : 'MISS'}  ${target} (${value})`);
+}
+
+try {
+  if (opts.build) execSync('npm run build', { stdio: ['ignore', 'ignore', 'inherit'] });
+  await mainComparison();
+  if (opts.scale) await scale();
+  if (opts.reaper) await reaper();
+  if (opts.rss) await rss();
+  printTable();
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/latest.json', JSON.stringify(results, null, 2) + '\n');
+  console.log('\nwritten: bench/results/latest.json');
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
