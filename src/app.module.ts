@@ -11,6 +11,8 @@ import { CardNetworkModule } from './card-network/card-network.module.js';
 import { CardsModule } from './cards/cards.module.js';
 import { ChargesModule } from './charges/charges.module.js';
 import { RefundsModule } from './refunds/refunds.module.js';
+import { EventsModule } from './events/events.module.js';
+import { EventsControlModule } from './events/webhook-deliveries.control.js';
 import { DatabaseModule } from './database/database.module.js';
 import { FaultsModule } from './faults/faults.module.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
@@ -26,13 +28,14 @@ export class AppModule {
         DatabaseModule,
         FaultsModule,
         IdempotencyModule,
+        EventsModule,
         CardNetworkModule,
         CardsModule,
         CustomersModule,
         ChargesModule,
         RefundsModule,
         // CONTROL_API=off removes the routes entirely: they answer 404 like any unknown URL.
-        ...(config.controlApi ? [ControlModule] : []),
+        ...(config.controlApi ? [ControlModule, EventsControlModule] : []),
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

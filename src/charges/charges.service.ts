@@ -16,6 +16,8 @@ import { CardsService, type CardInput } from '../cards/cards.service.js';
 import { serializeCard, serializeCardDetails } from '../cards/card.serializer.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { RefundsRepository } from '../refunds/refunds.repository.js';
+import { EventsService } from '../events/events.service.js';
+import { previousAttributes } from '../events/previous-attributes.js';
 import type { ChargeEntity } from './charge.entity.js';
 import { serializeCharge } from './charge.serializer.js';
 import { ChargesRepository } from './charges.repository.js';
@@ -45,6 +47,7 @@ export class ChargesService {
     private readonly cardRows: CardsRepository,
     private readonly customers: CustomersService,
     private readonly network: CardNetworkClient,
+    private readonly events: EventsService,
   ) {}
 
   create(ctx: RequestContext, dto: CreateChargeDto): Promise<ApiResponse> {
@@ -73,7 +76,12 @@ export class ChargesService {
         },
       },
       [RecoveryPoint.PaymentProcessed]: {
-        atomic: (tx, state) => respond(this.answer(tx, this.mustFind(tx, ctx.account, state.resourceId!))),
+        // Staged in the finishing commit: a replay never reaches it, a resumed request reaches it once.
+        atomic: (tx, state) => {
+          const charge = this.mustFind(tx, ctx.account, state.resourceId!);
+          this.events.stage(tx, ctx, charge.status === 'failed' ? 'charge.failed' : 'charge.succeeded', this.serialize(tx, charge));
+          return respond(this.answer(tx, charge));
+        },
       },
     });
   }
@@ -103,7 +111,11 @@ export class ChargesService {
             fields.fraud_details = JSON.stringify({ ...JSON.parse(charge.fraud_details), user_report: dto.fraud_details.user_report });
           }
           this.charges.update(tx, ctx.account, id, fields);
-          return respond(ApiResponse.ok(this.serialize(tx, { ...charge, ...fields })));
+          const before = this.serialize(tx, charge);
+          const after = this.serialize(tx, { ...charge, ...fields });
+          const changed = previousAttributes(before, after);
+          if (Object.keys(changed).length) this.events.stage(tx, ctx, 'charge.updated', after, changed);
+          return respond(ApiResponse.ok(after));
         },
       },
     });
@@ -135,7 +147,9 @@ export class ChargesService {
             ...(dto.statement_descriptor !== undefined && { statement_descriptor: dto.statement_descriptor }),
           };
           this.charges.update(tx, ctx.account, id, fields);
-          return respond(ApiResponse.ok(this.serialize(tx, { ...charge, ...fields })));
+          const captured = this.serialize(tx, { ...charge, ...fields });
+          this.events.stage(tx, ctx, 'charge.captured', captured);
+          return respond(ApiResponse.ok(captured));
         },
       },
     });

@@ -11,6 +11,7 @@ import { CardsRepository } from '../cards/cards.repository.js';
 import { CardsService } from '../cards/cards.service.js';
 import { serializeCard } from '../cards/card.serializer.js';
 import { CustomersRepository } from './customers.repository.js';
+import { EventsService } from '../events/events.service.js';
 import { CustomersService } from './customers.service.js';
 import type { CreateSourceDto } from './dto/create-source.dto.js';
 
@@ -24,6 +25,7 @@ export class CustomerSourcesService {
     private readonly customerRows: CustomersRepository,
     private readonly cards: CardsService,
     private readonly cardRows: CardsRepository,
+    private readonly events: EventsService,
   ) {}
 
   create(ctx: RequestContext, customerId: string, dto: CreateSourceDto): Promise<ApiResponse> {
@@ -35,7 +37,9 @@ export class CustomerSourcesService {
           const customer = this.customers.findLive(tx, ctx.account, customerId);
           const card = this.cards.create(tx, ctx.account, input, customer.id);
           if (!customer.default_source) this.customerRows.update(tx, { ...customer, default_source: card.id });
-          return respond(ApiResponse.ok(serializeCard(card)));
+          const source = serializeCard(card);
+          this.events.stage(tx, ctx, 'customer.source.created', source);
+          return respond(ApiResponse.ok(source));
         },
       },
     });
@@ -63,6 +67,7 @@ export class CustomerSourcesService {
           const customer = this.customers.findLive(tx, ctx.account, customerId);
           const card = this.cards.findUsable(tx, ctx.account, cardId, customer.id, 'id');
           this.cardRows.markDeleted(tx, ctx.account, card.id);
+          this.events.stage(tx, ctx, 'customer.source.deleted', serializeCard(card));
           if (customer.default_source === card.id) {
             const next = this.cardRows.newestOf(tx, ctx.account, customer.id);
             this.customerRows.update(tx, { ...customer, default_source: next?.id ?? null });

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ParameterError, ResourceMissingError } from '../common/errors/stripe-error.js';
 import { CardsService } from '../cards/cards.service.js';
+import { EventsService } from '../events/events.service.js';
+import { previousAttributes } from '../events/previous-attributes.js';
 import { ApiResponse } from '../common/http/api-response.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { newId, nowSeconds } from '../common/ids.js';
@@ -25,6 +27,7 @@ export class CustomersService {
     private readonly phases: AtomicPhaseRunner,
     private readonly customers: CustomersRepository,
     private readonly cards: CardsService,
+    private readonly events: EventsService,
   ) {}
 
   create(ctx: RequestContext, dto: CreateCustomerDto): Promise<ApiResponse> {
@@ -51,7 +54,9 @@ export class CustomersService {
           };
           if (source) row.default_source = this.cards.create(tx, ctx.account, source, row.id).id;
           this.customers.insert(tx, row);
-          return respond(ApiResponse.ok(serializeCustomer({ seq: 0, ...row })));
+          const customer = serializeCustomer({ seq: 0, ...row });
+          this.events.stage(tx, ctx, 'customer.created', customer);
+          return respond(ApiResponse.ok(customer));
         },
       },
     });
@@ -83,7 +88,11 @@ export class CustomersService {
           if (source) updated.default_source = this.cards.create(tx, ctx.account, source, row.id).id;
           else if (dto.default_source) updated.default_source = this.cards.findUsable(tx, ctx.account, dto.default_source, row.id, 'default_source').id;
           this.customers.update(tx, updated);
-          return respond(ApiResponse.ok(serializeCustomer(updated)));
+          const before = serializeCustomer(row);
+          const after = serializeCustomer(updated);
+          const changed = previousAttributes(before, after);
+          if (Object.keys(changed).length) this.events.stage(tx, ctx, 'customer.updated', after, changed);
+          return respond(ApiResponse.ok(after));
         },
       },
     });
@@ -95,6 +104,7 @@ export class CustomersService {
         atomic: (tx) => {
           const row = this.findLive(tx, ctx.account, id);
           this.customers.update(tx, { ...row, deleted: true });
+          this.events.stage(tx, ctx, 'customer.deleted', serializeCustomer(row));
           return respond(ApiResponse.ok(serializeDeletedCustomer(row.id)));
         },
       },

@@ -17,6 +17,8 @@ import type { UpdateRefundDto } from './dto/update-refund.dto.js';
 import type { RefundEntity } from './refund.entity.js';
 import { serializeRefund } from './refund.serializer.js';
 import { RefundsRepository } from './refunds.repository.js';
+import { EventsService } from '../events/events.service.js';
+import { ChargesService } from '../charges/charges.service.js';
 
 /**
  * Refunds have the same shape as charges:
@@ -34,6 +36,8 @@ export class RefundsService {
     private readonly refunds: RefundsRepository,
     private readonly charges: ChargesRepository,
     private readonly network: CardNetworkClient,
+    private readonly chargesService: ChargesService,
+    private readonly events: EventsService,
   ) {}
 
   create(ctx: RequestContext, chargeId: string, dto: CreateChargeRefundDto, chargeParam = 'charge'): Promise<ApiResponse> {
@@ -73,7 +77,13 @@ export class RefundsService {
         },
       },
       [RecoveryPoint.RefundProcessed]: {
-        atomic: (tx, state) => respond(ApiResponse.ok(serializeRefund(this.mustFind(tx, ctx.account, state.resourceId!)))),
+        atomic: (tx, state) => {
+          const refund = serializeRefund(this.mustFind(tx, ctx.account, state.resourceId!));
+          const charge = this.chargesService.serialize(tx, this.charges.find(tx, ctx.account, refund.charge)!);
+          this.events.stage(tx, ctx, 'refund.created', refund);
+          this.events.stage(tx, ctx, 'charge.refunded', charge, { amount_refunded: charge.amount_refunded - refund.amount });
+          return respond(ApiResponse.ok(refund));
+        },
       },
     });
   }
@@ -89,7 +99,13 @@ export class RefundsService {
           const refund = this.mustFind(tx, ctx.account, id);
           const metadata = JSON.stringify(mergeMetadata(JSON.parse(refund.metadata), dto.metadata));
           this.refunds.update(tx, ctx.account, id, { metadata });
-          return respond(ApiResponse.ok(serializeRefund({ ...refund, metadata })));
+          const after = serializeRefund({ ...refund, metadata });
+          if (metadata !== refund.metadata) {
+            const previous = { metadata: JSON.parse(refund.metadata) };
+            this.events.stage(tx, ctx, 'refund.updated', after, previous);
+            this.events.stage(tx, ctx, 'charge.refund.updated', after, previous);
+          }
+          return respond(ApiResponse.ok(after));
         },
       },
     });

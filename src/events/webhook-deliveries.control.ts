@@ -1,0 +1,104 @@
+import { Body, Controller, Get, Injectable, Module, Param, Query } from '@nestjs/common';
+import { IsOptional } from 'class-validator';
+import { ResourceMissingError } from '../common/errors/stripe-error.js';
+import { ApiPost } from '../common/http/api-post.decorator.js';
+import { Ctx, type RequestContext } from '../common/http/request-context.js';
+import { IntegerParam, Optional, StringParam } from '../common/validation/validation.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { SkipIdempotency } from '../idempotency/idempotency.interceptor.js';
+import type { EventEntity } from './event.entity.js';
+import type { WebhookAttemptEntity } from './webhook-attempt.entity.js';
+import { WebhookDispatcher } from './webhook-dispatcher.js';
+
+export class ListDeliveriesDto {
+  @Optional() @IntegerParam(1, 1000) limit?: number;
+  @Optional() @StringParam(255) event?: string;
+}
+
+export class ResendDto {
+  /** Only to this endpoint; default: every enabled endpoint that wants the event's type. */
+  @IsOptional() @Optional() @StringParam(255) endpoint?: string | null;
+}
+
+const seconds = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000));
+
+/** What a workshop or a failing test wants to see: every delivery attempt, newest first. */
+@Injectable()
+export class WebhookDeliveriesControl {
+  constructor(
+    private readonly db: TransactionRunner,
+    private readonly dispatcher: WebhookDispatcher,
+  ) {}
+
+  list(account: string, params: ListDeliveriesDto) {
+    const rows = this.db.read((tx) =>
+      tx.all<WebhookAttemptEntity & { delivery_status: string; type: string }>(
+        `SELECT a.*, d.status AS delivery_status, e.type AS type
+         FROM webhook_attempts a JOIN webhook_deliveries d ON d.seq = a.delivery_seq JOIN events e ON e.id = a.event_id
+         WHERE a.account = ? ${params.event ? 'AND a.event_id = ?' : ''} ORDER BY a.seq DESC LIMIT ?`,
+        ...[account, ...(params.event ? [params.event] : []), params.limit ?? 100],
+      ),
+    );
+    const pending = this.db.read((tx) =>
+      tx.all<{ event_id: string; endpoint_id: string; next_attempt_at: number; type: string }>(
+        `SELECT d.event_id, d.endpoint_id, d.next_attempt_at, e.type FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
+         WHERE d.account = ? AND d.status = 'pending' AND d.attempts = 0 ${params.event ? 'AND d.event_id = ?' : ''} ORDER BY d.seq DESC LIMIT 100`,
+        ...[account, ...(params.event ? [params.event] : [])],
+      ),
+    );
+    return {
+      object: 'list' as const,
+      url: '/_control/webhook_deliveries',
+      has_more: false,
+      // Deliveries not yet attempted show as attempt 0, so a test can see what is queued.
+      data: [
+        ...pending.map((p) => ({
+          object: 'webhook_delivery_attempt' as const, event: p.event_id, type: p.type, endpoint: p.endpoint_id, attempt: 0,
+          status_code: null, error: null, delivery_status: 'pending', next_retry: seconds(p.next_attempt_at), created: null,
+        })),
+        ...rows.map((a) => ({
+          object: 'webhook_delivery_attempt' as const,
+          event: a.event_id,
+          type: a.type,
+          endpoint: a.endpoint_id,
+          attempt: a.attempt,
+          status_code: a.status_code,
+          error: a.error,
+          delivery_status: a.delivery_status,
+          next_retry: seconds(a.next_retry_at),
+          created: seconds(a.created_at),
+        })),
+      ],
+    };
+  }
+
+  resend(account: string, eventId: string, dto: ResendDto) {
+    const staged = this.db.run((tx) => {
+      const event = tx.get<EventEntity>('SELECT * FROM events WHERE id = ? AND account = ?', eventId, account);
+      if (!event) throw new ResourceMissingError('event', eventId);
+      return this.dispatcher.stageDeliveries(tx, account, event.id, event.type, dto.endpoint ?? undefined);
+    });
+    this.dispatcher.wake();
+    return { object: 'resend', event: eventId, deliveries: staged };
+  }
+}
+
+@Controller('_control')
+@SkipIdempotency()
+export class WebhookDeliveriesControlController {
+  constructor(private readonly control: WebhookDeliveriesControl) {}
+
+  @Get('webhook_deliveries')
+  list(@Ctx() ctx: RequestContext, @Query() query: ListDeliveriesDto) {
+    return this.control.list(ctx.account, query);
+  }
+
+  @ApiPost('events/:id/resend')
+  resend(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: ResendDto) {
+    return this.control.resend(ctx.account, id, dto);
+  }
+}
+
+/** Only mounted when CONTROL_API is on. */
+@Module({ controllers: [WebhookDeliveriesControlController], providers: [WebhookDeliveriesControl] })
+export class EventsControlModule {}

@@ -1,0 +1,41 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('webhook_endpoints')
+@Index('webhook_endpoints_id', ['id'], { unique: true })
+@Index('webhook_endpoints_account_list', ['account', 'deleted', 'seq'])
+export class WebhookEndpointEntity {
+  @PrimaryGeneratedColumn()
+  seq: number;
+
+  @Column('varchar')
+  id: string;
+
+  @Column('varchar')
+  account: string;
+
+  @Column('integer')
+  created: number;
+
+  @Column('varchar')
+  url: string;
+
+  /** JSON array of event types, or ["*"]. */
+  @Column('text')
+  enabled_events: string;
+
+  @Column('varchar', { nullable: true })
+  description: string | null;
+
+  @Column('text', { default: '{}' })
+  metadata: string;
+
+  /** enabled | disabled */
+  @Column('varchar')
+  status: string;
+
+  @Column('varchar')
+  secret: string;
+
+  @Column('boolean', { default: false })
+  deleted: boolean;
+}

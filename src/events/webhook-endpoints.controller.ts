@@ -1,0 +1,36 @@
+import { Body, Controller, Delete, Get, Param, Query } from '@nestjs/common';
+import { ApiPost } from '../common/http/api-post.decorator.js';
+import { Ctx, type RequestContext } from '../common/http/request-context.js';
+import { ListParamsDto } from '../common/pagination/list-params.dto.js';
+import { CreateWebhookEndpointDto, UpdateWebhookEndpointDto } from './dto/webhook-endpoint.dto.js';
+import { WebhookEndpointsService } from './webhook-endpoints.service.js';
+
+@Controller('v1/webhook_endpoints')
+export class WebhookEndpointsController {
+  constructor(private readonly endpoints: WebhookEndpointsService) {}
+
+  @ApiPost()
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateWebhookEndpointDto) {
+    return this.endpoints.create(ctx, dto);
+  }
+
+  @Get()
+  list(@Ctx() ctx: RequestContext, @Query() query: ListParamsDto) {
+    return this.endpoints.list(ctx.account, query);
+  }
+
+  @Get(':id')
+  retrieve(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.endpoints.retrieve(ctx.account, id);
+  }
+
+  @ApiPost(':id')
+  update(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: UpdateWebhookEndpointDto) {
+    return this.endpoints.update(ctx, id, dto);
+  }
+
+  @Delete(':id')
+  delete(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.endpoints.delete(ctx, id);
+  }
+}

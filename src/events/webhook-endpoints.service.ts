@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { ParameterError, ResourceMissingError } from '../common/errors/stripe-error.js';
+import { ApiResponse } from '../common/http/api-response.js';
+import type { RequestContext } from '../common/http/request-context.js';
+import { newId, nowSeconds } from '../common/ids.js';
+import { paginate, toList } from '../common/pagination/paginate.js';
+import type { ListParamsDto } from '../common/pagination/list-params.dto.js';
+import { mergeMetadata } from '../common/validation/metadata.js';
+import { TransactionRunner, Tx } from '../database/transaction-runner.js';
+import { AtomicPhaseRunner, respond } from '../idempotency/atomic-phase-runner.js';
+import { RecoveryPoint } from '../idempotency/recovery-point.js';
+import type { CreateWebhookEndpointDto, UpdateWebhookEndpointDto } from './dto/webhook-endpoint.dto.js';
+import { API_VERSION } from './event-types.js';
+import type { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
+
+/** The Stripe.WebhookEndpoint shape; the secret only when just created, as Stripe does. */
+function serializeEndpoint(row: WebhookEndpointEntity, withSecret = false) {
+  return {
+    id: row.id,
+    object: 'webhook_endpoint' as const,
+    api_version: API_VERSION,
+    application: null,
+    created: row.created,
+    description: row.description,
+    enabled_events: JSON.parse(row.enabled_events) as string[],
+    livemode: false,
+    metadata: JSON.parse(row.metadata) as Record<string, string>,
+    ...(withSecret && { secret: row.secret }),
+    status: row.status,
+    url: row.url,
+  };
+}
+
+@Injectable()
+export class WebhookEndpointsService {
+  constructor(
+    private readonly db: TransactionRunner,
+    private readonly phases: AtomicPhaseRunner,
+  ) {}
+
+  create(ctx: RequestContext, dto: CreateWebhookEndpointDto): Promise<ApiResponse> {
+    checkUrl(dto.url);
+    return this.phases.run(ctx, {
+      [RecoveryPoint.Started]: {
+        atomic: (tx) => {
+          const row: WebhookEndpointEntity = {
+            seq: 0,
+            id: newId('we', 24),
+            account: ctx.account,
+            created: nowSeconds(),
+            url: dto.url,
+            enabled_events: JSON.stringify(dto.enabled_events),
+            description: dto.description ?? null,
+            metadata: JSON.stringify(mergeMetadata({}, dto.metadata)),
+            status: 'enabled',
+            secret: `whsec_${randomBytes(24).toString('base64url')}`,
+            deleted: false,
+          };
+          tx.run(
+            'INSERT INTO webhook_endpoints (id, account, created, url, enabled_events, description, metadata, status, secret, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)',
+            row.id, row.account, row.created, row.url, row.enabled_events, row.description, row.metadata, row.status, row.secret,
+          );
+          return respond(ApiResponse.ok(serializeEndpoint(row, true)));
+        },
+      },
+    });
+  }
+
+  retrieve(account: string, id: string) {
+    return serializeEndpoint(this.db.read((tx) => this.mustFind(tx, account, id)));
+  }
+
+  update(ctx: RequestContext, id: string, dto: UpdateWebhookEndpointDto): Promise<ApiResponse> {
+    if (dto.url) checkUrl(dto.url);
+    return this.phases.run(ctx, {
+      [RecoveryPoint.Started]: {
+        atomic: (tx) => {
+          const row = this.mustFind(tx, ctx.account, id);
+          const updated: WebhookEndpointEntity = {
+            ...row,
+            url: dto.url ?? row.url,
+            enabled_events: dto.enabled_events ? JSON.stringify(dto.enabled_events) : row.enabled_events,
+            description: dto.description === undefined ? row.description : dto.description,
+            metadata: JSON.stringify(mergeMetadata(JSON.parse(row.metadata), dto.metadata)),
+            status: dto.disabled === undefined || dto.disabled === null ? row.status : dto.disabled ? 'disabled' : 'enabled',
+          };
+          tx.run(
+            'UPDATE webhook_endpoints SET url = ?, enabled_events = ?, description = ?, metadata = ?, status = ? WHERE id = ?',
+            updated.url, updated.enabled_events, updated.description, updated.metadata, updated.status, id,
+          );
+          return respond(ApiResponse.ok(serializeEndpoint(updated)));
+        },
+      },
+    });
+  }
+
+  delete(ctx: RequestContext, id: string): Promise<ApiResponse> {
+    return this.phases.run(ctx, {
+      [RecoveryPoint.Started]: {
+        atomic: (tx) => {
+          this.mustFind(tx, ctx.account, id);
+          tx.run('UPDATE webhook_endpoints SET deleted = 1 WHERE id = ?', id);
+          // Nothing more is owed to an endpoint that no longer exists.
+          tx.run("UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint deleted' WHERE endpoint_id = ? AND status = 'pending'", id);
+          return respond(ApiResponse.ok({ id, object: 'webhook_endpoint', deleted: true }));
+        },
+      },
+    });
+  }
+
+  list(account: string, params: ListParamsDto) {
+    const { rows, hasMore } = this.db.read((tx) =>
+      paginate<WebhookEndpointEntity>(tx, { table: 'webhook_endpoints', resource: 'webhook endpoint', account, where: [['deleted = 0']] }, params),
+    );
+    return toList('/v1/webhook_endpoints', rows.map((row) => serializeEndpoint(row)), hasMore);
+  }
+
+  private mustFind(tx: Tx, account: string, id: string): WebhookEndpointEntity {
+    const row = tx.get<WebhookEndpointEntity>('SELECT * FROM webhook_endpoints WHERE id = ? AND account = ? AND deleted = 0', id, account);
+    if (!row) throw new ResourceMissingError('webhook endpoint', id);
+    return row;
+  }
+}
+
+function checkUrl(url: string): void {
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    /* reported below */
+  }
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) throw new ParameterError(`Invalid URL: ${url}`, 'url', 'url_invalid');
+}

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import Stripe from 'stripe';
+import request from 'supertest';
+import { createApp } from '../src/app.factory.js';
+import { newKey, startServer, type TestServer } from './support/server.js';
+import { startReceiver } from './support/receiver.js';
+
+const FAST = { WEBHOOK_RETRY_BASE_MS: '50', WEBHOOK_MAX_ATTEMPTS: '5', WEBHOOK_TIMEOUT_MS: '2000' };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('events and signed webhook deliveries', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer(FAST);
+  });
+  afterAll(() => server.close());
+
+  it('delivers charge.succeeded signed so constructEvent accepts it, and lists and retrieves the event', async () => {
+    const receiver = await startReceiver();
+    const stripe = server.stripe();
+    const endpoint = await stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['charge.succeeded'] });
+    expect(endpoint.secret).toMatch(/^whsec_/);
+    expect((await stripe.webhookEndpoints.retrieve(endpoint.id)).secret).toBeUndefined();
+
+    const charge = await stripe.charges.create({ amount: 1234, currency: 'usd', source: 'tok_visa' }, { idempotencyKey: 'wh-1' });
+    const [delivery] = await receiver.until((r) => r.length >= 1);
+
+    const event = stripe.webhooks.constructEvent(delivery.body, delivery.signature, endpoint.secret!);
+    expect(event.type).toBe('charge.succeeded');
+    expect((event.data.object as Stripe.Charge).id).toBe(charge.id);
+    expect(event.request).toEqual({ id: charge.lastResponse.requestId, idempotency_key: 'wh-1' });
+    expect(event.id).toMatch(/^evt_/);
+    expect(() => stripe.webhooks.constructEvent(delivery.body, delivery.signature, 'whsec_wrong')).toThrow(
+      Stripe.errors.StripeSignatureVerificationError,
+    );
+
+    const listed = await stripe.events.list({ type: 'charge.succeeded' });
+    expect(listed.data.map((e) => e.id)).toEqual([event.id]);
+    const retrieved = await stripe.events.retrieve(event.id);
+    expect(retrieved).toMatchObject({ id: event.id, type: 'charge.succeeded', api_version: expect.any(String), livemode: false });
+    expect((retrieved.data.object as Stripe.Charge).status).toBe('succeeded');
+    await receiver.close();
+  });
+
+  it('sends only enabled types; "*" gets everything; a disabled endpoint gets nothing', async () => {
+    const only = await startReceiver();
+    const all = await startReceiver();
+    const off = await startReceiver();
+    const stripe = server.stripe();
+    await stripe.webhookEndpoints.create({ url: only.url, enabled_events: ['customer.created'] });
+    await stripe.webhookEndpoints.create({ url: all.url, enabled_events: ['*'] });
+    const disabled = await stripe.webhookEndpoints.create({ url: off.url, enabled_events: ['*'] });
+    await stripe.webhookEndpoints.update(disabled.id, { disabled: true });
+
+    const customer = await stripe.customers.create({ email: 'a@example.com' });
+    await stripe.customers.update(customer.id, { name: 'Ada' });
+    await stripe.charges.create({ amount: 500, currency: 'usd', source: 'tok_chargeDeclined' }).catch(() => undefined);
+
+    await all.until((r) => r.length >= 3);
+    await only.until((r) => r.length >= 1);
+    await sleep(300);
+    expect(only.received.map((r) => r.type)).toEqual(['customer.created']);
+    expect(all.received.map((r) => r.type).sort()).toEqual(['charge.failed', 'customer.created', 'customer.updated']);
+    expect(off.received).toEqual([]);
+    const updated = JSON.parse(all.received.find((r) => r.type === 'customer.updated')!.body) as Stripe.Event;
+    expect(updated.data.previous_attributes).toEqual({ name: null });
+    await Promise.all([only.close(), all.close(), off.close()]);
+  });
+
+  it('a replayed request emits no second event', async () => {
+    const stripe = server.stripe();
+    await stripe.charges.create({ amount: 700, currency: 'usd', source: 'tok_visa' }, { idempotencyKey: 'replayed' });
+    const again = await stripe.charges.create({ amount: 700, currency: 'usd', source: 'tok_visa' }, { idempotencyKey: 'replayed' });
+    expect(again.lastResponse.headers['idempotent-replayed']).toBe('true');
+    const events = await stripe.events.list({ type: 'charge.succeeded' });
+    expect(events.data).toHaveLength(1);
+  });
+});
+
+describe('webhooks across retries, crashes and restarts', () => {
+  it('a failing endpoint (500, 500, then 200) gets three attempts and ends delivered', async () => {
+    const server = await startServer(FAST);
+    const receiver = await startReceiver([500, 500, 200]);
+    const stripe = server.stripe();
+    await stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['customer.created'] });
+    const customer = await stripe.customers.create({ name: 'Retry' });
+    await receiver.until((r) => r.length >= 3);
+    expect(receiver.received.map((r) => r.type)).toEqual(['customer.created', 'customer.created', 'customer.created']);
+    expect(new Set(receiver.received.map((r) => r.eventId)).size).toBe(1);
+    const events = await stripe.events.list();
+    expect((events.data[0].data.object as Stripe.Customer).id).toBe(customer.id);
+    await receiver.close();
+    await server.close();
+  });
+
+  it('a restart in between still ends delivered', async () => {
+    const server = await startServer({ ...FAST, WEBHOOK_RETRY_BASE_MS: '400' });
+    const receiver = await startReceiver([500]);
+    const apiKey = newKey();
+    const stripe = server.stripe(apiKey);
+    await stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['customer.created'] });
+    await stripe.customers.create({ name: 'Survivor' });
+    await receiver.until((r) => r.length >= 1);
+    // Stop before the retry is due: the pending delivery lives only in the database now.
+    await server.app.close();
+    expect(receiver.received).toHaveLength(1);
+
+    const restarted = await createApp(server.config);
+    await restarted.listen(0, '127.0.0.1');
+    await receiver.until((r) => r.length >= 2, 5000);
+    const port = (restarted.getHttpServer().address() as { port: number }).port;
+    const deliveries = await request(`http://127.0.0.1:${port}`).get('/_control/webhook_deliveries').auth(apiKey, '');
+    expect(deliveries.status).toBe(200);
+    expect(deliveries.body.data.map((d: { attempt: number; status_code: number }) => [d.attempt, d.status_code])).toEqual([
+      [2, 200],
+      [1, 500],
+    ]);
+    expect(deliveries.body.data[0].delivery_status).toBe('succeeded');
+    await restarted.close();
+    await receiver.close();
+  });
+
+  it('a charge resumed after crash_after_phase emits exactly one charge.succeeded', async () => {
+    const server = await startServer({ ...FAST, IDEMPOTENCY_LOCK_TIMEOUT_MS: '200', COMPLETER_INTERVAL_MS: '60000' });
+    const receiver = await startReceiver();
+    const apiKey = newKey();
+    const stripe = server.stripe(apiKey);
+    await stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['charge.succeeded'] });
+    for (const phase of ['charge_created', 'payment_processed']) {
+      await request(server.url).post('/_control/faults').auth(apiKey, '').type('form').send({ path: '/v1/charges', fault: 'crash_after_phase', phase });
+      const key = `crash-${phase}`;
+      await expect(
+        request(server.url).post('/v1/charges').auth(apiKey, '').set('Idempotency-Key', key).type('form').send('amount=900&currency=usd&source=tok_visa'),
+      ).rejects.toThrow();
+      await sleep(250);
+      const retried = await request(server.url).post('/v1/charges').auth(apiKey, '').set('Idempotency-Key', key).type('form').send('amount=900&currency=usd&source=tok_visa');
+      expect(retried.status).toBe(200);
+    }
+    await receiver.until((r) => r.length >= 2);
+    await sleep(300);
+    const events = await stripe.events.list({ type: 'charge.succeeded' });
+    expect(events.data).toHaveLength(2);
+    expect(receiver.received).toHaveLength(2);
+    const charges = await stripe.charges.list();
+    expect(charges.data).toHaveLength(2);
+    expect(new Set(events.data.map((e) => (e.data.object as Stripe.Charge).id))).toEqual(new Set(charges.data.map((c) => c.id)));
+    await receiver.close();
+    await server.close();
+  });
+
+  it('resends an event on request and shows every attempt in the control API', async () => {
+    const server = await startServer(FAST);
+    const receiver = await startReceiver();
+    const apiKey = newKey();
+    const stripe = server.stripe(apiKey);
+    await stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['*'] });
+    await stripe.customers.create({ name: 'Resend' });
+    const [first] = await receiver.until((r) => r.length >= 1);
+    const resent = await request(server.url).post(`/_control/events/${first.eventId}/resend`).auth(apiKey, '');
+    expect(resent.body).toMatchObject({ event: first.eventId, deliveries: 1 });
+    await receiver.until((r) => r.length >= 2);
+    expect(receiver.received[1].eventId).toBe(first.eventId);
+    const other = await request(server.url).get('/_control/webhook_deliveries').auth(newKey(), '');
+    expect(other.body.data).toEqual([]);
+    await receiver.close();
+    await server.close();
+  });
+});
