@@ -21,7 +21,7 @@ export function freePort() {
 }
 
 /** One HTTP request; resolves to { status, headers, body } (body parsed as JSON when possible). */
-export function request(port, method, path, { body, headers = {}, timeoutMs = 10_000 } = {}) {
+export function request(port, method, path, { body, headers = {}, timeoutMs = 10_000, agent = false } = {}) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(body);
     const req = http.request(
@@ -30,7 +30,7 @@ export function request(port, method, path, { body, headers = {}, timeoutMs = 10
         port,
         method,
         path,
-        agent: false,
+        agent,
         headers: {
           authorization: AUTH,
           ...(payload ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': payload.length } : {}),
