@@ -11,6 +11,8 @@ import { CardNetworkModule } from './card-network/card-network.module.js';
 import { CardsModule } from './cards/cards.module.js';
 import { ChargesModule } from './charges/charges.module.js';
 import { RefundsModule } from './refunds/refunds.module.js';
+import { RequestLogModule } from './request-log/request-log.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { EventsModule } from './events/events.module.js';
 import { EventsControlModule } from './events/webhook-deliveries.control.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -35,7 +37,7 @@ export class AppModule {
         ChargesModule,
         RefundsModule,
         // CONTROL_API=off removes the routes entirely: they answer 404 like any unknown URL.
-        ...(config.controlApi ? [ControlModule, EventsControlModule] : []),
+        ...(config.controlApi ? [ControlModule, EventsControlModule, RequestLogModule, DashboardModule] : []),
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, Param } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Query } from '@nestjs/common';
 import { ApiPost } from '../common/http/api-post.decorator.js';
 import { Ctx, type RequestContext } from '../common/http/request-context.js';
 import { SkipIdempotency } from '../idempotency/idempotency.interceptor.js';
 import { ControlService } from './control.service.js';
 import { ArmFaultDto } from './dto/arm-fault.dto.js';
+import { ListIdempotencyKeysDto } from './dto/list-idempotency-keys.dto.js';
 
 /** The control API for tests and workshops (DESIGN.md). Acts on the caller's account only. */
 @Controller('_control')
@@ -24,6 +25,11 @@ export class ControlController {
   @Delete('faults')
   clearFaults(@Ctx() ctx: RequestContext) {
     return this.control.clearFaults(ctx.account);
+  }
+
+  @Get('idempotency_keys')
+  idempotencyKeys(@Ctx() ctx: RequestContext, @Query() query: ListIdempotencyKeysDto) {
+    return this.control.listIdempotencyKeys(ctx.account, query.limit ?? 20);
   }
 
   @Get('idempotency_keys/:key')

@@ -42,6 +42,15 @@ export class ControlService {
     return serializeKey(row);
   }
 
+  /** The account's keys, newest first (the dashboard draws each as a timeline of recovery points). */
+  listIdempotencyKeys(account: string, limit: number) {
+    const rows = this.db.read((tx) =>
+      tx.all<IdempotencyKeyEntity>('SELECT * FROM idempotency_keys WHERE account = ? ORDER BY seq DESC LIMIT ?', account, limit + 1),
+    );
+    const hasMore = rows.length > limit;
+    return { object: 'list' as const, url: '/_control/idempotency_keys', has_more: hasMore, data: rows.slice(0, limit).map(serializeKey) };
+  }
+
   /**
    * Deletes every object of the caller's account: all rows of every table that has an `account`
    * column (so a new resource is covered without touching this), and its armed faults.

@@ -1,0 +1,45 @@
+/**
+ * Card data never reaches the request log: `card[number]` keeps its last 4 digits, `card[cvc]` none,
+ * and any other string that looks like a card number (13–19 digits passing Luhn, spaces or dashes
+ * allowed) is masked wherever it appears, params or response.
+ */
+const PAN_CANDIDATE = /\b\d(?:[ -]?\d){12,18}\b/g;
+
+export function maskPans(text: string): string {
+  return text.replace(PAN_CANDIDATE, (match) => {
+    const digits = match.replace(/[ -]/g, '');
+    return luhnValid(digits) ? lastFour(digits) : match;
+  });
+}
+
+export function maskParams(value: unknown, key = ''): unknown {
+  if (typeof value === 'string') {
+    if (key === 'number') return lastFour(value.replace(/\D/g, ''));
+    if (key === 'cvc') return '***';
+    return maskPans(value);
+  }
+  if (Array.isArray(value)) return value.map((v) => maskParams(v));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = maskParams(v, k);
+    return out;
+  }
+  return value;
+}
+
+function lastFour(digits: string): string {
+  return `••••${digits.slice(-4)}`;
+}
+
+function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
