@@ -1,0 +1,270 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Stripe from 'stripe';
+import { Api, uniqueKey } from './support/api.js';
+import { newKey, startServer, type TestServer } from './support/server.js';
+
+/**
+ * Every fault of the control API against every endpoint that moves money: whatever fails, a logical
+ * request ends as exactly one object, the client finally gets that object, and its key ends `finished`.
+ */
+const LOCK_TIMEOUT_MS = 300;
+const CHARGE = { amount: 1000, currency: 'usd', source: 'tok_visa' } as const;
+
+describe('faults', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    // A short lock timeout lets retries take over a crashed request within the SDK's first backoffs;
+    // the completer is kept out of the way (these tests are about the client's own retries).
+    server = await startServer({ IDEMPOTENCY_LOCK_TIMEOUT_MS: String(LOCK_TIMEOUT_MS), COMPLETER_AFTER_MS: '600000' });
+  });
+  afterAll(() => server.close());
+
+  /** An account seen both through the SDK (retrying) and through plain HTTP. */
+  const account = (maxNetworkRetries = 3) => {
+    const secret = newKey();
+    return { stripe: server.stripe(secret, { maxNetworkRetries }), api: new Api(server, secret) };
+  };
+
+  async function expectOneFinishedCharge(api: Api, key: string, chargeId: string, status = 'succeeded', code = 200) {
+    const charges = await api.allCharges();
+    expect(charges.map((c) => c.id)).toEqual([chargeId]);
+    expect(charges[0].status).toBe(status);
+    const view = await api.idempotencyKey(key);
+    expect(view).toMatchObject({ recovery_point: 'finished', locked_at: null, response_code: code });
+    if (code === 200) expect(view?.response_body.id).toBe(chargeId);
+    else expect(view?.response_body.error.charge).toBe(chargeId);
+    expect(await api.faults()).toEqual([]);
+  }
+
+  describe('the SDK with maxNetworkRetries: 3 recovers from every fault on POST /v1/charges', () => {
+    it('drop_response: the retry is answered from the stored response', async () => {
+      const { stripe, api } = account();
+      await api.armFault({ path: '/v1/charges', fault: 'drop_response' });
+      const key = uniqueKey('drop');
+      const charge = await stripe.charges.create({ ...CHARGE }, { idempotencyKey: key });
+      expect(charge).toMatchObject({ object: 'charge', status: 'succeeded', amount: 1000, paid: true });
+      expect(charge.lastResponse.headers['idempotent-replayed']).toBe('true');
+      await expectOneFinishedCharge(api, key, charge.id);
+    });
+
+    it('processor_timeout: the retry resumes at charge_created and gets the original authorization', async () => {
+      const { stripe, api } = account();
+      await api.armFault({ path: '/v1/charges', fault: 'processor_timeout' });
+      const key = uniqueKey('timeout');
+      const charge = await stripe.charges.create({ ...CHARGE }, { idempotencyKey: key });
+      expect(charge).toMatchObject({ status: 'succeeded', paid: true, captured: true });
+      await expectOneFinishedCharge(api, key, charge.id);
+    });
+
+    it('processor_timeout on a declining card: the retry gets the same decline for the same failed charge', async () => {
+      const { stripe, api } = account();
+      await api.armFault({ path: '/v1/charges', fault: 'processor_timeout' });
+      const key = uniqueKey('timeout-decline');
+      const error = (await stripe.charges
+        .create({ ...CHARGE, source: 'tok_chargeDeclinedInsufficientFunds' }, { idempotencyKey: key })
+        .catch((e: unknown) => e)) as Stripe.errors.StripeError;
+      expect(error).toMatchObject({ statusCode: 402, code: 'card_declined', decline_code: 'insufficient_funds' });
+      await expectOneFinishedCharge(api, key, error.charge as string, 'failed', 402);
+    });
+
+    it.each(['charge_created', 'payment_processed', 'finished'])(
+      'crash_after_phase %s: a retry after the lock timeout takes over and finishes the same charge',
+      async (phase) => {
+        const { stripe, api } = account();
+        await api.armFault({ path: '/v1/charges', fault: 'crash_after_phase', phase });
+        const key = uniqueKey(`crash-${phase}`);
+        const charge = await stripe.charges.create({ ...CHARGE }, { idempotencyKey: key });
+        expect(charge).toMatchObject({ object: 'charge', status: 'succeeded', amount: 1000 });
+        await expectOneFinishedCharge(api, key, charge.id);
+      },
+    );
+
+    it('two faults in a row (processor_timeout, then drop_response) still end in one charge', async () => {
+      const { stripe, api } = account();
+      await api.armFault({ path: '/v1/charges', fault: 'processor_timeout' });
+      await api.armFault({ path: '/v1/charges', fault: 'drop_response' });
+      const key = uniqueKey('double');
+      const charge = await stripe.charges.create({ ...CHARGE }, { idempotencyKey: key });
+      expect(charge.status).toBe('succeeded');
+      await expectOneFinishedCharge(api, key, charge.id);
+    });
+
+    it('without an explicit key the SDK still gets exactly one charge (it keys every POST itself)', async () => {
+      const { stripe, api } = account();
+      await api.armFault({ path: '/v1/charges', fault: 'drop_response' });
+      const charge = await stripe.charges.create({ ...CHARGE });
+      expect((await api.allCharges()).map((c) => c.id)).toEqual([charge.id]);
+    });
+  });
+
+  describe('step by step over plain HTTP', () => {
+    it('drop_response: the work commits, the client hears nothing, the retry replays it', async () => {
+      const { api } = account();
+      await api.armFault({ path: '/v1/charges', fault: 'drop_response' });
+      const key = uniqueKey('drop-raw');
+
+      const lost = await api.post('/v1/charges', CHARGE, key);
+      expect(lost.dropped).toBe(true);
+      const view = await api.idempotencyKey(key);
+      expect(view).toMatchObject({ recovery_point: 'finished', locked_at: null, response_code: 200 });
+      const charges = await api.allCharges();
+      expect(charges).toHaveLength(1);
+      expect(charges[0]).toMatchObject({ id: view?.response_body.id, status: 'succeeded' });
+
+      const retry = await api.post('/v1/charges', CHARGE, key);
+      expect(retry.status).toBe(200);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.body.id).toBe(charges[0].id);
+      expect(await api.allCharges()).toHaveLength(1);
+    });
+
+    it('processor_timeout: 503 api_error with Stripe-Should-Retry, key unlocked at charge_created; the retry resumes', async () => {
+      const { api } = account();
+      await api.armFault({ path: '/v1/charges', fault: 'processor_timeout' });
+      const key = uniqueKey('timeout-raw');
+
+      const ambiguous = await api.post('/v1/charges', CHARGE, key);
+      expect(ambiguous.status).toBe(503);
+      expect(ambiguous.body.error.type).toBe('api_error');
+      expect(ambiguous.headers.get('stripe-should-retry')).toBe('true');
+      const view = await api.idempotencyKey(key);
+      expect(view).toMatchObject({ recovery_point: 'charge_created', locked_at: null, response_code: null });
+      expect(view?.resource_id).toMatch(/^ch_/);
+
+      const retry = await api.post('/v1/charges', CHARGE, key);
+      expect(retry.status).toBe(200);
+      expect(retry.body).toMatchObject({ id: view?.resource_id, status: 'succeeded' });
+      await expectOneFinishedCharge(api, key, retry.body.id);
+    });
+
+    it.each(['started', 'charge_created', 'payment_processed'])(
+      'crash_after_phase %s: key left locked at that point; 409 until the lock times out, then the retry resumes',
+      async (phase) => {
+        const { api } = account();
+        await api.armFault({ path: '/v1/charges', fault: 'crash_after_phase', phase });
+        const key = uniqueKey(`crash-raw-${phase}`);
+
+        const crashed = await api.post('/v1/charges', CHARGE, key);
+        expect(crashed.dropped).toBe(true);
+        const view = await api.idempotencyKey(key);
+        expect(view).toMatchObject({ recovery_point: phase, response_code: null });
+        expect(view?.locked_at).not.toBeNull();
+        if (phase !== 'started') expect(view?.resource_id).toMatch(/^ch_/);
+
+        const tooSoon = await api.post('/v1/charges', CHARGE, key);
+        expect(tooSoon.status).toBe(409);
+        expect(tooSoon.body.error).toMatchObject({ type: 'invalid_request_error', code: 'idempotency_key_in_use' });
+
+        const otherParams = await api.post('/v1/charges', { ...CHARGE, amount: 2000 }, key);
+        expect(otherParams.status).toBe(400);
+        expect(otherParams.body.error.type).toBe('idempotency_error');
+
+        await sleep(LOCK_TIMEOUT_MS + 100);
+        const retry = await api.post('/v1/charges', CHARGE, key);
+        expect(retry.status).toBe(200);
+        expect(retry.body.status).toBe('succeeded');
+        if (phase !== 'started') expect(retry.body.id).toBe(view?.resource_id);
+        await expectOneFinishedCharge(api, key, retry.body.id);
+      },
+    );
+
+    it('crash_after_phase finished: the answer is stored and the key released, so the retry is a plain replay', async () => {
+      const { api } = account();
+      await api.armFault({ path: '/v1/charges', fault: 'crash_after_phase', phase: 'finished' });
+      const key = uniqueKey('crash-raw-finished');
+      const crashed = await api.post('/v1/charges', CHARGE, key);
+      expect(crashed.dropped).toBe(true);
+      const view = await api.idempotencyKey(key);
+      expect(view).toMatchObject({ recovery_point: 'finished', locked_at: null, response_code: 200 });
+
+      const retry = await api.post('/v1/charges', CHARGE, key);
+      expect(retry.status).toBe(200);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.body.id).toBe(view?.response_body.id);
+      await expectOneFinishedCharge(api, key, retry.body.id);
+    });
+
+    it('a crash without an Idempotency-Key still leaves a consistent charge (no key to inspect)', async () => {
+      const { api } = account();
+      await api.armFault({ path: '/v1/charges', fault: 'crash_after_phase', phase: 'payment_processed' });
+      const crashed = await api.post('/v1/charges', CHARGE);
+      expect(crashed.dropped).toBe(true);
+      // The charge row exists; without a key nothing can resume it, but it is never half-written.
+      const charges = await api.allCharges();
+      expect(charges).toHaveLength(1);
+      expect(['pending', 'succeeded']).toContain(charges[0].status);
+    });
+  });
+
+  describe('the fault control API', () => {
+    it('answers the fault object, fires count times, then is gone', async () => {
+      const { api } = account();
+      const armed = await api.post('/_control/faults', { path: '/v1/charges', fault: 'drop_response', count: 2 });
+      expect(armed.status).toBe(200);
+      expect(armed.body).toMatchObject({ object: 'fault', path: '/v1/charges', fault: 'drop_response', phase: null, remaining: 2 });
+      expect(armed.body.id).toEqual(expect.any(String));
+
+      expect((await api.post('/v1/charges', CHARGE, uniqueKey('c1'))).dropped).toBe(true);
+      expect((await api.faults())[0]).toMatchObject({ remaining: 1 });
+      expect((await api.post('/v1/charges', CHARGE, uniqueKey('c2'))).dropped).toBe(true);
+      expect(await api.faults()).toEqual([]);
+      expect((await api.post('/v1/charges', CHARGE, uniqueKey('c3'))).status).toBe(200);
+      expect(await api.allCharges()).toHaveLength(3);
+    });
+
+    it('a fault is scoped to its account and its path', async () => {
+      const a = account();
+      const b = account();
+      await a.api.armFault({ path: '/v1/charges', fault: 'drop_response' });
+      expect((await b.api.post('/v1/charges', CHARGE)).status).toBe(200);
+      expect((await a.api.post('/v1/customers', { email: 'x@example.com' })).status).toBe(200);
+      expect(await a.api.faults()).toHaveLength(1);
+      expect((await a.api.post('/v1/charges', CHARGE)).dropped).toBe(true);
+    });
+
+    it('validates its input: crash_after_phase needs a phase, unknown faults and phases are refused', async () => {
+      const { api } = account();
+      const noPhase = await api.post('/_control/faults', { path: '/v1/charges', fault: 'crash_after_phase' });
+      expect(noPhase.status).toBe(400);
+      expect(noPhase.body.error.param).toBe('phase');
+      const badFault = await api.post('/_control/faults', { path: '/v1/charges', fault: 'meteor' });
+      expect(badFault.status).toBe(400);
+      expect(badFault.body.error.param).toBe('fault');
+      const badPhase = await api.post('/_control/faults', { path: '/v1/charges', fault: 'crash_after_phase', phase: 'lunch' });
+      expect(badPhase.status).toBe(400);
+      expect(badPhase.body.error.param).toBe('phase');
+      expect((await api.delete('/_control/faults')).status).toBe(200);
+    });
+  });
+});
+
+describe('a crashed request while its lock is still held', () => {
+  let server: TestServer;
+  const LONG_LOCK_MS = 1500;
+
+  beforeAll(async () => {
+    server = await startServer({ IDEMPOTENCY_LOCK_TIMEOUT_MS: String(LONG_LOCK_MS), COMPLETER_AFTER_MS: '600000' });
+  });
+  afterAll(() => server.close());
+
+  it('the SDK is told 409 idempotency_key_in_use, keeps retrying, and gets the charge once the lock expires', async () => {
+    const secret = newKey();
+    const api = new Api(server, secret);
+    const stripe = server.stripe(secret, { maxNetworkRetries: 6 });
+    await api.armFault({ path: '/v1/charges', fault: 'crash_after_phase', phase: 'charge_created' });
+    const key = uniqueKey('held');
+    expect((await api.post('/v1/charges', CHARGE, key)).dropped).toBe(true);
+    const crashedAt = Date.now();
+    const held = await api.post('/v1/charges', CHARGE, key);
+    expect(held.status).toBe(409);
+    expect(held.body.error.code).toBe('idempotency_key_in_use');
+
+    const charge = await stripe.charges.create({ ...CHARGE }, { idempotencyKey: key });
+    expect(Date.now() - crashedAt).toBeGreaterThanOrEqual(LONG_LOCK_MS - 100);
+    expect(charge.status).toBe('succeeded');
+    expect((await api.allCharges()).map((c) => c.id)).toEqual([charge.id]);
+    expect(await api.idempotencyKey(key)).toMatchObject({ recovery_point: 'finished', locked_at: null, response_code: 200 });
+  });
+});

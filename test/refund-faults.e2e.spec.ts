@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Api, uniqueKey } from './support/api.js';
+import { newKey, startServer, type TestServer } from './support/server.js';
+
+/**
+ * The faults of the control API against the other endpoints that move money: refunds and captures
+ * (faults.e2e.spec.ts covers charge creation). Exactly one refund or capture per logical request.
+ */
+const LOCK_TIMEOUT_MS = 300;
+const CHARGE = { amount: 1000, currency: 'usd', source: 'tok_visa' } as const;
+
+describe('faults on refunds and captures', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer({ IDEMPOTENCY_LOCK_TIMEOUT_MS: String(LOCK_TIMEOUT_MS), COMPLETER_AFTER_MS: '600000' });
+  });
+  afterAll(() => server.close());
+
+  const account = (maxNetworkRetries = 3) => {
+    const secret = newKey();
+    return { stripe: server.stripe(secret, { maxNetworkRetries }), api: new Api(server, secret) };
+  };
+
+  describe('the SDK with maxNetworkRetries: 3 recovers from every fault on POST /v1/refunds', () => {
+    it.each([
+      ['drop_response', 'drop_response', ''],
+      ['processor_timeout', 'processor_timeout', ''],
+      ['crash_after_phase refund_created', 'crash_after_phase', 'refund_created'],
+      ['crash_after_phase refund_processed', 'crash_after_phase', 'refund_processed'],
+      ['crash_after_phase finished', 'crash_after_phase', 'finished'],
+    ] as const)('%s: one refund, the charge refunded once', async (_label, fault, phase) => {
+      const { stripe, api } = account();
+      const charge = await stripe.charges.create({ ...CHARGE });
+      await api.armFault({ path: '/v1/refunds', fault, ...(phase && { phase }) });
+      const key = uniqueKey(`refund-${fault}-${phase}`);
+      const refund = await stripe.refunds.create({ charge: charge.id, amount: 400 }, { idempotencyKey: key });
+      expect(refund).toMatchObject({ object: 'refund', status: 'succeeded', amount: 400, charge: charge.id });
+
+      expect((await api.allRefunds()).map((r) => r.id)).toEqual([refund.id]);
+      expect(await stripe.charges.retrieve(charge.id)).toMatchObject({ amount_refunded: 400, refunded: false });
+      const view = await api.idempotencyKey(key);
+      expect(view).toMatchObject({ recovery_point: 'finished', locked_at: null, response_code: 200 });
+      expect(view?.response_body.id).toBe(refund.id);
+      expect(await api.faults()).toEqual([]);
+    });
+  });
+
+  describe('the SDK with maxNetworkRetries: 3 recovers from faults on capture', () => {
+    it.each(['drop_response', 'processor_timeout'] as const)('%s on /v1/charges/:id/capture: captured once', async (fault) => {
+      const { stripe, api } = account();
+      const auth = await stripe.charges.create({ ...CHARGE, capture: false });
+      await api.armFault({ path: '/v1/charges/:id/capture', fault });
+      const key = uniqueKey(`capture-${fault}`);
+      const captured = await stripe.charges.capture(auth.id, { amount: 700 }, { idempotencyKey: key });
+      expect(captured).toMatchObject({ id: auth.id, captured: true, amount_captured: 700, amount_refunded: 300 });
+      expect(await stripe.charges.retrieve(auth.id)).toMatchObject({ captured: true, amount_captured: 700 });
+      expect(await api.idempotencyKey(key)).toMatchObject({ recovery_point: 'finished', response_code: 200 });
+      expect(await api.faults()).toEqual([]);
+    });
+  });
+
+  describe('step by step over plain HTTP', () => {
+    it.each(['refund_created', 'refund_processed'])(
+      'a refund crashed after %s: key locked there, the refund counted once; the retry resumes the same refund',
+      async (phase) => {
+        const { api } = account();
+        const charge = await api.post('/v1/charges', CHARGE);
+        await api.armFault({ path: '/v1/refunds', fault: 'crash_after_phase', phase });
+        const key = uniqueKey(`refund-raw-${phase}`);
+        const params = { charge: charge.body.id, amount: 600 };
+
+        expect((await api.post('/v1/refunds', params, key)).dropped).toBe(true);
+        const view = await api.idempotencyKey(key);
+        expect(view).toMatchObject({ request_path: '/v1/refunds', recovery_point: phase, response_code: null });
+        expect(view?.locked_at).not.toBeNull();
+        expect(view?.resource_id).toMatch(/^re_/);
+        // The in-flight refund already holds its share: a second refund cannot over-refund the charge.
+        const competing = await api.post('/v1/refunds', { charge: charge.body.id, amount: 600 });
+        expect(competing.status).toBe(400);
+        expect(competing.body.error.param).toBe('amount');
+
+        await sleep(LOCK_TIMEOUT_MS + 100);
+        const retry = await api.post('/v1/refunds', params, key);
+        expect(retry.status).toBe(200);
+        expect(retry.body).toMatchObject({ id: view?.resource_id, amount: 600, status: 'succeeded' });
+        expect((await api.allRefunds()).map((r) => r.id)).toEqual([view?.resource_id]);
+        expect((await api.get(`/v1/charges/${charge.body.id}`)).body.amount_refunded).toBe(600);
+        expect(await api.idempotencyKey(key)).toMatchObject({ recovery_point: 'finished', locked_at: null, response_code: 200 });
+      },
+    );
+
+  });
+});

@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import Stripe from 'stripe';
+import { Api, uniqueKey } from './support/api.js';
+import { newKey, startServer, type TestServer } from './support/server.js';
+
+/** Every field the `stripe` package's Stripe.Refund type declares as always present. */
+const REFUND_FIELDS = [
+  'id', 'object', 'amount', 'balance_transaction', 'charge', 'created', 'currency', 'metadata', 'payment_intent',
+  'reason', 'receipt_number', 'source_transfer_reversal', 'status', 'transfer_reversal',
+];
+
+describe('refunds through the official stripe SDK', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server.close());
+
+  const charge = (stripe: Stripe, params: Partial<Stripe.ChargeCreateParams> = {}) =>
+    stripe.charges.create({ amount: 1000, currency: 'usd', source: 'tok_visa', ...params });
+
+  it('refunds part of a charge, then the rest; the charge tracks amount_refunded, refunded and its refunds list', async () => {
+    const stripe = server.stripe();
+    const ch = await charge(stripe);
+
+    const partial = await stripe.refunds.create({ charge: ch.id, amount: 300, reason: 'requested_by_customer', metadata: { ticket: 'T-1' } });
+    expect(partial.id).toMatch(/^re_[0-9A-Za-z]+$/);
+    expect(partial).toMatchObject({
+      object: 'refund', amount: 300, charge: ch.id, currency: 'usd', status: 'succeeded',
+      reason: 'requested_by_customer', metadata: { ticket: 'T-1' },
+    });
+    expect(partial.balance_transaction).toMatch(/^txn_/);
+    for (const field of REFUND_FIELDS) expect(Object.keys(partial)).toContain(field);
+
+    const afterPartial = await stripe.charges.retrieve(ch.id);
+    expect(afterPartial).toMatchObject({ amount_refunded: 300, refunded: false, amount_captured: 1000, status: 'succeeded' });
+    expect(afterPartial.refunds?.data.map((r) => r.id)).toEqual([partial.id]);
+
+    // No amount: refund whatever is left.
+    const rest = await stripe.refunds.create({ charge: ch.id });
+    expect(rest.amount).toBe(700);
+    const afterFull = await stripe.charges.retrieve(ch.id);
+    expect(afterFull).toMatchObject({ amount_refunded: 1000, refunded: true });
+    expect(afterFull.refunds?.data.map((r) => r.id)).toEqual([rest.id, partial.id]);
+  });
+
+  it('refunds a whole charge in one go', async () => {
+    const stripe = server.stripe();
+    const ch = await charge(stripe, { amount: 5000, currency: 'eur' });
+    const refund = await stripe.refunds.create({ charge: ch.id });
+    expect(refund).toMatchObject({ amount: 5000, currency: 'eur', status: 'succeeded' });
+    expect(await stripe.charges.retrieve(ch.id)).toMatchObject({ amount_refunded: 5000, refunded: true });
+  });
+
+  it('refuses an over-refund (400 on amount) and leaves the charge as it was', async () => {
+    const stripe = server.stripe();
+    const ch = await charge(stripe);
+    await stripe.refunds.create({ charge: ch.id, amount: 600 });
+    const error = await stripe.refunds.create({ charge: ch.id, amount: 500 }).catch((e) => e);
+    expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect(error).toMatchObject({ statusCode: 400, rawType: 'invalid_request_error', param: 'amount' });
+    expect(error.message.length).toBeGreaterThan(0);
+    const first = await stripe.refunds.create({ charge: ch.id, amount: 1001 }).catch((e) => e);
+    expect(first).toMatchObject({ statusCode: 400, param: 'amount' });
+    expect(await stripe.charges.retrieve(ch.id)).toMatchObject({ amount_refunded: 600, refunded: false });
+    expect((await stripe.refunds.list({ charge: ch.id })).data).toHaveLength(1);
+  });
+
+  it('refuses to refund a fully refunded charge: charge_already_refunded', async () => {
+    const stripe = server.stripe();
+    const ch = await charge(stripe);
+    await stripe.refunds.create({ charge: ch.id });
+    const again = await stripe.refunds.create({ charge: ch.id }).catch((e) => e);
+    expect(again).toMatchObject({ statusCode: 400, code: 'charge_already_refunded' });
+    const partial = await stripe.refunds.create({ charge: ch.id, amount: 100 }).catch((e) => e);
+    expect(partial).toMatchObject({ statusCode: 400, code: 'charge_already_refunded' });
+  });
+
+  it('refuses to refund a failed charge and an uncaptured one', async () => {
+    const stripe = server.stripe();
+    const failed = (await charge(stripe, { source: 'tok_chargeDeclined' }).catch((e) => e)) as Stripe.errors.StripeError;
+    expect(failed.statusCode).toBe(402);
+    const onFailed = await stripe.refunds.create({ charge: failed.charge as string }).catch((e) => e);
+    expect(onFailed).toMatchObject({ statusCode: 400, rawType: 'invalid_request_error' });
+
+    const uncaptured = await charge(stripe, { capture: false });
+    const onUncaptured = await stripe.refunds.create({ charge: uncaptured.id }).catch((e) => e);
+    expect(onUncaptured).toMatchObject({ statusCode: 400, rawType: 'invalid_request_error' });
+    expect((await stripe.refunds.list()).data).toHaveLength(0);
+  });
+
+  it('refunds a partially captured charge only up to what was captured', async () => {
+    const stripe = server.stripe();
+    const auth = await charge(stripe, { capture: false });
+    await stripe.charges.capture(auth.id, { amount: 600 });
+    const tooMuch = await stripe.refunds.create({ charge: auth.id, amount: 601 }).catch((e) => e);
+    expect(tooMuch).toMatchObject({ statusCode: 400, param: 'amount' });
+    const rest = await stripe.refunds.create({ charge: auth.id });
+    expect(rest.amount).toBe(600);
+    expect(await stripe.charges.retrieve(auth.id)).toMatchObject({ amount_captured: 600, amount_refunded: 1000, refunded: true });
+  });
+
+  it('retrieves, updates metadata (merging, and nothing else) and lists refunds with the charge filter', async () => {
+    const secret = newKey();
+    const stripe = server.stripe(secret);
+    const a = await charge(stripe);
+    const b = await charge(stripe);
+    const r1 = await stripe.refunds.create({ charge: a.id, amount: 100, metadata: { x: '1', y: '2' } });
+    const r2 = await stripe.refunds.create({ charge: b.id, amount: 200 });
+    const r3 = await stripe.refunds.create({ charge: a.id, amount: 300 });
+
+    const { lastResponse: _l, ...fetched } = await stripe.refunds.retrieve(r1.id);
+    const { lastResponse: _m, ...created } = r1;
+    expect(fetched).toEqual(created);
+
+    const updated = await stripe.refunds.update(r1.id, { metadata: { y: '', z: '3' } });
+    expect(updated.metadata).toEqual({ x: '1', z: '3' });
+    expect(updated.amount).toBe(100);
+
+    const api = new Api(server, secret);
+    const amountUpdate = await api.post(`/v1/refunds/${r1.id}`, { amount: 50 });
+    expect(amountUpdate.status).toBe(400);
+    expect(amountUpdate.body.error).toMatchObject({ param: 'amount', message: 'Received unknown parameter: amount' });
+
+    expect((await stripe.refunds.list({ charge: a.id })).data.map((r) => r.id)).toEqual([r3.id, r1.id]);
+    expect((await stripe.refunds.list({ charge: b.id })).data.map((r) => r.id)).toEqual([r2.id]);
+    const all = await stripe.refunds.list({ limit: 2 });
+    expect(all).toMatchObject({ object: 'list', has_more: true, url: '/v1/refunds' });
+    expect(all.data.map((r) => r.id)).toEqual([r3.id, r2.id]);
+    expect((await stripe.refunds.list({ limit: 2, starting_after: r2.id })).data.map((r) => r.id)).toEqual([r1.id]);
+
+    await expect(stripe.refunds.retrieve('re_nope')).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
+    await expect(server.stripe().refunds.retrieve(r1.id)).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('POST /v1/charges/:id/refunds is an alias of POST /v1/refunds', async () => {
+    const api = new Api(server);
+    const ch = await api.post('/v1/charges', { amount: 1000, currency: 'usd', source: 'tok_visa' });
+    const res = await api.post(`/v1/charges/${ch.body.id}/refunds`, { amount: 250, reason: 'duplicate' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ object: 'refund', charge: ch.body.id, amount: 250, reason: 'duplicate', status: 'succeeded' });
+    expect((await api.get(`/v1/charges/${ch.body.id}`)).body).toMatchObject({ amount_refunded: 250 });
+    expect((await api.get(`/v1/refunds/${res.body.id}`)).body.id).toBe(res.body.id);
+  });
+
+  it.each([
+    ['missing charge', { amount: 100 }, null],
+    ['unknown charge', { charge: 'ch_nope' }, 'charge'],
+    ['invalid reason', { reason: 'because' }, 'reason'],
+    ['zero amount', { amount: 0 }, 'amount'],
+    ['non-integer amount', { amount: 'lots' }, 'amount'],
+    ['unknown parameter', { bogus: 'x' }, 'bogus'],
+  ])('bad input: %s → 4xx invalid_request_error', async (_label, params, param) => {
+    const api = new Api(server);
+    const ch = await api.post('/v1/charges', { amount: 1000, currency: 'usd', source: 'tok_visa' });
+    const body = { charge: ch.body.id, ...params } as Record<string, unknown>;
+    if (_label === 'missing charge') delete body.charge;
+    const res = await api.post('/v1/refunds', body);
+    expect([400, 404]).toContain(res.status);
+    expect(res.body.error.type).toBe('invalid_request_error');
+    if (param) expect(res.body.error.param).toBe(param);
+    expect((await api.get(`/v1/charges/${ch.body.id}`)).body.amount_refunded).toBe(0);
+  });
+
+  it('a keyed refund walks its recovery points to finished and replays', async () => {
+    const api = new Api(server);
+    const ch = await api.post('/v1/charges', { amount: 1000, currency: 'usd', source: 'tok_visa' });
+    const key = uniqueKey('refund');
+    const first = await api.post('/v1/refunds', { charge: ch.body.id, amount: 400 }, key);
+    expect(first.status).toBe(200);
+    expect(await api.idempotencyKey(key)).toMatchObject({
+      request_path: '/v1/refunds', recovery_point: 'finished', locked_at: null, response_code: 200,
+    });
+    const again = await api.post('/v1/refunds', { charge: ch.body.id, amount: 400 }, key);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await api.get(`/v1/charges/${ch.body.id}`)).body.amount_refunded).toBe(400);
+    expect(await api.allRefunds()).toHaveLength(1);
+  });
+
+  it('refusing an already refunded charge is a final answer, stored on its key', async () => {
+    const api = new Api(server);
+    const ch = await api.post('/v1/charges', { amount: 1000, currency: 'usd', source: 'tok_visa' });
+    await api.post('/v1/refunds', { charge: ch.body.id });
+    const key = uniqueKey('already');
+    const first = await api.post('/v1/refunds', { charge: ch.body.id }, key);
+    expect(first.status).toBe(400);
+    expect(first.body.error.code).toBe('charge_already_refunded');
+    expect(await api.idempotencyKey(key)).toMatchObject({ recovery_point: 'finished', response_code: 400 });
+  });
+});
