@@ -22,6 +22,8 @@ export interface Authorization {
 
 export interface NetworkAck {
   ok: true;
+  /** The amount the network moved (on a repeat: the first request's amount). */
+  amount: number;
   networkTransactionId: string;
 }
 
@@ -50,11 +52,11 @@ export class SimulatedCardNetwork {
   }
 
   async capture(account: string, chargeId: string, amount: number): Promise<NetworkAck> {
-    return this.once('capture', chargeId, account, amount, () => ({ ok: true as const, networkTransactionId: networkId() }));
+    return this.once('capture', chargeId, account, amount, () => ({ ok: true as const, amount, networkTransactionId: networkId() }));
   }
 
   async refund(account: string, refundId: string, amount: number): Promise<NetworkAck> {
-    return this.once('refund', refundId, account, amount, () => ({ ok: true as const, networkTransactionId: networkId() }));
+    return this.once('refund', refundId, account, amount, () => ({ ok: true as const, amount, networkTransactionId: networkId() }));
   }
 
   /** How many operations of a kind the network performed for a reference (for tests and the dashboard). */

@@ -21,7 +21,7 @@ import { previousAttributes } from '../events/previous-attributes.js';
 import type { ChargeEntity } from './charge.entity.js';
 import { serializeCharge } from './charge.serializer.js';
 import { ChargesRepository } from './charges.repository.js';
-import { MINIMUM_AMOUNT, SUPPORTED_CURRENCIES, ZERO_DECIMAL } from './currencies.js';
+import { MAX_AMOUNT, MINIMUM_AMOUNT, SUPPORTED_CURRENCIES, ZERO_DECIMAL } from './currencies.js';
 import type { CaptureChargeDto } from './dto/capture-charge.dto.js';
 import type { CreateChargeDto } from './dto/create-charge.dto.js';
 import type { ListChargesDto } from './dto/list-charges.dto.js';
@@ -52,7 +52,8 @@ export class ChargesService {
 
   create(ctx: RequestContext, dto: CreateChargeDto): Promise<ApiResponse> {
     const currency = checkAmount(dto.amount, dto.currency);
-    const input = this.cards.parseSource(dto.source, dto.card);
+    const hash = typeof dto.source === 'object' && dto.source ? dto.source : dto.card;
+    const input = this.cards.parseSource(typeof dto.source === 'string' ? dto.source : null, hash);
     if (!input && !dto.customer) throw new ParameterError('Must provide source or customer.', 'source', 'parameter_missing');
 
     return this.phases.run(ctx, {
@@ -131,8 +132,9 @@ export class ChargesService {
         foreign: async () => {
           const charge = this.db.read((tx) => this.mustFind(tx, ctx.account, id));
           const amount = this.capturable(charge, dto.amount ?? undefined);
-          await this.network.capture(ctx, charge.id, amount);
-          return amount;
+          // The network's capture is idempotent on the charge: if a concurrent capture got there first,
+          // its amount is the one that moved, so that is the one recorded.
+          return (await this.network.capture(ctx, charge.id, amount)).amount;
         },
         atomic: (tx, _state, amount: number) => {
           const charge = this.mustFind(tx, ctx.account, id);
@@ -236,6 +238,10 @@ export class ChargesService {
   }
 
   private capturable(charge: ChargeEntity, requested?: number): number {
+    // A pending charge has no authorization yet: capturing it would move money the card may refuse.
+    if (charge.status === 'pending') {
+      throw new InvalidRequestError(`Charge ${charge.id} is still being authorized and cannot be captured yet.`, { code: 'charge_not_capturable' });
+    }
     if (charge.status === 'failed') throw new InvalidRequestError(`Charge ${charge.id} has failed and cannot be captured.`, { code: 'charge_not_capturable' });
     if (charge.captured) throw new InvalidRequestError(`Charge ${charge.id} has already been captured.`, { code: 'charge_already_captured' });
     const amount = requested ?? charge.amount;
@@ -249,6 +255,7 @@ export class ChargesService {
 /** Validates amount against the currency (Stripe's minimums, zero-decimal aware); returns the currency lowercased. */
 function checkAmount(amount: number, rawCurrency: string): string {
   const currency = rawCurrency.toLowerCase();
+  if (amount > MAX_AMOUNT) throw new ParameterError(`Amount must be no more than ${MAX_AMOUNT}`, 'amount', 'amount_too_large');
   if (!SUPPORTED_CURRENCIES.includes(currency)) {
     throw new ParameterError(`Invalid currency: ${rawCurrency}. Stripe currently supports these currencies: ${SUPPORTED_CURRENCIES.join(', ')}`, 'currency', 'parameter_invalid');
   }

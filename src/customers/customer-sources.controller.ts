@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Query } from '@nestjs/common';
 import { ApiPost } from '../common/http/api-post.decorator.js';
 import { Ctx, type RequestContext } from '../common/http/request-context.js';
-import { ListParamsDto } from '../common/pagination/list-params.dto.js';
+import { ListSourcesDto } from './dto/list-sources.dto.js';
 import { CustomerSourcesService } from './customer-sources.service.js';
 import { CreateSourceDto } from './dto/create-source.dto.js';
 
@@ -15,7 +15,7 @@ export class CustomerSourcesController {
   }
 
   @Get()
-  list(@Ctx() ctx: RequestContext, @Param('customer') customer: string, @Query() query: ListParamsDto) {
+  list(@Ctx() ctx: RequestContext, @Param('customer') customer: string, @Query() query: ListSourcesDto) {
     return this.sources.list(ctx.account, customer, query);
   }
 

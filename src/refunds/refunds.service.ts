@@ -127,7 +127,7 @@ export class RefundsService {
     if (charge.status === 'failed') {
       throw new InvalidRequestError(`Charge ${charge.id} failed, so there is nothing to refund.`, { code: 'charge_not_refundable', param: 'charge' });
     }
-    if (!charge.captured) {
+    if (charge.status !== 'succeeded' || !charge.captured) {
       throw new InvalidRequestError(`Charge ${charge.id} has not been captured, so there is nothing to refund.`, { code: 'charge_not_refundable', param: 'charge' });
     }
     const left = charge.amount_captured - this.refunds.committedAmount(tx, charge.account, charge.id);

@@ -1,4 +1,4 @@
-import { IntegerParam, Optional, Required, StringParam } from '../../common/validation/validation.js';
+import { EnumParam, IntegerParam, Optional, Required, StringParam } from '../../common/validation/validation.js';
 
 /** `card[number]`, `card[exp_month]`, `card[exp_year]`, `card[cvc]` passed directly instead of a token. */
 export class CardDetailsDto {
@@ -7,4 +7,6 @@ export class CardDetailsDto {
   @Required() @IntegerParam(0, 9999) exp_year: number;
   @Optional() @StringParam(4) cvc?: string | null;
   @Optional() @StringParam(200) name?: string | null;
+  /** Present when the hash is sent as `source[...]`, as Stripe's older clients do. */
+  @Optional() @EnumParam(['card']) object?: 'card' | null;
 }

@@ -4,12 +4,32 @@ import {
   BooleanParam, EmailParam, IntegerParam, MetadataParam, ObjectParam, Optional, Required, StringParam,
 } from '../../common/validation/validation.js';
 import { CardDetailsDto } from '../../cards/dto/card-details.dto.js';
-import { MAX_AMOUNT } from '../currencies.js';
+import { Transform } from 'class-transformer';
+
+import { ValidateIf } from 'class-validator';
+import { ParameterError } from '../../common/errors/stripe-error.js';
+import { validateParams } from '../../common/validation/param-validation.js';
+
+const isHash = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** Validates a card hash given as `source`, naming its params as the client wrote them (`source[number]`). */
+function cardHash(value: object): CardDetailsDto {
+  try {
+    return validateParams(CardDetailsDto, value);
+  } catch (error) {
+    if (!(error instanceof ParameterError) || !error.fields.param) throw error;
+    const param = `source[${error.fields.param}]`;
+    throw new ParameterError(error.message.replace(error.fields.param, param), param, error.fields.code);
+  }
+}
 
 export class CreateChargeDto {
-  @Required() @IntegerParam(0, MAX_AMOUNT) amount: number;
+  /** The maximum is checked by the service, with Stripe's `amount_too_large` code. */
+  @Required() @IntegerParam(0) amount: number;
   @Required() @StringParam(3) currency: string;
-  @Optional() @StringParam(255) source?: string | null;
+  /** A token or card id, or a card hash (`source[object]=card&source[number]=…`). */
+  @Transform(({ value }) => (isHash(value) ? cardHash(value) : value))
+  @Optional() @ValidateIf((_o, v) => !(v instanceof CardDetailsDto)) @StringParam(255) source?: string | CardDetailsDto | null;
   @Optional() @ObjectParam(() => CardDetailsDto) card?: CardDetailsDto | null;
   @Optional() @StringParam(255) customer?: string | null;
   @Optional() @StringParam(5000) description?: string | null;

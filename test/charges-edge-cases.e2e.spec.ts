@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Api, uniqueKey } from './support/api.js';
+import { startServer, type TestServer } from './support/server.js';
+
+/** Edge cases found by review: a pending charge, a card hash as `source`, the source filter, the maximum amount. */
+const LOCK_TIMEOUT_MS = 300;
+const CHARGE = { amount: 1000, currency: 'usd', source: 'tok_visa' } as const;
+
+describe('charge edge cases', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer({ IDEMPOTENCY_LOCK_TIMEOUT_MS: String(LOCK_TIMEOUT_MS), COMPLETER_AFTER_MS: '600000' });
+  });
+  afterAll(() => server.close());
+
+  it('a charge whose authorization is still pending (crashed at charge_created) can be neither captured nor refunded', async () => {
+    const api = new Api(server);
+    await api.armFault({ path: '/v1/charges', fault: 'crash_after_phase', phase: 'charge_created' });
+    const key = uniqueKey('pending');
+    const params = { ...CHARGE, source: 'tok_chargeDeclined', capture: 'false' };
+    expect((await api.post('/v1/charges', params, key)).dropped).toBe(true);
+    const chargeId = (await api.idempotencyKey(key))?.resource_id as string;
+    expect((await api.get(`/v1/charges/${chargeId}`)).body).toMatchObject({ status: 'pending', captured: false });
+
+    const capture = await api.post(`/v1/charges/${chargeId}/capture`, {});
+    expect(capture.status).toBe(400);
+    const refund = await api.post('/v1/refunds', { charge: chargeId });
+    expect(refund.status).toBe(400);
+
+    // The card declines once the request resumes: nothing may have been captured or refunded.
+    await sleep(LOCK_TIMEOUT_MS + 100);
+    expect((await api.post('/v1/charges', params, key)).status).toBe(402);
+    expect((await api.get(`/v1/charges/${chargeId}`)).body).toMatchObject({
+      status: 'failed', captured: false, amount_captured: 0, amount_refunded: 0, refunded: false,
+    });
+    expect(await api.allRefunds()).toEqual([]);
+  });
+
+  it('charges a raw card hash passed as source (source[object]=card, source[number], exp, cvc)', async () => {
+    const res = await new Api(server).post('/v1/charges', {
+      amount: 700,
+      currency: 'usd',
+      source: { object: 'card', number: '5555555555554444', exp_month: 12, exp_year: new Date().getFullYear() + 3, cvc: '123' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'succeeded', paid: true, amount: 700 });
+    expect(res.body.source).toMatchObject({ object: 'card', brand: 'MasterCard', last4: '4444', exp_month: 12 });
+  });
+
+  it('lists customer sources filtered by object=card, as the SDK documents', async () => {
+    const account = server.stripe();
+    const customer = await account.customers.create({ source: 'tok_visa' });
+    const cards = await account.customers.listSources(customer.id, { object: 'card' });
+    expect(cards.data.map((s) => s.id)).toEqual([customer.default_source]);
+  });
+
+  it('an amount above 99999999 is refused with code amount_too_large (Stripe’s code), like amount_too_small below the minimum', async () => {
+    const api = new Api(server);
+    expect((await api.post('/v1/charges', { ...CHARGE, amount: 49 })).body.error.code).toBe('amount_too_small');
+    const tooLarge = await api.post('/v1/charges', { ...CHARGE, amount: 100000000 });
+    expect(tooLarge.status).toBe(400);
+    expect(tooLarge.body.error).toMatchObject({ code: 'amount_too_large', param: 'amount' });
+  });
+});
