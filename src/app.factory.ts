@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { AppModule } from './app.module.js';
-import { BODY_LIMIT_BYTES, parseForm, registerBodyParsers } from './common/http/body-parsers.js';
+import { BODY_LIMIT_BYTES, parseQuery, queryParseError, registerBodyParsers } from './common/http/body-parsers.js';
+import { frameworkErrorHandler } from './common/http/framework-errors.js';
 import { newId } from './common/ids.js';
 import type { AppConfig } from './config/app-config.js';
 
@@ -11,8 +12,14 @@ import type { AppConfig } from './config/app-config.js';
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    frameworkErrors: frameworkErrorHandler,
     // List filters use brackets (`created[gte]=…`), parsed like form bodies.
-    routerOptions: { querystringParser: (query: string) => parseForm(query) },
+    routerOptions: {
+      querystringParser: (query: string) => parseQuery(query),
+      // Path parameters include idempotency keys (`/_control/idempotency_keys/:key`): up to 255 characters,
+      // three times that when percent-encoded. Fastify's default of 100 would turn long ones into a 414.
+      maxParamLength: 3 * 255,
+    },
   } as never);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: ['error', 'warn', ...(config.logRequests ? (['log'] as const) : [])],
@@ -26,7 +33,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   fastify.addHook('onRequest', (req, reply, done) => {
     req.requestId = newId('req', 14);
     reply.header('Request-Id', req.requestId);
-    done();
+    // A query string the router could not parse (too deep, too many params) fails the request here, as a 400.
+    done(queryParseError(req.query) as never);
   });
 
   app.enableShutdownHooks();

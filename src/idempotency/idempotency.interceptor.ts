@@ -53,8 +53,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   /** Returns the stored answer to replay, or null after locking the key for this request. */
   private keyPhase(req: FastifyRequest, reply: FastifyReply, key: string): ApiResponse | null {
-    if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
-      throw new InvalidRequestError(Messages.idempotencyKeyTooLong(key.length), { code: 'parameter_invalid', param: 'Idempotency-Key' });
+    if (key.trim().length === 0 || key.length > MAX_KEY_LENGTH) {
+      const message = key.length > MAX_KEY_LENGTH ? Messages.idempotencyKeyTooLong(key.length) : Messages.idempotencyKeyEmpty();
+      throw new InvalidRequestError(message, { code: 'parameter_invalid', param: 'Idempotency-Key' });
     }
     reply.header('Idempotency-Key', key);
     const outcome = this.db.run((tx) =>

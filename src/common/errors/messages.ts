@@ -28,11 +28,18 @@ export const Messages = {
     `Unrecognized request URL (${method}: ${url}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
   malformedBody: () => 'Invalid request body: the body could not be parsed. Send application/x-www-form-urlencoded or JSON.',
   bodyTooDeep: () => 'Invalid request: parameters are nested too deeply.',
+  tooManyParams: (maxParams: number, maxArray: number) =>
+    `Invalid request: too many parameters (at most ${maxParams}, and at most ${maxArray} elements in an array).`,
   bodyTooLarge: (limit: number) => `Invalid request: the request body is larger than ${limit} bytes.`,
   unsupportedContentType: (type: string) =>
     `Invalid request: unsupported Content-Type '${type}'. Send application/x-www-form-urlencoded or JSON.`,
+  missingContentType: () =>
+    'Invalid request: the request has a body but no Content-Type. Send application/x-www-form-urlencoded or JSON.',
+  malformedUrl: (url: string) => `Invalid request URL: '${url}' is not a valid URL (check its percent-encoding).`,
+  urlTooLong: (url: string) => `Invalid request URL: a path segment of '${url}' is too long.`,
   idempotencyKeyTooLong: (length: number) =>
     `Invalid Idempotency-Key: keys must be at most 255 characters long (this one has ${length}).`,
+  idempotencyKeyEmpty: () => 'Invalid Idempotency-Key: the key is empty. Send a unique key of 1 to 255 characters, or no header at all.',
   idempotencyParamsMismatch: (key: string) =>
     `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
   idempotencyEndpointMismatch: (key: string, newPath: string, firstPath: string) =>
@@ -45,5 +52,7 @@ export const Messages = {
 
 /** Stripe shows only the end of a rejected key, so logs and screenshots do not leak it. */
 function redactKey(key: string): string {
-  return key.length <= 8 ? key : `${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`;
+  // Short keys show no tail: it would overlap the 8-character prefix and repeat characters.
+  const tail = key.length > 12 ? key.slice(-4) : '';
+  return `${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 8 - tail.length))}${tail}`;
 }

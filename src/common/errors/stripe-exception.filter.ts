@@ -39,8 +39,10 @@ function fastifyClientError(error: { code?: string }, req: FastifyRequest): Stri
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new InvalidRequestError(Messages.bodyTooLarge(BODY_LIMIT_BYTES));
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new InvalidRequestError(Messages.unsupportedContentType(String(req.headers['content-type'])));
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+      const type = req.headers['content-type'];
+      return new InvalidRequestError(type ? Messages.unsupportedContentType(type) : Messages.missingContentType());
+    }
     default:
       return new InvalidRequestError(Messages.malformedBody());
   }

@@ -8,11 +8,14 @@ export const MAX_PARAM_DEPTH = 5;
 /** Stripe's own request bodies are small; this still fits 50 metadata pairs of 500 characters. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
+const MAX_PARAMS = 1000;
+const MAX_ARRAY_LENGTH = 100;
+
 const QS_OPTIONS = {
   depth: MAX_PARAM_DEPTH,
   strictDepth: true,
-  arrayLimit: 100,
-  parameterLimit: 1000,
+  arrayLimit: MAX_ARRAY_LENGTH,
+  parameterLimit: MAX_PARAMS,
   throwOnLimitExceeded: true,
   allowPrototypes: false,
 } as const;
@@ -22,9 +25,32 @@ export function parseForm(text: string): Record<string, unknown> {
   try {
     return qs.parse(text, QS_OPTIONS) as Record<string, unknown>;
   } catch (error) {
-    if (error instanceof RangeError) throw new ParameterError(Messages.bodyTooDeep());
+    if (error instanceof RangeError) {
+      // qs reports each of its limits (depth, parameter count, array length) as a RangeError; only the text tells them apart.
+      throw new ParameterError(/depth/i.test(error.message) ? Messages.bodyTooDeep() : Messages.tooManyParams(MAX_PARAMS, MAX_ARRAY_LENGTH));
+    }
     throw new InvalidRequestError(Messages.malformedBody());
   }
+}
+
+const QUERY_ERROR = Symbol('oncepay:query-error');
+
+/**
+ * Query strings are parsed by Fastify's router, outside any request lifecycle: an exception thrown
+ * there escapes Fastify and kills the process. So a bad query string yields an empty query carrying
+ * its error, which the onRequest hook raises as a normal 400 (see `queryParseError`).
+ */
+export function parseQuery(text: string): Record<string, unknown> {
+  try {
+    return parseForm(text);
+  } catch (error) {
+    return Object.defineProperty({}, QUERY_ERROR, { value: error, enumerable: false });
+  }
+}
+
+/** The error `parseQuery` kept for this query, if it could not be parsed. */
+export function queryParseError(query: unknown): Error | undefined {
+  return (query as { [QUERY_ERROR]?: Error } | null | undefined)?.[QUERY_ERROR];
 }
 
 export function registerBodyParsers(fastify: FastifyInstance): void {

@@ -34,6 +34,8 @@ function toParameterError(errors: ValidationError[]): ParameterError {
   const problem = problems.find((p) => p.constraint === 'whitelistValidation') ?? problems[0];
   if (problem.constraint === 'whitelistValidation') return ParameterError.unknown(problem.param);
   if (problem.message.startsWith('missing:')) return ParameterError.missing(problem.param);
+  // class-validator's own wording ("expand must be an array") is not Stripe's.
+  if (problem.constraint === 'isArray') return new ParameterError(Messages.invalidArray(problem.param), problem.param);
   return new ParameterError(problem.message, problem.param);
 }
 

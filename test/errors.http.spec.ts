@@ -1,0 +1,362 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import request from 'supertest';
+import { CustomersService } from '../src/customers/customers.service.js';
+import { newKey, startServer, type TestServer } from './support/server.js';
+
+const NO_API_KEY =
+  "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.";
+const PUBLISHABLE_KEY =
+  'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.';
+
+interface Expected {
+  status: number;
+  type?: string;
+  code?: string;
+  param?: string;
+  message: string | RegExp;
+}
+
+/** Asserts the Stripe error envelope, and what every response carries: a fresh request id. */
+function expectError(res: request.Response, expected: Expected): void {
+  expect(res.headers['request-id']).toMatch(/^req_[0-9A-Za-z]{14}$/);
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  expect({ status: res.status, type: res.body.error?.type, param: res.body.error?.param }).toEqual({
+    status: expected.status,
+    type: expected.type ?? 'invalid_request_error',
+    param: expected.param,
+  });
+  if (expected.code !== undefined) expect(res.body.error.code).toBe(expected.code);
+  if (typeof expected.message === 'string') expect(res.body.error.message).toBe(expected.message);
+  else expect(res.body.error.message).toMatch(expected.message);
+}
+
+describe('errors on the wire', () => {
+  let server: TestServer;
+  let api: ReturnType<typeof request>;
+  const key = newKey();
+  const statuses: number[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    api = request(server.url);
+  });
+  afterAll(async () => {
+    // None of the bad input above may ever have been answered with a server error.
+    expect(statuses.length).toBeGreaterThan(30);
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    await server.close();
+  });
+
+  const track = (res: request.Response) => {
+    statuses.push(res.status);
+    return res;
+  };
+  const post = async (path: string, body: string | object, contentType = 'application/x-www-form-urlencoded') =>
+    track(await api.post(path).set('Authorization', `Bearer ${key}`).set('Content-Type', contentType).send(body));
+  const get = async (path: string) => track(await api.get(path).set('Authorization', `Bearer ${key}`));
+
+  describe('authentication', () => {
+    it('401 without an API key', async () => {
+      expectError(track(await api.get('/v1/customers')), { status: 401, message: NO_API_KEY });
+    });
+
+    it('401 for a publishable key', async () => {
+      expectError(track(await api.get('/v1/customers').set('Authorization', 'Bearer pk_test_123456789012')), {
+        status: 401,
+        message: PUBLISHABLE_KEY,
+      });
+    });
+
+    it('401 for a malformed or live key, showing only a redacted form of it', async () => {
+      expectError(track(await api.get('/v1/customers').set('Authorization', 'Bearer garbage')), {
+        status: 401,
+        message: 'Invalid API Key provided: garbage',
+      });
+      expectError(track(await api.get('/v1/customers').set('Authorization', 'Bearer sk_live_abc')), {
+        status: 401,
+        message: 'Invalid API Key provided: sk_live_***',
+      });
+      expectError(track(await api.get('/v1/customers').set('Authorization', 'Bearer sk_live_0123456789abcdef')), {
+        status: 401,
+        message: 'Invalid API Key provided: sk_live_************cdef',
+      });
+    });
+
+    it('401 for an unknown authorization scheme', async () => {
+      expectError(track(await api.get('/v1/customers').set('Authorization', `Token ${key}`)), { status: 401, message: NO_API_KEY });
+    });
+
+    it('accepts HTTP Basic auth with the key as the user name, as the same account as Bearer', async () => {
+      const created = await post('/v1/customers', 'name=basic');
+      const res = track(await api.get(`/v1/customers/${created.body.id}`).auth(key, ''));
+      expect(res.status).toBe(200);
+      expect(res.body.name).toBe('basic');
+    });
+  });
+
+  describe('parameters', () => {
+    it('400 for an unknown parameter, naming it', async () => {
+      expectError(await post('/v1/customers', 'bogus=1'), {
+        status: 400,
+        code: 'parameter_unknown',
+        param: 'bogus',
+        message: 'Received unknown parameter: bogus',
+      });
+    });
+
+    it('400 for an unknown parameter inside a hash, named with brackets', async () => {
+      expectError(await post('/v1/customers', 'address[city]=Paris&address[bogus]=1'), {
+        status: 400,
+        param: 'address[bogus]',
+        message: 'Received unknown parameter: address[bogus]',
+      });
+    });
+
+    it('400 for an unknown parameter in a JSON body', async () => {
+      expectError(await post('/v1/customers', { name: 'x', nmae: 'y' }, 'application/json'), {
+        status: 400,
+        param: 'nmae',
+        message: 'Received unknown parameter: nmae',
+      });
+    });
+
+    it('400 for an invalid email', async () => {
+      expectError(await post('/v1/customers', 'email=not-an-email'), {
+        status: 400,
+        param: 'email',
+        message: 'Invalid email address: not-an-email',
+      });
+    });
+
+    it('400 for a balance that is not an integer', async () => {
+      expectError(await post('/v1/customers', 'balance=12.5'), { status: 400, param: 'balance', message: 'Invalid integer: 12.5' });
+      expectError(await post('/v1/customers', 'balance=lots'), { status: 400, param: 'balance', message: 'Invalid integer: lots' });
+    });
+
+    it('400 for a string param sent as a hash or an array', async () => {
+      expectError(await post('/v1/customers', 'name[]=x'), {
+        status: 400,
+        param: 'name',
+        message: 'Invalid string: name must be a string.',
+      });
+    });
+
+    it('400 for expand that is not an array, in Stripe’s wording', async () => {
+      expectError(await post('/v1/customers', 'expand=x'), { status: 400, param: 'expand', message: 'Invalid array: expand must be an array.' });
+    });
+
+    it('400 for a hash that is missing a required field', async () => {
+      expectError(await post('/v1/customers', 'shipping[name]=Ada'), {
+        status: 400,
+        code: 'parameter_missing',
+        param: 'shipping[address]',
+        message: 'Missing required param: shipping[address].',
+      });
+    });
+
+    it('400 for metadata over Stripe’s limits: 50 keys, 40-character keys, 500-character values', async () => {
+      const tooMany = Array.from({ length: 51 }, (_, i) => `metadata[k${i}]=v`).join('&');
+      expectError(await post('/v1/customers', tooMany), {
+        status: 400,
+        param: 'metadata',
+        message: 'Invalid metadata: metadata cannot have more than 50 keys.',
+      });
+      const longKey = 'k'.repeat(41);
+      expectError(await post('/v1/customers', `metadata[${longKey}]=v`), {
+        status: 400,
+        param: 'metadata',
+        message: `Invalid metadata: metadata keys must be at most 40 characters long (key '${longKey}').`,
+      });
+      expectError(await post('/v1/customers', `metadata[note]=${'v'.repeat(501)}`), {
+        status: 400,
+        param: 'metadata',
+        message: "Invalid metadata: metadata values must be at most 500 characters long (key 'note').",
+      });
+    });
+
+    it('accepts metadata exactly at the limits', async () => {
+      const fifty = Array.from({ length: 50 }, (_, i) => `metadata[${String(i).padStart(40, 'k')}]=${'v'.repeat(500)}`).join('&');
+      const res = await post('/v1/customers', fifty);
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body.metadata)).toHaveLength(50);
+    });
+  });
+
+  describe('bodies', () => {
+    it('400 for malformed JSON', async () => {
+      expectError(await post('/v1/customers', '{"name": "Ada"', 'application/json'), {
+        status: 400,
+        message: 'Invalid request body: the body could not be parsed. Send application/x-www-form-urlencoded or JSON.',
+      });
+    });
+
+    it('400 for a JSON body that is not an object', async () => {
+      expectError(await post('/v1/customers', '["name"]', 'application/json'), { status: 400, message: /could not be parsed/ });
+    });
+
+    it('400 for parameters nested too deeply, as a form or as JSON', async () => {
+      const message = 'Invalid request: parameters are nested too deeply.';
+      expectError(await post('/v1/customers', 'metadata[a][b][c][d][e][f][g]=1'), { status: 400, message });
+      expectError(await post('/v1/customers', '{"a":{"b":{"c":{"d":{"e":{"f":{"g":1}}}}}}}', 'application/json'), { status: 400, message });
+      expectError(await get('/v1/customers?created[a][b][c][d][e][f][g]=1'), { status: 400, message });
+    });
+
+    it('400 for too many parameters or too long an array, saying so', async () => {
+      const message = 'Invalid request: too many parameters (at most 1000, and at most 100 elements in an array).';
+      const many = Array.from({ length: 1001 }, (_, i) => `p${i}=1`).join('&');
+      expectError(await post('/v1/customers', many), { status: 400, message });
+      expectError(await post('/v1/customers', 'expand[0]=a&expand[101]=b'), { status: 400, message });
+    });
+
+    it('400 for a body over 256 KB', async () => {
+      expectError(await post('/v1/customers', `description=${'x'.repeat(300 * 1024)}`), {
+        status: 400,
+        message: 'Invalid request: the request body is larger than 262144 bytes.',
+      });
+    });
+
+    it('400 for an unsupported content type', async () => {
+      expectError(await post('/v1/customers', 'name: Ada', 'text/plain'), {
+        status: 400,
+        message: "Invalid request: unsupported Content-Type 'text/plain'. Send application/x-www-form-urlencoded or JSON.",
+      });
+      expectError(await post('/v1/customers', '<name>Ada</name>', 'application/xml'), { status: 400, message: /unsupported Content-Type 'application\/xml'/ });
+    });
+
+    it('400 for a body without a content type', async () => {
+      const res = track(
+        await api.post('/v1/customers').set('Authorization', `Bearer ${key}`).set('Content-Type', '').send(Buffer.from('name=Ada')),
+      );
+      expectError(res, {
+        status: 400,
+        message: 'Invalid request: the request has a body but no Content-Type. Send application/x-www-form-urlencoded or JSON.',
+      });
+    });
+
+    it('accepts a POST without a body, and content types with a charset', async () => {
+      expect(track(await api.post('/v1/customers').set('Authorization', `Bearer ${key}`)).status).toBe(200);
+      expect((await post('/v1/customers', 'name=a', 'application/x-www-form-urlencoded; charset=utf-8')).body.name).toBe('a');
+      expect((await post('/v1/customers', '{"name":"b"}', 'application/json; charset=utf-8')).body.name).toBe('b');
+    });
+  });
+
+  describe('unknown objects and routes', () => {
+    const missing = { status: 404, code: 'resource_missing', param: 'id', message: "No such customer: 'cus_x'" };
+
+    it('404 resource_missing for an unknown customer id, on retrieve, update and delete', async () => {
+      expectError(await get('/v1/customers/cus_x'), missing);
+      expectError(await post('/v1/customers/cus_x', 'name=x'), missing);
+      expectError(track(await api.delete('/v1/customers/cus_x').set('Authorization', `Bearer ${key}`)), missing);
+    });
+
+    it('404 for another account’s customer', async () => {
+      const theirs = await track(await api.post('/v1/customers').set('Authorization', `Bearer ${newKey()}`).type('form').send('name=x'));
+      expectError(await get(`/v1/customers/${theirs.body.id}`), { ...missing, message: `No such customer: '${theirs.body.id}'` });
+    });
+
+    it('404 in the envelope for an unknown route or method', async () => {
+      expectError(await get('/v1/nope'), {
+        status: 404,
+        message: 'Unrecognized request URL (GET: /v1/nope). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.',
+      });
+      expectError(track(await api.put('/v1/customers').set('Authorization', `Bearer ${key}`)), {
+        status: 404,
+        message: /^Unrecognized request URL \(PUT: \/v1\/customers\)/,
+      });
+    });
+
+    it('400 in the envelope for a URL with broken percent-encoding', async () => {
+      expectError(await get('/v1/customers/%E0%A4%A'), { status: 400, message: /is not a valid URL/ });
+    });
+
+    it('404 for a long unknown id, and an envelope 414 for a path segment too long to route', async () => {
+      const longId = `cus_${'x'.repeat(200)}`;
+      expectError(await get(`/v1/customers/${longId}`), { ...missing, message: `No such customer: '${longId}'` });
+      expectError(await get(`/v1/customers/cus_${'x'.repeat(1000)}`), { status: 414, message: /is too long/ });
+    });
+  });
+
+  describe('lists', () => {
+    it('400 for limit outside 1–100', async () => {
+      const message = 'Invalid limit: must be an integer between 1 and 100';
+      expectError(await get('/v1/customers?limit=0'), { status: 400, param: 'limit', message });
+      expectError(await get('/v1/customers?limit=101'), { status: 400, param: 'limit', message });
+      expectError(await get('/v1/customers?limit=ten'), { status: 400, param: 'limit', message: 'Invalid integer: ten' });
+    });
+
+    it('404 for a cursor that names no customer', async () => {
+      expectError(await get('/v1/customers?starting_after=cus_missing'), {
+        status: 404,
+        code: 'resource_missing',
+        param: 'starting_after',
+        message: "No such customer: 'cus_missing'",
+      });
+      expectError(await get('/v1/customers?ending_before=cus_missing'), {
+        status: 404,
+        param: 'ending_before',
+        message: "No such customer: 'cus_missing'",
+      });
+    });
+
+    it('400 for unknown list filters and bad created ranges', async () => {
+      expectError(await get('/v1/customers?bogus=1'), { status: 400, param: 'bogus', message: 'Received unknown parameter: bogus' });
+      expectError(await get('/v1/customers?created[after]=1'), {
+        status: 400,
+        param: 'created[after]',
+        message: 'Received unknown parameter: created[after]',
+      });
+      expectError(await get('/v1/customers?created[gte]=yesterday'), { status: 400, param: 'created[gte]', message: 'Invalid integer: yesterday' });
+    });
+  });
+
+  describe('Idempotency-Key header', () => {
+    it('400 for an empty key', async () => {
+      const res = track(await api.post('/v1/customers').set('Authorization', `Bearer ${key}`).set('Idempotency-Key', '').type('form').send('name=x'));
+      expectError(res, {
+        status: 400,
+        param: 'Idempotency-Key',
+        message: 'Invalid Idempotency-Key: the key is empty. Send a unique key of 1 to 255 characters, or no header at all.',
+      });
+    });
+  });
+
+  it('answers an unexpected failure with a logged 500 api_error that shows no internals', async () => {
+    const customers = server.app.get(CustomersService);
+    const failure = jest.spyOn(customers, 'retrieve').mockImplementationOnce(() => {
+      throw new Error('disk on fire at /var/secret/path');
+    });
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      const res = await request(server.url).get('/v1/customers/cus_any').set('Authorization', `Bearer ${key}`);
+      expectError(res, {
+        status: 500,
+        type: 'api_error',
+        message: 'An unknown error occurred on our side. Please retry the request; if it keeps failing, check the server log.',
+      });
+      expect(res.text).not.toMatch(/disk on fire|secret|\bat \w/);
+      expect(logged).toHaveBeenCalledWith(expect.stringContaining(res.headers['request-id']), expect.stringContaining('disk on fire'));
+    } finally {
+      failure.mockRestore();
+      logged.mockRestore();
+    }
+  });
+});
+
+describe('API_KEYS', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ API_KEYS: 'sk_test_allowed1,sk_test_allowed2' });
+  });
+  afterAll(() => server.close());
+
+  it('accepts only the listed keys', async () => {
+    const api = request(server.url);
+    expect((await api.get('/v1/customers').set('Authorization', 'Bearer sk_test_allowed1')).status).toBe(200);
+    expect((await api.get('/v1/customers').auth('sk_test_allowed2', '')).status).toBe(200);
+    expectError(await api.get('/v1/customers').set('Authorization', 'Bearer sk_test_someoneelse1'), {
+      status: 401,
+      message: 'Invalid API Key provided: sk_test_********lse1',
+    });
+  });
+});
