@@ -1,6 +1,6 @@
 import { EnumParam, IntegerParam, ObjectParam, Optional, StringParam } from '../validation/validation.js';
 import { IsArray, IsOptional } from 'class-validator';
-import { Transform } from 'class-transformer';
+import { plainToInstance, Transform } from 'class-transformer';
 
 /** `created[gt]=…` etc. A bare `created=…` means exactly that second and is normalised to gte/lte. */
 export class CreatedRange {
@@ -17,7 +17,11 @@ export class ListParamsDto {
   @Optional() @StringParam(255) ending_before?: string;
 
   @Optional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? { gte: value, lte: value } : value))
+  // Runs after @Type, which leaves a bare string alone: build the CreatedRange here, or its own
+  // decorators (integer conversion, the whitelist) would never see the range.
+  @Transform(({ value }) =>
+    typeof value === 'string' && /^\d+$/.test(value) ? plainToInstance(CreatedRange, { gte: value, lte: value }) : value,
+  )
   @ObjectParam(() => CreatedRange)
   created?: CreatedRange;
 
