@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { newKey, startServer, type TestServer } from './support/server.js';
+import { send } from './support/wire.js';
+
+describe('control API', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server.close());
+
+  it('shows an idempotency key of the caller’s account, and only of it', async () => {
+    const key = newKey();
+    const before = Math.floor(Date.now() / 1000);
+    const created = await send(server, 'POST', '/v1/customers', { key, form: { name: 'Ada' }, idempotencyKey: 'inspect-me' });
+    const inspected = await send(server, 'GET', '/_control/idempotency_keys/inspect-me', { key });
+
+    expect(inspected.status).toBe(200);
+    expect(inspected.headers.get('request-id')).toMatch(/^req_/);
+    expect(inspected.body).toMatchObject({
+      object: 'idempotency_key',
+      key: 'inspect-me',
+      request_method: 'POST',
+      request_path: '/v1/customers',
+      recovery_point: 'finished',
+      locked_at: null,
+      response_code: 200,
+      response_body: created.body,
+      request_id: created.headers.get('request-id'),
+    });
+    expect(inspected.body.created).toBeGreaterThanOrEqual(before);
+    expect(inspected.body.last_run_at).toBeGreaterThanOrEqual(inspected.body.created);
+
+    const stranger = await send(server, 'GET', '/_control/idempotency_keys/inspect-me', { key: newKey() });
+    expect(stranger.status).toBe(404);
+    expect(stranger.body.error).toMatchObject({ code: 'resource_missing', param: 'key', message: "No such idempotency key: 'inspect-me'" });
+  });
+
+  it('authenticates like the API', async () => {
+    const res = await fetch(`${server.url}/_control/idempotency_keys/x`);
+    expect(res.status).toBe(401);
+  });
+
+  it('reset deletes every object of the caller’s account and nothing of anyone else’s', async () => {
+    const mine = newKey();
+    const theirs = newKey();
+    for (const key of [mine, theirs]) {
+      await send(server, 'POST', '/v1/customers', { key, form: { name: 'one' }, idempotencyKey: 'reset-key' });
+      await send(server, 'POST', '/v1/customers', { key, form: { name: 'two' } });
+      await send(server, 'POST', '/_control/faults', { key, form: { path: '/v1/charges', fault: 'processor_timeout' } });
+    }
+    const theirCustomers = (await send(server, 'GET', '/v1/customers', { key: theirs })).body.data;
+    expect(theirCustomers).toHaveLength(2);
+
+    const reset = await send(server, 'POST', '/_control/reset', { key: mine });
+    expect(reset.status).toBe(200);
+    expect(reset.body).toMatchObject({ object: 'reset', deleted: { customers: 2, idempotency_keys: 1 } });
+
+    expect((await send(server, 'GET', '/v1/customers', { key: mine })).body.data).toEqual([]);
+    expect((await send(server, 'GET', '/_control/idempotency_keys/reset-key', { key: mine })).status).toBe(404);
+    expect((await send(server, 'GET', '/_control/faults', { key: mine })).body.data).toEqual([]);
+    const fresh = await send(server, 'POST', '/v1/customers', { key: mine, form: { name: 'one' }, idempotencyKey: 'reset-key' });
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers.get('idempotent-replayed')).toBeNull();
+
+    expect((await send(server, 'GET', '/v1/customers', { key: theirs })).body.data).toEqual(theirCustomers);
+    expect((await send(server, 'GET', '/_control/faults', { key: theirs })).body.data).toHaveLength(1);
+    expect((await send(server, 'GET', '/_control/idempotency_keys/reset-key', { key: theirs })).body).toMatchObject({ recovery_point: 'finished' });
+  });
+});
+
+describe('CONTROL_API=off', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ CONTROL_API: 'off' });
+  });
+  afterAll(() => server.close());
+
+  it('removes every /_control route: they answer 404 like any unknown URL', async () => {
+    const key = newKey();
+    await send(server, 'POST', '/v1/customers', { key, form: { name: 'Ada' }, idempotencyKey: 'k' });
+    for (const [method, path] of [
+      ['GET', '/_control/idempotency_keys/k'],
+      ['GET', '/_control/faults'],
+      ['POST', '/_control/faults'],
+      ['POST', '/_control/reset'],
+    ]) {
+      const res = await send(server, method, path, { key, ...(method === 'POST' && { form: { path: '/v1/customers', fault: 'drop_response' } }) });
+      expect(res.status).toBe(404);
+      expect(res.body.error).toEqual({
+        type: 'invalid_request_error',
+        message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+      });
+    }
+    // …and nothing was reset.
+    expect((await send(server, 'GET', '/v1/customers', { key })).body.data).toHaveLength(1);
+  });
+});
