@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Stripe from 'stripe';
-import { startServer, type TestServer } from './support/server.js';
+import { newKey, startServer, type TestServer } from './support/server.js';
+import { send } from './support/wire.js';
+
+/** Every field of `Stripe.Customer` oncepay serializes; all present, null where unknown. */
+const CUSTOMER_FIELDS = [
+  'id', 'object', 'address', 'balance', 'created', 'currency', 'default_source', 'delinquent', 'description', 'discount',
+  'email', 'invoice_prefix', 'invoice_settings', 'livemode', 'metadata', 'name', 'next_invoice_sequence', 'phone',
+  'preferred_locales', 'shipping', 'tax_exempt', 'test_clock',
+];
 
 describe('customers through the official stripe SDK', () => {
   let server: TestServer;
@@ -45,5 +53,107 @@ describe('customers through the official stripe SDK', () => {
     expect(again.lastResponse.headers['original-request']).toBe(first.lastResponse.requestId);
     const list = await account.customers.list();
     expect(list.data.map((c) => c.id)).toEqual([first.id]);
+  });
+
+  it('serializes every Stripe.Customer field, null where unknown', async () => {
+    const key = newKey();
+    const before = Math.floor(Date.now() / 1000);
+    const res = await send(server, 'POST', '/v1/customers', { key, form: {} });
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body).sort()).toEqual([...CUSTOMER_FIELDS].sort());
+    expect(res.body).toMatchObject({
+      object: 'customer',
+      address: null,
+      balance: 0,
+      currency: null,
+      default_source: null,
+      description: null,
+      email: null,
+      livemode: false,
+      metadata: {},
+      name: null,
+      phone: null,
+      shipping: null,
+    });
+    expect(res.body.id).toMatch(/^cus_[0-9A-Za-z]+$/);
+    expect(res.body.created).toBeGreaterThanOrEqual(before);
+    expect(res.body.created).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
+    expect(res.body.invoice_prefix).toMatch(/^[0-9A-Z]+$/);
+  });
+
+  it('stores every writable field, and unsets fields sent empty', async () => {
+    const customer = await stripe.customers.create({
+      email: 'grace@example.com',
+      name: 'Grace',
+      description: 'admiral',
+      phone: '+15555550100',
+      balance: -250,
+      invoice_prefix: 'GRACE1',
+      address: { line1: '1 Navy Way', city: 'Arlington', state: 'VA', postal_code: '22201', country: 'US' },
+      shipping: { name: 'Grace H', address: { line1: '2 Dock St', city: 'Norfolk', country: 'US' }, phone: '+15555550101' },
+      metadata: { rank: 'rear admiral' },
+    });
+    expect(customer).toMatchObject({
+      email: 'grace@example.com',
+      description: 'admiral',
+      phone: '+15555550100',
+      balance: -250,
+      invoice_prefix: 'GRACE1',
+      address: { line1: '1 Navy Way', line2: null, city: 'Arlington', state: 'VA', postal_code: '22201', country: 'US' },
+      shipping: {
+        name: 'Grace H',
+        phone: '+15555550101',
+        address: { line1: '2 Dock St', line2: null, city: 'Norfolk', state: null, postal_code: null, country: 'US' },
+      },
+    });
+
+    const unset = await stripe.customers.update(customer.id, { email: '', description: '', address: '', shipping: '', metadata: '' });
+    expect(unset).toMatchObject({ email: null, description: null, address: null, shipping: null, metadata: {}, name: 'Grace', balance: -250 });
+    expect(await stripe.customers.retrieve(customer.id)).toEqual(unset);
+  });
+
+  it('accepts the same params as a JSON body', async () => {
+    const key = newKey();
+    const res = await fetch(`${server.url}/v1/customers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Json', balance: 5, metadata: { a: '1' }, address: { city: 'Oslo' } }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ name: 'Json', balance: 5, metadata: { a: '1' }, address: { city: 'Oslo', country: null } });
+  });
+
+  it('finds customers by exact email', async () => {
+    const account = server.stripe();
+    const a = await account.customers.create({ email: 'same@example.com' });
+    await account.customers.create({ email: 'other@example.com' });
+    const b = await account.customers.create({ email: 'same@example.com' });
+    expect((await account.customers.list({ email: 'same@example.com' })).data.map((c) => c.id)).toEqual([b.id, a.id]);
+    expect((await account.customers.list({ email: 'SAME@example.com' })).data).toEqual([]);
+  });
+
+  it('deletes once: gone from lists, the stub on retrieve, 404 on update and on a second delete', async () => {
+    const account = server.stripe();
+    const keep = await account.customers.create({ name: 'keep' });
+    const gone = await account.customers.create({ name: 'gone' });
+    await account.customers.del(gone.id);
+
+    expect((await account.customers.list()).data.map((c) => c.id)).toEqual([keep.id]);
+    expect(await account.customers.retrieve(gone.id)).toMatchObject({ id: gone.id, object: 'customer', deleted: true });
+    await expect(account.customers.update(gone.id, { name: 'back' })).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing', param: 'id' });
+    await expect(account.customers.del(gone.id)).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing', param: 'id' });
+  });
+
+  it('keeps accounts apart: another account cannot read, change or delete a customer', async () => {
+    const owner = server.stripe();
+    const intruder = server.stripe();
+    const customer = await owner.customers.create({ name: 'private' });
+    const missing = { statusCode: 404, code: 'resource_missing', message: `No such customer: '${customer.id}'` };
+
+    await expect(intruder.customers.retrieve(customer.id)).rejects.toMatchObject(missing);
+    await expect(intruder.customers.update(customer.id, { name: 'hacked' })).rejects.toMatchObject(missing);
+    await expect(intruder.customers.del(customer.id)).rejects.toMatchObject(missing);
+    expect((await intruder.customers.list()).data).toEqual([]);
+    expect(await owner.customers.retrieve(customer.id)).toMatchObject({ name: 'private' });
   });
 });
