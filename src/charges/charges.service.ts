@@ -94,7 +94,9 @@ export class ChargesService {
   list(account: string, params: ListChargesDto) {
     return this.db.read((tx) => {
       const { rows, hasMore } = this.charges.list(tx, account, params);
-      return toList('/v1/charges', rows.map((row) => this.serialize(tx, row)), hasMore);
+      // One refunds query for the whole page rather than one per charge.
+      const refunds = this.refunds.forCharges(tx, account, rows.map((row) => row.id));
+      return toList('/v1/charges', rows.map((row) => serializeCharge(row, refunds.get(row.id)!)), hasMore);
     });
   }
 

@@ -32,6 +32,18 @@ export class RefundsRepository {
     return tx.all<RefundEntity>('SELECT * FROM refunds WHERE account = ? AND charge_id = ? ORDER BY seq DESC', account, chargeId);
   }
 
+  /** The refunds of a page of charges in one query, grouped by charge, newest first. */
+  forCharges(tx: Tx, account: string, chargeIds: string[]): Map<string, RefundEntity[]> {
+    const byCharge = new Map<string, RefundEntity[]>(chargeIds.map((id) => [id, []]));
+    if (!chargeIds.length) return byCharge;
+    const rows = tx.all<RefundEntity>(
+      `SELECT * FROM refunds WHERE account = ? AND charge_id IN (${chargeIds.map(() => '?').join(', ')}) ORDER BY seq DESC`,
+      account, ...chargeIds,
+    );
+    for (const row of rows) byCharge.get(row.charge_id)!.push(row);
+    return byCharge;
+  }
+
   /** What refunds have taken or reserved of a charge: pending ones count, so concurrent refunds cannot overdraw. */
   committedAmount(tx: Tx, account: string, chargeId: string): number {
     return tx.get<{ total: number }>(
