@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Stripe from 'stripe';
+import { TransactionRunner } from '../src/database/transaction-runner.js';
 import { AtomicPhaseRunner } from '../src/idempotency/atomic-phase-runner.js';
 import { IdempotencyKeyStore } from '../src/idempotency/idempotency-key.store.js';
 import { IdempotencyReaper } from '../src/idempotency/idempotency-reaper.js';
@@ -336,5 +337,39 @@ describe('the reaper (IDEMPOTENCY_KEY_TTL_HOURS=1, REAPER_BATCH_SIZE=3)', () => 
 
     const list = await send(server, 'GET', '/v1/customers?limit=100', { key });
     expect(list.body.data).toHaveLength(10);
+  });
+});
+
+describe('the reaper under load (REAPER_BATCH_SIZE=200)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ REAPER_BATCH_SIZE: '200' });
+  });
+  afterAll(() => server.close());
+
+  it('answers requests while it deletes a large backlog of expired keys', async () => {
+    const db = server.app.get(TransactionRunner);
+    const store = server.app.get(IdempotencyKeyStore);
+    const backlog = 20_000;
+    const longAgo = Date.now() - 48 * 3_600_000;
+    db.run((tx) => {
+      for (let i = 0; i < backlog; i++) {
+        store.lockOrReplay(tx, { account: 'acct_backlog', key: `expired-${i}`, method: 'POST', path: '/v1/customers', params: '{}', requestId: `req_${i}` }, longAgo);
+      }
+    });
+
+    let swept = false;
+    const sweep = server.app.get(IdempotencyReaper).reapExpired().then((n) => {
+      swept = true;
+      return n;
+    });
+    const key = newKey();
+    const created = await send(server, 'POST', '/v1/customers', { key, form: { name: 'meanwhile' }, idempotencyKey: 'meanwhile' });
+    // The request was answered between two batches, not after the whole sweep.
+    expect(created.status).toBe(200);
+    expect(swept).toBe(false);
+
+    expect(await sweep).toBe(backlog);
+    expect((await send(server, 'GET', '/_control/idempotency_keys/meanwhile', { key })).status).toBe(200);
   });
 });
