@@ -81,6 +81,9 @@ describe('CONTROL_API=off', () => {
     await send(server, 'POST', '/v1/customers', { key, form: { name: 'Ada' }, idempotencyKey: 'k' });
     for (const [method, path] of [
       ['GET', '/_control/idempotency_keys/k'],
+      ['GET', '/_control/idempotency_keys'],
+      ['GET', '/_control/requests'],
+      ['GET', '/_control/webhook_deliveries'],
       ['GET', '/_control/faults'],
       ['POST', '/_control/faults'],
       ['POST', '/_control/reset'],
