@@ -85,6 +85,12 @@ describe('customer lists through the official SDK', () => {
     expect(await listIds({ gt: BASE + COUNT })).toEqual([]);
   });
 
+  it('treats an empty created bound as no bound', async () => {
+    const res = await send(server, 'GET', `/v1/customers?limit=100&created[gte]=&created[lt]=${BASE + 3}`, { key: apiKey });
+    expect(res.status).toBe(200);
+    expect(res.body.data.map((c: { id: string }) => c.id)).toEqual(newestFirst(ids.slice(0, 3)));
+  });
+
   it('filters by an exact created second', async () => {
     const page = await stripe.customers.list({ created: BASE + 7 });
     expect(page.data.map((c) => c.id)).toEqual([ids[7]]);

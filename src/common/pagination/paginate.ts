@@ -36,7 +36,8 @@ export function paginate<Row>(tx: Tx, query: PageQuery, params: ListParamsDto): 
   const created = params.created;
   if (created) {
     for (const [op, sql] of [['gt', '>'], ['gte', '>='], ['lt', '<'], ['lte', '<=']] as const) {
-      if (created[op] !== undefined) {
+      // `created[gte]=` (empty, null after parsing) means no bound, as every other empty param means unset.
+      if (created[op] !== undefined && created[op] !== null) {
         conditions.push(`created ${sql} ?`);
         args.push(created[op]);
       }
