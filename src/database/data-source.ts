@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { FALLBACK_AUTOCHECKPOINT_PAGES } from './wal-checkpointer.js';
 
 /**
  * TypeORM owns the schema: entities describe it and migrations create it. Requests then run on the
@@ -22,7 +23,11 @@ export function createDataSource(config: Pick<AppConfig, 'databasePath' | 'sqlit
     statementCacheSize: 0,
     prepareDatabase: (db: { pragma(sql: string): unknown }) => {
       // WAL lets the OS flush without blocking readers; `synchronous` trades power-cut safety for speed.
-      if (!memory) db.pragma('journal_mode = WAL');
+      if (!memory) {
+        db.pragma('journal_mode = WAL');
+        // Checkpoints normally run in the WalCheckpointer's thread; this only bounds the WAL if they stop.
+        db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+      }
       db.pragma(`synchronous = ${config.sqliteSynchronous}`);
       db.pragma('foreign_keys = ON');
       // Another process (a CLI, a second server by mistake) gets a wait rather than an instant SQLITE_BUSY.
