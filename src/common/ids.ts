@@ -1,15 +1,28 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
+/** Random bytes fetched 4 KiB at a time: one system call per ~100 ids instead of one per id. */
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+function randomByte(): number {
+  if (poolOffset === pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  return pool[poolOffset++];
+}
+
 /** Stripe-style object id: a prefix and 24 random base62 characters (about 143 bits). */
 export function newId(prefix: string, length = 24): string {
-  // 248 is the largest multiple of 62 below 256: rejecting larger bytes keeps every character equally likely.
   let out = `${prefix}_`;
-  while (out.length < prefix.length + 1 + length) {
-    for (const byte of randomBytes(length * 2)) {
-      if (byte < 248) out += BASE62[byte % 62];
-      if (out.length === prefix.length + 1 + length) break;
+  for (let i = 0; i < length; ) {
+    const byte = randomByte();
+    // 248 is the largest multiple of 62 below 256: rejecting larger bytes keeps every character equally likely.
+    if (byte < 248) {
+      out += BASE62[byte % 62];
+      i++;
     }
   }
   return out;

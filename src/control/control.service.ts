@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ParameterError, ResourceMissingError } from '../common/errors/stripe-error.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { TransactionRunner, type Tx } from '../database/transaction-runner.js';
 import type { Fault } from '../faults/fault.js';
 import { FaultsService } from '../faults/faults.service.js';
 import type { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity.js';
@@ -14,7 +13,6 @@ const seconds = (ms: number | null) => (ms === null ? null : Math.floor(ms / 100
 export class ControlService {
   constructor(
     private readonly db: TransactionRunner,
-    private readonly dataSource: DataSource,
     private readonly keys: IdempotencyKeyStore,
     private readonly faults: FaultsService,
   ) {}
@@ -56,12 +54,9 @@ export class ControlService {
    * column (so a new resource is covered without touching this), and its armed faults.
    */
   reset(account: string) {
-    const tables = this.dataSource.entityMetadatas
-      .filter((m) => m.findColumnWithPropertyName('account'))
-      .map((m) => m.tableName);
     const deleted: Record<string, number> = {};
     this.db.run((tx) => {
-      for (const table of tables) deleted[table] = tx.run(`DELETE FROM ${table} WHERE account = ?`, account).changes;
+      for (const table of accountTables(tx)) deleted[table] = tx.run(`DELETE FROM "${table}" WHERE account = ?`, account).changes;
     });
     this.faults.clear(account);
     return { object: 'reset', deleted };
@@ -83,4 +78,12 @@ export function serializeKey(row: IdempotencyKeyEntity) {
     request_id: row.request_id,
     created: seconds(row.created_at),
   };
+}
+
+/** Every table with an `account` column, read from the schema itself. */
+function accountTables(tx: Tx): string[] {
+  return tx
+    .all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .map((t) => t.name)
+    .filter((name) => tx.all<{ name: string }>(`PRAGMA table_info("${name}")`).some((column) => column.name === 'account'));
 }

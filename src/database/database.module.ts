@@ -1,33 +1,32 @@
 import { Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Database } from 'better-sqlite3';
-import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { openDatabase } from './data-source.js';
+import { connectDatabase, type SqliteConnection } from './sqlite-connection.js';
 import { TransactionRunner } from './transaction-runner.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
 /** Often enough that the WAL stays a few MB under full load, rarely enough to cost nothing when idle. */
 const CHECKPOINT_INTERVAL_MS = 200;
 
+export const SQLITE_CONNECTION = Symbol('SQLITE_CONNECTION');
+
 @Global()
 @Module({
   providers: [
-    { provide: DataSource, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openDatabase(config) },
+    { provide: SQLITE_CONNECTION, inject: [APP_CONFIG], useFactory: (config: AppConfig) => connectDatabase(config) },
     {
       provide: TransactionRunner,
-      inject: [DataSource],
-      useFactory: (dataSource: DataSource) =>
-        new TransactionRunner((dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection),
+      inject: [SQLITE_CONNECTION],
+      useFactory: (connection: SqliteConnection) => new TransactionRunner(connection.db),
     },
   ],
-  exports: [DataSource, TransactionRunner],
+  exports: [TransactionRunner],
 })
 export class DatabaseModule implements OnApplicationBootstrap, OnApplicationShutdown {
   private checkpointer: WalCheckpointer | null = null;
 
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(SQLITE_CONNECTION) private readonly connection: SqliteConnection,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -39,6 +38,6 @@ export class DatabaseModule implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationShutdown(): Promise<void> {
     await this.checkpointer?.stop();
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await this.connection.close();
   }
 }

@@ -15,7 +15,7 @@ export class RequestLogService {
 
   list(account: string, query: ListRequestsDto) {
     // Requests that already answered may still sit in the buffer: write them first so the list is current.
-    this.recorder.flush();
+    this.recorder.flush(account);
     const where: Array<[string, ...unknown[]]> = [];
     if (query.path) where.push(['path = ?', query.path]);
     if (query.status !== undefined && query.status !== null) where.push(['status = ?', query.status]);
