@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { newId } from '../common/ids.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { SimulatedCrash } from '../faults/fault.js';
+import { BackgroundSweep } from '../common/background-sweep.js';
 import { IdempotencyKeyStore } from './idempotency-key.store.js';
 import type { IdempotentRequest } from './idempotent-request.js';
 import { ResumableEndpoints } from './resumable-endpoints.js';
@@ -19,32 +20,28 @@ const BATCH = 50;
 @Injectable()
 export class IdempotencyCompleter implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('IdempotencyCompleter');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+  private readonly sweeper: BackgroundSweep<number>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: TransactionRunner,
     private readonly keys: IdempotencyKeyStore,
     private readonly endpoints: ResumableEndpoints,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.completeAbandoned(), this.config.completerIntervalMs);
-    this.timer.unref();
+  ) {
+    this.sweeper = new BackgroundSweep(config.completerIntervalMs, (now) => this.sweep(now));
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.sweeper.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.sweeper.stop();
   }
 
   /** One sweep (or the one in progress); resolves to the number of keys it finished. */
   completeAbandoned(now = Date.now()): Promise<number> {
-    this.running ??= this.sweep(now).finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.sweeper.run(now);
   }
 
   private async sweep(now: number): Promise<number> {

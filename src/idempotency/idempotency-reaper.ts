@@ -3,6 +3,7 @@ import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
+import { BackgroundSweep } from '../common/background-sweep.js';
 import { IdempotencyKeyStore } from './idempotency-key.store.js';
 
 /**
@@ -13,40 +14,35 @@ import { IdempotencyKeyStore } from './idempotency-key.store.js';
 @Injectable()
 export class IdempotencyReaper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('IdempotencyReaper');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
-  private stopped = false;
+  private readonly sweeper: BackgroundSweep<number>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: TransactionRunner,
     private readonly keys: IdempotencyKeyStore,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.reapExpired(), this.config.reaperIntervalMs);
-    this.timer.unref();
+  ) {
+    this.sweeper = new BackgroundSweep(config.reaperIntervalMs, (now) => this.sweep(now));
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.sweeper.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.sweeper.stop();
   }
 
   /** Runs one sweep (or joins the one in progress); resolves to the number of keys deleted. */
   reapExpired(now = Date.now()): Promise<number> {
-    this.running ??= this.sweep(now - this.config.idempotencyKeyTtlHours * 3_600_000).finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.sweeper.run(now);
   }
 
-  private async sweep(cutoff: number): Promise<number> {
+  private async sweep(now: number): Promise<number> {
+    const cutoff = now - this.config.idempotencyKeyTtlHours * 3_600_000;
     let total = 0;
     try {
       for (;;) {
-        if (this.stopped) break;
+        if (this.sweeper.isStopped) break;
         const deleted = this.db.run((tx) => this.keys.reapBatch(tx, cutoff, this.config.reaperBatchSize));
         total += deleted;
         if (deleted < this.config.reaperBatchSize) break;
