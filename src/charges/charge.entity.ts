@@ -5,6 +5,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 // Lists page newest-first by seq, per account, optionally per customer: index range scans at any size.
 @Index('charges_account_list', ['account', 'seq'])
 @Index('charges_customer_list', ['account', 'customer_id', 'seq'])
+// Only the few charges a keyless request left waiting on the network: what the completer looks for.
+@Index('charges_pending_keyless', ['created'], { where: "status = 'pending' AND keyed = 0" })
 export class ChargeEntity {
   @PrimaryGeneratedColumn()
   seq: number;
@@ -43,6 +45,10 @@ export class ChargeEntity {
   /** pending (created, not yet answered by the network) | succeeded | failed */
   @Column('varchar')
   status: string;
+
+  /** Made under an Idempotency-Key: if abandoned, its key leads the completer back to it. */
+  @Column('boolean', { default: false })
+  keyed: boolean;
 
   /** Whether the client asked to capture at once (`capture=false` authorizes only). */
   @Column('boolean')

@@ -26,5 +26,10 @@ export class ChargesModule implements OnModuleInit {
     this.endpoints.register('/v1/charges', (ctx, p) => this.charges.create(ctx, validateParams(CreateChargeDto, p)));
     this.endpoints.register('/v1/charges/:id/capture', (ctx, p, { id }) => this.charges.capture(ctx, id, validateParams(CaptureChargeDto, p)));
     this.endpoints.register('/v1/charges/:id', (ctx, p, { id }) => this.charges.update(ctx, id, validateParams(UpdateChargeDto, p)));
+    this.endpoints.registerKeyless({
+      path: '/v1/charges',
+      find: (tx, createdBefore, limit) => this.charges.findKeylessPending(tx, createdBefore, limit),
+      resume: (ctx, id) => this.charges.resumeKeyless(ctx, id),
+    });
   }
 }

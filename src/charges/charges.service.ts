@@ -7,7 +7,7 @@ import { toList } from '../common/pagination/paginate.js';
 import { toShipping } from '../common/validation/address.dto.js';
 import { mergeMetadata } from '../common/validation/metadata.js';
 import { TransactionRunner, Tx } from '../database/transaction-runner.js';
-import { AtomicPhaseRunner, advance, respond } from '../idempotency/atomic-phase-runner.js';
+import { AtomicPhaseRunner, advance, respond, type PhasePlan } from '../idempotency/atomic-phase-runner.js';
 import { RecoveryPoint } from '../idempotency/recovery-point.js';
 import { CardNetworkClient } from '../card-network/card-network.client.js';
 import type { Authorization } from '../card-network/simulated-card-network.js';
@@ -50,19 +50,51 @@ export class ChargesService {
     private readonly events: EventsService,
   ) {}
 
+  /** Keyless charges being worked on by a request right now: the completer must not take them too. */
+  private readonly keylessInFlight = new Set<string>();
+
   create(ctx: RequestContext, dto: CreateChargeDto): Promise<ApiResponse> {
     const currency = checkAmount(dto.amount, dto.currency);
     const hash = typeof dto.source === 'object' && dto.source ? dto.source : dto.card;
     const input = this.cards.parseSource(typeof dto.source === 'string' ? dto.source : null, hash);
     if (!input && !dto.customer) throw new ParameterError('Must provide source or customer.', 'source', 'parameter_missing');
 
-    return this.phases.run(ctx, {
-      [RecoveryPoint.Started]: {
-        atomic: (tx) => {
-          const charge = this.createPending(tx, ctx, dto, currency, input);
-          return advance(RecoveryPoint.ChargeCreated, charge.id);
+    let keylessId: string | null = null;
+    return this.phases
+      .run(ctx, {
+        [RecoveryPoint.Started]: {
+          atomic: (tx) => {
+            const charge = this.createPending(tx, ctx, dto, currency, input);
+            if (!ctx.idempotency) this.keylessInFlight.add((keylessId = charge.id));
+            return advance(RecoveryPoint.ChargeCreated, charge.id);
+          },
         },
-      },
+        ...this.afterCreation(ctx),
+      })
+      .finally(() => keylessId && this.keylessInFlight.delete(keylessId));
+  }
+
+  /**
+   * Finishes a charge a keyless request left `pending` (its process crashed, or the network's answer
+   * was lost): there is no key to resume from, so the completer resumes from the charge itself.
+   */
+  resumeKeyless(ctx: RequestContext, chargeId: string): Promise<ApiResponse> {
+    return this.phases.run(ctx, this.afterCreation(ctx), { recoveryPoint: RecoveryPoint.ChargeCreated, resourceId: chargeId });
+  }
+
+  /** Charges a keyless request left pending, other than those still in flight in this process. */
+  findKeylessPending(tx: Tx, createdBefore: number, limit: number): Array<{ account: string; id: string }> {
+    return tx
+      .all<{ account: string; id: string }>(
+        "SELECT account, id FROM charges WHERE status = 'pending' AND keyed = 0 AND created < ? ORDER BY created LIMIT ?",
+        createdBefore, limit,
+      )
+      .filter((charge) => !this.keylessInFlight.has(charge.id));
+  }
+
+  /** The phases after the pending charge exists: the same for a request and for a resumption. */
+  private afterCreation(ctx: RequestContext): PhasePlan {
+    return {
       [RecoveryPoint.ChargeCreated]: {
         foreign: async (state) => {
           const { charge, card } = this.db.read((tx) => {
@@ -84,7 +116,7 @@ export class ChargesService {
           return respond(this.answer(tx, charge));
         },
       },
-    });
+    };
   }
 
   retrieve(account: string, id: string) {
@@ -190,6 +222,7 @@ export class ChargesService {
       card_id: card.id,
       card: JSON.stringify({ source: serializeCard(card), details: serializeCardDetails(card, card.cvc_check) }),
       status: 'pending',
+      keyed: ctx.idempotency !== null,
       capture_requested: dto.capture ?? true,
       captured: false,
       failure_code: null,

@@ -53,16 +53,20 @@ export class AtomicPhaseRunner {
     private readonly faults: FaultsService,
   ) {}
 
-  async run(ctx: RequestContext, plan: PhasePlan): Promise<ApiResponse> {
+  /**
+   * `resumeFrom` is for work without a key (the completer finishing what a keyless request left
+   * pending): with a key, the key row says where to resume.
+   */
+  async run(ctx: RequestContext, plan: PhasePlan, resumeFrom?: PhaseState): Promise<ApiResponse> {
     const key = ctx.idempotency;
     const state: PhaseState = key
       ? { recoveryPoint: key.recoveryPoint, resourceId: key.resourceId }
-      : { recoveryPoint: RecoveryPoint.Started, resourceId: null };
+      : (resumeFrom ?? { recoveryPoint: RecoveryPoint.Started, resourceId: null });
     if (key) key.phasesStarted = true;
 
     try {
       // The key phase committed `started`: a crash armed there stops the request before any work.
-      if (!key || key.fresh) this.faults.crashIfArmed(ctx.account, ctx.paths, RecoveryPoint.Started);
+      if (key ? key.fresh : !resumeFrom) this.faults.crashIfArmed(ctx.account, ctx.paths, RecoveryPoint.Started);
       for (;;) {
         const phase = plan[state.recoveryPoint];
         if (!phase) throw new Error(`no phase starts at recovery point '${state.recoveryPoint}'`);

@@ -69,7 +69,26 @@ export class IdempotencyCompleter implements OnApplicationBootstrap, OnApplicati
         }
       }
     }
+    finished += await this.finishKeylessWork(now);
     if (finished) this.logger.log(`completed ${finished} abandoned requests`);
+    return finished;
+  }
+
+  /** Charges and refunds a keyless request left pending: resumed from the resource, once old enough. */
+  private async finishKeylessWork(now: number): Promise<number> {
+    const createdBefore = Math.floor((now - this.config.completerAfterMs) / 1000);
+    let finished = 0;
+    for (const work of this.endpoints.keylessWork()) {
+      const pending = this.db.read((tx) => work.find(tx, createdBefore, BATCH));
+      for (const { account, id } of pending) {
+        try {
+          await work.resume({ account, requestId: newId('req', 14), idempotency: null, paths: [work.path] }, id);
+          finished++;
+        } catch (error) {
+          if (!(error instanceof SimulatedCrash)) this.logger.warn(`could not complete ${id}: ${(error as Error).message}`);
+        }
+      }
+    }
     return finished;
   }
 }

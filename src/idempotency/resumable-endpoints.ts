@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ApiResponse } from '../common/http/api-response.js';
 import type { RequestContext } from '../common/http/request-context.js';
+import type { Tx } from '../database/transaction-runner.js';
 
 /** Re-runs an endpoint from its stored params (already canonical strings) and the ids in its path. */
 export type Resume = (ctx: RequestContext, params: Record<string, unknown>, pathParams: Record<string, string>) => Promise<ApiResponse>;
@@ -13,12 +14,32 @@ interface Endpoint {
 }
 
 /**
+ * Work a keyless request left half-done (a pending charge or refund). With no key row to resume from,
+ * the resource itself says where it stands.
+ */
+export interface KeylessWork {
+  /** The endpoint that creates it; faults armed there apply to the resumption too. */
+  path: string;
+  find(tx: Tx, createdBefore: number, limit: number): Array<{ account: string; id: string }>;
+  resume(ctx: RequestContext, id: string): Promise<ApiResponse>;
+}
+
+/**
  * The POST endpoints the completer can finish without their client: each feature module registers its
  * mutations here with the same route pattern its controller serves.
  */
 @Injectable()
 export class ResumableEndpoints {
   private readonly endpoints: Endpoint[] = [];
+  private readonly keyless: KeylessWork[] = [];
+
+  registerKeyless(work: KeylessWork): void {
+    this.keyless.push(work);
+  }
+
+  keylessWork(): readonly KeylessWork[] {
+    return this.keyless;
+  }
 
   register(pattern: string, resume: Resume): void {
     const names: string[] = [];

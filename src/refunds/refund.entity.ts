@@ -4,6 +4,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('refunds_id', ['id'], { unique: true })
 @Index('refunds_account_list', ['account', 'seq'])
 @Index('refunds_charge', ['account', 'charge_id', 'seq'])
+@Index('refunds_pending_keyless', ['created'], { where: "status = 'pending' AND keyed = 0" })
 export class RefundEntity {
   @PrimaryGeneratedColumn()
   seq: number;
@@ -25,6 +26,10 @@ export class RefundEntity {
 
   @Column('varchar')
   currency: string;
+
+  /** Made under an Idempotency-Key: if abandoned, its key leads the completer back to it. */
+  @Column('boolean', { default: false })
+  keyed: boolean;
 
   /** pending (reserved, network not yet asked) | succeeded | failed */
   @Column('varchar')

@@ -27,5 +27,10 @@ export class RefundsModule implements OnModuleInit {
       this.refunds.create(ctx, id, validateParams(CreateChargeRefundDto, p), 'id'),
     );
     this.endpoints.register('/v1/refunds/:id', (ctx, p, { id }) => this.refunds.update(ctx, id, validateParams(UpdateRefundDto, p)));
+    this.endpoints.registerKeyless({
+      path: '/v1/refunds',
+      find: (tx, createdBefore, limit) => this.refunds.findKeylessPending(tx, createdBefore, limit),
+      resume: (ctx, id) => this.refunds.resumeKeyless(ctx, id),
+    });
   }
 }

@@ -10,7 +10,10 @@ export type RefundRow = Omit<RefundEntity, 'seq'>;
 export class RefundsRepository {
   insert(tx: Tx, row: RefundRow): void {
     const columns = Object.keys(row) as Array<keyof RefundRow>;
-    tx.run(`INSERT INTO refunds (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, ...columns.map((c) => row[c]));
+    tx.run(
+      `INSERT INTO refunds (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      ...columns.map((c) => (typeof row[c] === 'boolean' ? Number(row[c]) : row[c])),
+    );
   }
 
   update(tx: Tx, account: string, id: string, fields: Partial<RefundRow>): void {

@@ -6,7 +6,7 @@ import { newId, nowSeconds } from '../common/ids.js';
 import { toList } from '../common/pagination/paginate.js';
 import { mergeMetadata } from '../common/validation/metadata.js';
 import { TransactionRunner, Tx } from '../database/transaction-runner.js';
-import { AtomicPhaseRunner, advance, respond } from '../idempotency/atomic-phase-runner.js';
+import { AtomicPhaseRunner, advance, respond, type PhasePlan } from '../idempotency/atomic-phase-runner.js';
 import { RecoveryPoint } from '../idempotency/recovery-point.js';
 import { CardNetworkClient } from '../card-network/card-network.client.js';
 import { ChargesRepository } from '../charges/charges.repository.js';
@@ -40,29 +40,59 @@ export class RefundsService {
     private readonly events: EventsService,
   ) {}
 
+  /** Keyless refunds being worked on by a request right now: the completer must not take them too. */
+  private readonly keylessInFlight = new Set<string>();
+
   create(ctx: RequestContext, chargeId: string, dto: CreateChargeRefundDto, chargeParam = 'charge'): Promise<ApiResponse> {
-    return this.phases.run(ctx, {
-      [RecoveryPoint.Started]: {
-        atomic: (tx) => {
-          const charge = this.charges.find(tx, ctx.account, chargeId);
-          if (!charge) throw new ResourceMissingError('charge', chargeId, chargeParam);
-          const amount = this.refundable(tx, charge, dto.amount ?? undefined);
-          const refund: Omit<RefundEntity, 'seq'> = {
-            id: newId('re', 24),
-            account: ctx.account,
-            created: nowSeconds(),
-            charge_id: charge.id,
-            amount,
-            currency: charge.currency,
-            status: 'pending',
-            reason: dto.reason ?? null,
-            metadata: JSON.stringify(mergeMetadata({}, dto.metadata)),
-            balance_transaction: null,
-          };
-          this.refunds.insert(tx, refund);
-          return advance(RecoveryPoint.RefundCreated, refund.id);
+    let keylessId: string | null = null;
+    return this.phases
+      .run(ctx, {
+        [RecoveryPoint.Started]: {
+          atomic: (tx) => {
+            const charge = this.charges.find(tx, ctx.account, chargeId);
+            if (!charge) throw new ResourceMissingError('charge', chargeId, chargeParam);
+            const amount = this.refundable(tx, charge, dto.amount ?? undefined);
+            const refund: Omit<RefundEntity, 'seq'> = {
+              id: newId('re', 24),
+              account: ctx.account,
+              created: nowSeconds(),
+              charge_id: charge.id,
+              amount,
+              currency: charge.currency,
+              status: 'pending',
+              reason: dto.reason ?? null,
+              metadata: JSON.stringify(mergeMetadata({}, dto.metadata)),
+              balance_transaction: null,
+              keyed: ctx.idempotency !== null,
+            };
+            this.refunds.insert(tx, refund);
+            if (!ctx.idempotency) this.keylessInFlight.add((keylessId = refund.id));
+            return advance(RecoveryPoint.RefundCreated, refund.id);
+          },
         },
-      },
+        ...this.afterCreation(ctx),
+      })
+      .finally(() => keylessId && this.keylessInFlight.delete(keylessId));
+  }
+
+  /** Finishes a refund a keyless request left `pending`, from the refund itself (see ChargesService.resumeKeyless). */
+  resumeKeyless(ctx: RequestContext, refundId: string): Promise<ApiResponse> {
+    return this.phases.run(ctx, this.afterCreation(ctx), { recoveryPoint: RecoveryPoint.RefundCreated, resourceId: refundId });
+  }
+
+  /** Refunds a keyless request left pending (their amount stays reserved until they finish). */
+  findKeylessPending(tx: Tx, createdBefore: number, limit: number): Array<{ account: string; id: string }> {
+    return tx
+      .all<{ account: string; id: string }>(
+        "SELECT account, id FROM refunds WHERE status = 'pending' AND keyed = 0 AND created < ? ORDER BY created LIMIT ?",
+        createdBefore, limit,
+      )
+      .filter((refund) => !this.keylessInFlight.has(refund.id));
+  }
+
+  /** The phases after the pending refund exists: the same for a request and for a resumption. */
+  private afterCreation(ctx: RequestContext): PhasePlan {
+    return {
       [RecoveryPoint.RefundCreated]: {
         foreign: async (state) => {
           const refund = this.db.read((tx) => this.mustFind(tx, ctx.account, state.resourceId!));
@@ -85,7 +115,7 @@ export class RefundsService {
           return respond(ApiResponse.ok(refund));
         },
       },
-    });
+    };
   }
 
   retrieve(account: string, id: string) {

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Api, waitFor } from './support/api.js';
+import { startServer, type TestServer } from './support/server.js';
+
+/**
+ * Without an Idempotency-Key there is no key row to resume from, yet money may already have moved at the
+ * card network. The completer finishes such charges and refunds from the resource itself, exactly once.
+ */
+describe('the completer finishes what keyless requests left pending', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer({ COMPLETER_INTERVAL_MS: '50', COMPLETER_AFTER_MS: '200' });
+  });
+  afterAll(() => server.close());
+
+  it('a keyless charge whose network answer was lost ends succeeded, with one charge.succeeded event', async () => {
+    const api = new Api(server);
+    await api.armFault({ path: '/v1/charges', fault: 'processor_timeout' });
+    const lost = await api.post('/v1/charges', { amount: 1500, currency: 'usd', source: 'tok_visa' });
+    expect(lost.status).toBe(503);
+    const [pending] = await api.allCharges();
+    expect(pending).toMatchObject({ status: 'pending', paid: false });
+
+    const done = await waitFor(async () => {
+      const charge = (await api.get(`/v1/charges/${pending.id}`)).body;
+      return charge.status === 'pending' ? null : charge;
+    }, 5000);
+    expect(done).toMatchObject({ id: pending.id, status: 'succeeded', paid: true, captured: true, amount_captured: 1500 });
+    expect(await api.allCharges()).toHaveLength(1);
+    const events = (await api.get('/v1/events', { type: 'charge.succeeded' })).body.data;
+    expect(events.map((e: { data: { object: { id: string } } }) => e.data.object.id)).toEqual([pending.id]);
+  });
+
+  it('a keyless charge crashed after charge_created is finished as the card decides (declined → failed)', async () => {
+    const api = new Api(server);
+    await api.armFault({ path: '/v1/charges', fault: 'crash_after_phase', phase: 'charge_created' });
+    expect((await api.post('/v1/charges', { amount: 900, currency: 'usd', source: 'tok_chargeDeclined' })).dropped).toBe(true);
+    const [pending] = await api.allCharges();
+    expect(pending.status).toBe('pending');
+    const done = await waitFor(async () => {
+      const charge = (await api.get(`/v1/charges/${pending.id}`)).body;
+      return charge.status === 'pending' ? null : charge;
+    }, 5000);
+    expect(done).toMatchObject({ status: 'failed', failure_code: 'card_declined', captured: false });
+    const failed = (await api.get('/v1/events', { type: 'charge.failed' })).body.data;
+    expect(failed).toHaveLength(1);
+  });
+
+  it('a keyless refund crashed after refund_created is finished, releasing nothing twice', async () => {
+    const api = new Api(server);
+    const charge = (await api.post('/v1/charges', { amount: 1000, currency: 'usd', source: 'tok_visa' })).body;
+    await api.armFault({ path: '/v1/refunds', fault: 'crash_after_phase', phase: 'refund_created' });
+    expect((await api.post('/v1/refunds', { charge: charge.id, amount: 400 })).dropped).toBe(true);
+    const [pending] = await api.allRefunds({ charge: charge.id });
+    expect(pending).toMatchObject({ status: 'pending', amount: 400 });
+
+    const refund = await waitFor(async () => {
+      const r = (await api.get(`/v1/refunds/${pending.id}`)).body;
+      return r.status === 'pending' ? null : r;
+    }, 5000);
+    expect(refund).toMatchObject({ status: 'succeeded', amount: 400 });
+    expect((await api.get(`/v1/charges/${charge.id}`)).body).toMatchObject({ amount_refunded: 400, refunded: false });
+    // What is left is exactly the rest: 600, not 200 (counted twice) nor 1000 (reservation lost).
+    expect((await api.post('/v1/refunds', { charge: charge.id, amount: 601 })).status).toBe(400);
+    expect((await api.post('/v1/refunds', { charge: charge.id, amount: 600 })).status).toBe(200);
+  });
+
+  it('leaves a keyless charge that is still in flight to its own request', async () => {
+    const slow = await startServer({ COMPLETER_INTERVAL_MS: '50', COMPLETER_AFTER_MS: '0', CARD_NETWORK_LATENCY_MS: '1500' });
+    try {
+      const api = new Api(slow);
+      const answer = await api.post('/v1/charges', { amount: 700, currency: 'usd', source: 'tok_visa' });
+      expect(answer.status).toBe(200);
+      // Long enough for a wrongful second run (started while the request was in flight) to have finished.
+      await sleep(2000);
+      const events = (await api.get('/v1/events', { type: 'charge.succeeded' })).body.data;
+      expect(events).toHaveLength(1);
+    } finally {
+      await slow.close();
+    }
+  });
+});
