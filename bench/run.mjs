@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AUTH, freePort, request, startServer } from './lib.mjs';
+import { AUTH, freePort, request, startOncepay, startServer } from './lib.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT);
@@ -109,17 +109,6 @@ async function runWorkloads(port, label) {
 }
 
 // ---------------------------------------------------------------- servers
-
-async function startOncepay(dbFile, env = {}) {
-  const port = await freePort();
-  return startServer({
-    name: 'oncepay',
-    args: ['dist/main.js'],
-    cwd: ROOT,
-    port,
-    env: { DATABASE_URL: `sqlite:${dbFile}`, PORT: String(port), HOST: '127.0.0.1', ...env },
-  });
-}
 
 async function startFloor(dbFile) {
   const port = await freePort();

@@ -14,7 +14,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, request, startServer } from '../bench/lib.mjs';
+import { request, startOncepay } from '../bench/lib.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT);
@@ -30,16 +30,7 @@ if (!process.argv.includes('--no-build')) execSync('npm run build', { stdio: ['i
 const tmp = mkdtempSync(path.join(tmpdir(), 'oncepay-crash-'));
 const dbFile = path.join(tmp, 'crash.sqlite');
 
-async function start() {
-  const port = await freePort();
-  return startServer({
-    name: 'oncepay',
-    args: ['dist/main.js'],
-    cwd: ROOT,
-    port,
-    env: { DATABASE_URL: `sqlite:${dbFile}`, PORT: String(port), IDEMPOTENCY_LOCK_TIMEOUT_MS: String(LOCK_TIMEOUT_MS) },
-  });
-}
+const start = () => startOncepay(dbFile, { IDEMPOTENCY_LOCK_TIMEOUT_MS: String(LOCK_TIMEOUT_MS) });
 
 const bodyFor = (description) => `amount=1500&currency=usd&source=tok_visa&description=${encodeURIComponent(description)}`;
 

@@ -29,3 +29,6 @@ export function newId(prefix: string, length = 24): string {
 }
 
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+/** Internal timestamps are milliseconds; the API shows unix seconds, as Stripe does. */
+export const toSeconds = (ms: number | null): number | null => (ms === null ? null : Math.floor(ms / 1000));

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ParameterError, ResourceMissingError } from '../common/errors/stripe-error.js';
+import { toSeconds } from '../common/ids.js';
 import { TransactionRunner, type Tx } from '../database/transaction-runner.js';
 import type { Fault } from '../faults/fault.js';
 import { FaultsService } from '../faults/faults.service.js';
@@ -7,7 +8,6 @@ import type { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity
 import { IdempotencyKeyStore } from '../idempotency/idempotency-key.store.js';
 import type { ArmFaultDto } from './dto/arm-fault.dto.js';
 
-const seconds = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000));
 
 @Injectable()
 export class ControlService {
@@ -71,12 +71,12 @@ export function serializeKey(row: IdempotencyKeyEntity) {
     request_path: row.request_path,
     recovery_point: row.recovery_point,
     resource_id: row.resource_id,
-    locked_at: seconds(row.locked_at),
-    last_run_at: seconds(row.last_run_at),
+    locked_at: toSeconds(row.locked_at),
+    last_run_at: toSeconds(row.last_run_at),
     response_code: row.response_code,
     response_body: row.response_body === null ? null : JSON.parse(row.response_body),
     request_id: row.request_id,
-    created: seconds(row.created_at),
+    created: toSeconds(row.created_at),
   };
 }
 

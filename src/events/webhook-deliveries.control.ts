@@ -4,6 +4,7 @@ import { ResourceMissingError } from '../common/errors/stripe-error.js';
 import { ApiPost } from '../common/http/api-post.decorator.js';
 import { Ctx, type RequestContext } from '../common/http/request-context.js';
 import { IntegerParam, Optional, StringParam } from '../common/validation/validation.js';
+import { toSeconds } from '../common/ids.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { SkipIdempotency } from '../idempotency/idempotency.interceptor.js';
 import type { EventEntity } from './event.entity.js';
@@ -20,7 +21,6 @@ export class ResendDto {
   @IsOptional() @Optional() @StringParam(255) endpoint?: string | null;
 }
 
-const seconds = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000));
 
 /** What a workshop or a failing test wants to see: every delivery attempt, newest first. */
 @Injectable()
@@ -54,7 +54,7 @@ export class WebhookDeliveriesControl {
       data: [
         ...pending.map((p) => ({
           object: 'webhook_delivery_attempt' as const, event: p.event_id, type: p.type, endpoint: p.endpoint_id, attempt: 0,
-          status_code: null, error: null, delivery_status: 'pending', next_retry: seconds(p.next_attempt_at), created: null,
+          status_code: null, error: null, delivery_status: 'pending', next_retry: toSeconds(p.next_attempt_at), created: null,
         })),
         ...rows.map((a) => ({
           object: 'webhook_delivery_attempt' as const,
@@ -65,8 +65,8 @@ export class WebhookDeliveriesControl {
           status_code: a.status_code,
           error: a.error,
           delivery_status: a.delivery_status,
-          next_retry: seconds(a.next_retry_at),
-          created: seconds(a.created_at),
+          next_retry: toSeconds(a.next_retry_at),
+          created: toSeconds(a.created_at),
         })),
       ],
     };

@@ -1,16 +1,12 @@
-import { IsArray, IsOptional } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsArray, IsOptional, ValidateIf } from 'class-validator';
+import { ParameterError } from '../../common/errors/stripe-error.js';
 import { ShippingDto } from '../../common/validation/address.dto.js';
+import { validateParams } from '../../common/validation/param-validation.js';
 import {
-  BooleanParam, EmailParam, IntegerParam, MetadataParam, ObjectParam, Optional, Required, StringParam,
+  BooleanParam, EmailParam, IntegerParam, isHash, MetadataParam, ObjectParam, Optional, Required, StringParam,
 } from '../../common/validation/validation.js';
 import { CardDetailsDto } from '../../cards/dto/card-details.dto.js';
-import { Transform } from 'class-transformer';
-
-import { ValidateIf } from 'class-validator';
-import { ParameterError } from '../../common/errors/stripe-error.js';
-import { validateParams } from '../../common/validation/param-validation.js';
-
-const isHash = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Validates a card hash given as `source`, naming its params as the client wrote them (`source[number]`). */
 function cardHash(value: object): CardDetailsDto {

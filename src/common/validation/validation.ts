@@ -77,13 +77,17 @@ export const BooleanParam = (): Decorator =>
     IsBoolean({ message: (a: ValidationArguments) => Messages.invalidBoolean(a.value) }),
   );
 
+/** A bracket-nested param (`address[city]=…`) arrives as a plain object: a "hash" in Stripe's words. */
+export const isHash = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
 /** A nested hash such as `address[city]`; unknown keys inside it are rejected by name. */
 export const ObjectParam = (type: () => new () => object): Decorator =>
   compose(
     ValidateBy({
       name: 'isHash',
       validator: {
-        validate: (value) => value !== null && typeof value === 'object' && !Array.isArray(value),
+        validate: isHash,
         defaultMessage: (a) => Messages.invalidObject(a?.property ?? ''),
       },
     }),
