@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApiError } from '../common/errors/stripe-error.js';
+import { Messages } from '../common/errors/messages.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { FaultsService } from '../faults/faults.service.js';
 import { Authorization, CardOnFile, NetworkAck, SimulatedCardNetwork } from './simulated-card-network.js';
@@ -29,9 +30,7 @@ export class CardNetworkClient {
 
   private answerOrTimeout<T>(ctx: RequestContext, answer: T): T {
     if (this.faults.take(ctx.account, ctx.paths, 'processor_timeout')) {
-      throw ApiError.retryable(
-        'The card network did not answer in time, so the outcome of this request is unknown. Retry it with the same Idempotency-Key: it will resume and get the original answer.',
-      );
+      throw ApiError.retryable(Messages.cardNetworkTimeout());
     }
     return answer;
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { CardError, InvalidRequestError, ParameterError } from '../common/errors/stripe-error.js';
+import { Messages } from '../common/errors/messages.js';
 import { newId, nowSeconds } from '../common/ids.js';
 import type { Tx } from '../database/transaction-runner.js';
 import { testCardForNumber, testCardForToken, type TestCard } from '../card-network/test-cards.js';
@@ -27,14 +28,14 @@ export class CardsService {
     if (details) {
       const card = testCardForNumber(details.number.replace(/[\s-]/g, ''));
       if (!card) {
-        throw new CardError('Your card number is incorrect.', { code: 'incorrect_number', param: 'card[number]' });
+        throw new CardError(Messages.incorrectCardNumber(), { code: 'incorrect_number', param: 'card[number]' });
       }
       return { kind: 'details', details, card };
     }
     if (!source) return null;
     if (source.startsWith('card_')) return { kind: 'existing', id: source };
     const card = testCardForToken(source);
-    if (!card) throw new InvalidRequestError(`No such token: '${source}'`, { code: 'resource_missing', param });
+    if (!card) throw new InvalidRequestError(Messages.noSuchToken(source), { code: 'resource_missing', param });
     return { kind: 'token', token: source, card };
   }
 
@@ -68,9 +69,9 @@ export class CardsService {
   /** A stored card that a charge of this customer may use. */
   findUsable(tx: Tx, account: string, id: string, customerId: string | null, param = 'source'): CardEntity {
     const card = this.cards.find(tx, account, id);
-    if (!card || card.deleted) throw new InvalidRequestError(`No such source: '${id}'`, { code: 'resource_missing', param }, 404);
+    if (!card || card.deleted) throw new InvalidRequestError(Messages.noSuchSource(id), { code: 'resource_missing', param }, 404);
     if (card.customer_id && card.customer_id !== customerId) {
-      throw new ParameterError(`Customer ${customerId ?? '(none)'} does not have a linked source with ID ${id}.`, param, 'missing');
+      throw new ParameterError(Messages.sourceNotLinked(customerId, id), param, 'missing');
     }
     return card;
   }

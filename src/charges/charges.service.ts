@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CardError, InvalidRequestError, ParameterError, ResourceMissingError } from '../common/errors/stripe-error.js';
+import { Messages } from '../common/errors/messages.js';
 import { ApiResponse } from '../common/http/api-response.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { newId, nowSeconds } from '../common/ids.js';
@@ -57,7 +58,7 @@ export class ChargesService {
     const currency = checkAmount(dto.amount, dto.currency);
     const hash = typeof dto.source === 'object' && dto.source ? dto.source : dto.card;
     const input = this.cards.parseSource(typeof dto.source === 'string' ? dto.source : null, hash);
-    if (!input && !dto.customer) throw new ParameterError('Must provide source or customer.', 'source', 'parameter_missing');
+    if (!input && !dto.customer) throw new ParameterError(Messages.sourceOrCustomerRequired(), 'source', 'parameter_missing');
 
     let keylessId: string | null = null;
     return this.phases
@@ -207,7 +208,7 @@ export class ChargesService {
     if (input?.kind === 'existing') card = this.cards.findUsable(tx, ctx.account, input.id, customer?.id ?? null);
     else if (input) card = this.cards.create(tx, ctx.account, input, null);
     else if (customer?.default_source) card = this.cards.findUsable(tx, ctx.account, customer.default_source, customer.id, 'customer');
-    else throw new ParameterError('Cannot charge a customer that has no active card', 'customer', 'missing');
+    else throw new ParameterError(Messages.customerHasNoCard(), 'customer', 'missing');
 
     const charge: ChargeEntity = {
       seq: 0,
@@ -275,13 +276,13 @@ export class ChargesService {
   private capturable(charge: ChargeEntity, requested?: number): number {
     // A pending charge has no authorization yet: capturing it would move money the card may refuse.
     if (charge.status === 'pending') {
-      throw new InvalidRequestError(`Charge ${charge.id} is still being authorized and cannot be captured yet.`, { code: 'charge_not_capturable' });
+      throw new InvalidRequestError(Messages.chargeStillPending(charge.id), { code: 'charge_not_capturable' });
     }
-    if (charge.status === 'failed') throw new InvalidRequestError(`Charge ${charge.id} has failed and cannot be captured.`, { code: 'charge_not_capturable' });
-    if (charge.captured) throw new InvalidRequestError(`Charge ${charge.id} has already been captured.`, { code: 'charge_already_captured' });
+    if (charge.status === 'failed') throw new InvalidRequestError(Messages.chargeFailedNotCapturable(charge.id), { code: 'charge_not_capturable' });
+    if (charge.captured) throw new InvalidRequestError(Messages.chargeAlreadyCaptured(charge.id), { code: 'charge_already_captured' });
     const amount = requested ?? charge.amount;
     if (amount > charge.amount) {
-      throw new InvalidRequestError(`You cannot capture more than the authorized amount (${charge.amount}).`, { code: 'amount_too_large', param: 'amount' });
+      throw new InvalidRequestError(Messages.captureTooLarge(charge.amount), { code: 'amount_too_large', param: 'amount' });
     }
     return amount;
   }
@@ -290,14 +291,14 @@ export class ChargesService {
 /** Validates amount against the currency (Stripe's minimums, zero-decimal aware); returns the currency lowercased. */
 function checkAmount(amount: number, rawCurrency: string): string {
   const currency = rawCurrency.toLowerCase();
-  if (amount > MAX_AMOUNT) throw new ParameterError(`Amount must be no more than ${MAX_AMOUNT}`, 'amount', 'amount_too_large');
+  if (amount > MAX_AMOUNT) throw new ParameterError(Messages.amountTooLarge(MAX_AMOUNT), 'amount', 'amount_too_large');
   if (!SUPPORTED_CURRENCIES.includes(currency)) {
-    throw new ParameterError(`Invalid currency: ${rawCurrency}. Stripe currently supports these currencies: ${SUPPORTED_CURRENCIES.join(', ')}`, 'currency', 'parameter_invalid');
+    throw new ParameterError(Messages.invalidCurrency(rawCurrency, SUPPORTED_CURRENCIES), 'currency', 'parameter_invalid');
   }
   const minimum = MINIMUM_AMOUNT[currency];
   if (amount < minimum) {
     const shown = ZERO_DECIMAL.has(currency) ? `${minimum}` : (minimum / 100).toFixed(2);
-    throw new ParameterError(`Amount must be at least ${shown} ${currency}`, 'amount', 'amount_too_small');
+    throw new ParameterError(Messages.amountTooSmall(shown, currency), 'amount', 'amount_too_small');
   }
   return currency;
 }

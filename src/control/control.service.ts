@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ParameterError, ResourceMissingError } from '../common/errors/stripe-error.js';
+import { Messages } from '../common/errors/messages.js';
 import { toSeconds } from '../common/ids.js';
 import { TransactionRunner, type Tx } from '../database/transaction-runner.js';
 import type { Fault } from '../faults/fault.js';
@@ -20,7 +21,7 @@ export class ControlService {
   armFault(account: string, dto: ArmFaultDto): Fault {
     if (dto.fault === 'crash_after_phase' && !dto.phase) throw ParameterError.missing('phase');
     if (dto.fault !== 'crash_after_phase' && dto.phase) {
-      throw new ParameterError(`phase is only used with the crash_after_phase fault, not ${dto.fault}.`, 'phase');
+      throw new ParameterError(Messages.phaseOnlyForCrash(dto.fault), 'phase');
     }
     return this.faults.arm(account, dto);
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ParameterError } from '../common/errors/stripe-error.js';
+import { Messages } from '../common/errors/messages.js';
 import { ApiResponse } from '../common/http/api-response.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { toList } from '../common/pagination/paginate.js';
@@ -30,7 +31,7 @@ export class CustomerSourcesService {
 
   create(ctx: RequestContext, customerId: string, dto: CreateSourceDto): Promise<ApiResponse> {
     const input = this.cards.parseSource(dto.source, null);
-    if (input?.kind !== 'token') throw new ParameterError('source must be a card token such as tok_visa.', 'source');
+    if (input?.kind !== 'token') throw new ParameterError(Messages.sourceMustBeToken(), 'source');
     return this.phases.run(ctx, {
       [RecoveryPoint.Started]: {
         atomic: (tx) => {

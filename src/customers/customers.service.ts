@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ParameterError, ResourceMissingError } from '../common/errors/stripe-error.js';
+import { Messages } from '../common/errors/messages.js';
 import { CardsService } from '../cards/cards.service.js';
 import { EventsService } from '../events/events.service.js';
 import { previousAttributes } from '../events/previous-attributes.js';
@@ -119,7 +120,7 @@ export class CustomersService {
   /** Customers take new cards as tokens; a `card_…` id belongs to someone already. */
   private tokenOnly(source: string | null | undefined) {
     const input = this.cards.parseSource(source, null);
-    if (input?.kind === 'existing') throw new ParameterError(`To attach ${input.id}, use default_source; source takes a token such as tok_visa.`, 'source');
+    if (input?.kind === 'existing') throw new ParameterError(Messages.attachWithDefaultSource(input.id), 'source');
     return input;
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { ParameterError, ResourceMissingError } from '../common/errors/stripe-error.js';
+import { Messages } from '../common/errors/messages.js';
 import { ApiResponse } from '../common/http/api-response.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { newId, nowSeconds } from '../common/ids.js';
@@ -130,5 +131,5 @@ function checkUrl(url: string): void {
   } catch {
     /* reported below */
   }
-  if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) throw new ParameterError(`Invalid URL: ${url}`, 'url', 'url_invalid');
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) throw new ParameterError(Messages.invalidUrl(url), 'url', 'url_invalid');
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidRequestError, ResourceMissingError } from '../common/errors/stripe-error.js';
+import { Messages } from '../common/errors/messages.js';
 import { ApiResponse } from '../common/http/api-response.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { newId, nowSeconds } from '../common/ids.js';
@@ -155,17 +156,17 @@ export class RefundsService {
   /** What may still be refunded: the captured amount less every refund made or in flight. */
   private refundable(tx: Tx, charge: ChargeEntity, requested?: number): number {
     if (charge.status === 'failed') {
-      throw new InvalidRequestError(`Charge ${charge.id} failed, so there is nothing to refund.`, { code: 'charge_not_refundable', param: 'charge' });
+      throw new InvalidRequestError(Messages.refundOfFailedCharge(charge.id), { code: 'charge_not_refundable', param: 'charge' });
     }
     if (charge.status !== 'succeeded' || !charge.captured) {
-      throw new InvalidRequestError(`Charge ${charge.id} has not been captured, so there is nothing to refund.`, { code: 'charge_not_refundable', param: 'charge' });
+      throw new InvalidRequestError(Messages.refundOfUncapturedCharge(charge.id), { code: 'charge_not_refundable', param: 'charge' });
     }
     const left = charge.amount_captured - this.refunds.committedAmount(tx, charge.account, charge.id);
-    if (left <= 0) throw new InvalidRequestError(`Charge ${charge.id} has already been refunded.`, { code: 'charge_already_refunded' });
+    if (left <= 0) throw new InvalidRequestError(Messages.chargeAlreadyRefunded(charge.id), { code: 'charge_already_refunded' });
     const amount = requested ?? left;
     if (amount > left) {
       throw new InvalidRequestError(
-        `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`,
+        Messages.refundTooLarge(amount, left),
         { code: 'amount_too_large', param: 'amount' },
       );
     }

@@ -48,6 +48,34 @@ export const Messages = {
     `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
   internal: () =>
     'An unknown error occurred on our side. Please retry the request; if it keeps failing, check the server log.',
+
+  // Charges, cards and refunds
+  sourceOrCustomerRequired: () => 'Must provide source or customer.',
+  customerHasNoCard: () => 'Cannot charge a customer that has no active card',
+  chargeStillPending: (id: string) => `Charge ${id} is still being authorized and cannot be captured yet.`,
+  chargeFailedNotCapturable: (id: string) => `Charge ${id} has failed and cannot be captured.`,
+  chargeAlreadyCaptured: (id: string) => `Charge ${id} has already been captured.`,
+  captureTooLarge: (authorized: number) => `You cannot capture more than the authorized amount (${authorized}).`,
+  amountTooLarge: (max: number) => `Amount must be no more than ${max}`,
+  amountTooSmall: (minimum: string, currency: string) => `Amount must be at least ${minimum} ${currency}`,
+  invalidCurrency: (currency: string, supported: readonly string[]) =>
+    `Invalid currency: ${currency}. Stripe currently supports these currencies: ${supported.join(', ')}`,
+  sourceMustBeToken: () => 'source must be a card token such as tok_visa.',
+  attachWithDefaultSource: (id: string) => `To attach ${id}, use default_source; source takes a token such as tok_visa.`,
+  incorrectCardNumber: () => 'Your card number is incorrect.',
+  noSuchToken: (token: string) => `No such token: '${token}'`,
+  noSuchSource: (id: string) => `No such source: '${id}'`,
+  sourceNotLinked: (customer: string | null, id: string) => `Customer ${customer ?? '(none)'} does not have a linked source with ID ${id}.`,
+  refundOfFailedCharge: (id: string) => `Charge ${id} failed, so there is nothing to refund.`,
+  refundOfUncapturedCharge: (id: string) => `Charge ${id} has not been captured, so there is nothing to refund.`,
+  chargeAlreadyRefunded: (id: string) => `Charge ${id} has already been refunded.`,
+  refundTooLarge: (amount: number, left: number) => `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`,
+  cardNetworkTimeout: () =>
+    'The card network did not answer in time, so the outcome of this request is unknown. Retry it with the same Idempotency-Key: it will resume and get the original answer.',
+
+  // Webhooks and the control API
+  invalidUrl: (url: string) => `Invalid URL: ${url}`,
+  phaseOnlyForCrash: (fault: string) => `phase is only used with the crash_after_phase fault, not ${fault}.`,
 } as const;
 
 /** Stripe shows only the end of a rejected key, so logs and screenshots do not leak it. */
