@@ -1,19 +1,11 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { StripeObjectEntity } from '../database/stripe-object.entity.js';
 
 /** A card: made from a test token or a raw card hash, attached to a customer as a source or used once by a charge. */
 @Entity('cards')
 @Index('cards_id', ['id'], { unique: true })
 @Index('cards_customer', ['account', 'customer_id', 'seq'])
-export class CardEntity {
-  @PrimaryGeneratedColumn()
-  seq: number;
-
-  @Column('varchar')
-  id: string;
-
-  @Column('varchar')
-  account: string;
-
+export class CardEntity extends StripeObjectEntity {
   @Column('varchar', { nullable: true })
   customer_id: string | null;
 
@@ -44,9 +36,6 @@ export class CardEntity {
   /** The test behaviour the card number carries (JSON Decline), so the network declines it when charged. */
   @Column('text', { nullable: true })
   decline: string | null;
-
-  @Column('integer')
-  created: number;
 
   /** Detached sources are kept so old charges still show their card. */
   @Column('boolean', { default: false })

@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { StripeObjectEntity } from '../database/stripe-object.entity.js';
 
 @Entity('charges')
 @Index('charges_id', ['id'], { unique: true })
@@ -7,19 +8,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('charges_customer_list', ['account', 'customer_id', 'seq'])
 // Only the few charges a keyless request left waiting on the network: what the completer looks for.
 @Index('charges_pending_keyless', ['created'], { where: "status = 'pending' AND keyed = 0" })
-export class ChargeEntity {
-  @PrimaryGeneratedColumn()
-  seq: number;
-
-  @Column('varchar')
-  id: string;
-
-  @Column('varchar')
-  account: string;
-
-  @Column('integer')
-  created: number;
-
+export class ChargeEntity extends StripeObjectEntity {
   @Column('integer')
   amount: number;
 

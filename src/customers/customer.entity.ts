@@ -1,23 +1,11 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { StripeObjectEntity } from '../database/stripe-object.entity.js';
 
 @Entity('customers')
 @Index('customers_id', ['id'], { unique: true })
 // Lists walk this index newest-first from a cursor, so a page costs the same at any table size.
 @Index('customers_account_list', ['account', 'deleted', 'seq'])
-export class CustomerEntity {
-  /** Insertion order: the list order and pagination cursor (ids are random). */
-  @PrimaryGeneratedColumn()
-  seq: number;
-
-  @Column('varchar')
-  id: string;
-
-  @Column('varchar')
-  account: string;
-
-  @Column('integer')
-  created: number;
-
+export class CustomerEntity extends StripeObjectEntity {
   @Column('varchar', { nullable: true })
   email: string | null;
 

@@ -1,23 +1,12 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { StripeObjectEntity } from '../database/stripe-object.entity.js';
 
 /** A Stripe event, written in the same transaction as the change it reports (the outbox). */
 @Entity('events')
 @Index('events_id', ['id'], { unique: true })
 @Index('events_account_list', ['account', 'seq'])
 @Index('events_account_type', ['account', 'type', 'seq'])
-export class EventEntity {
-  @PrimaryGeneratedColumn()
-  seq: number;
-
-  @Column('varchar')
-  id: string;
-
-  @Column('varchar')
-  account: string;
-
-  @Column('integer')
-  created: number;
-
+export class EventEntity extends StripeObjectEntity {
   @Column('varchar')
   type: string;
 

@@ -1,21 +1,10 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { StripeObjectEntity } from '../database/stripe-object.entity.js';
 
 @Entity('webhook_endpoints')
 @Index('webhook_endpoints_id', ['id'], { unique: true })
 @Index('webhook_endpoints_account_list', ['account', 'deleted', 'seq'])
-export class WebhookEndpointEntity {
-  @PrimaryGeneratedColumn()
-  seq: number;
-
-  @Column('varchar')
-  id: string;
-
-  @Column('varchar')
-  account: string;
-
-  @Column('integer')
-  created: number;
-
+export class WebhookEndpointEntity extends StripeObjectEntity {
   @Column('varchar')
   url: string;
 

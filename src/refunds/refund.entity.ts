@@ -1,23 +1,12 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { StripeObjectEntity } from '../database/stripe-object.entity.js';
 
 @Entity('refunds')
 @Index('refunds_id', ['id'], { unique: true })
 @Index('refunds_account_list', ['account', 'seq'])
 @Index('refunds_charge', ['account', 'charge_id', 'seq'])
 @Index('refunds_pending_keyless', ['created'], { where: "status = 'pending' AND keyed = 0" })
-export class RefundEntity {
-  @PrimaryGeneratedColumn()
-  seq: number;
-
-  @Column('varchar')
-  id: string;
-
-  @Column('varchar')
-  account: string;
-
-  @Column('integer')
-  created: number;
-
+export class RefundEntity extends StripeObjectEntity {
   @Column('varchar')
   charge_id: string;
 
