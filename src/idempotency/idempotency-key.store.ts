@@ -50,13 +50,8 @@ export class IdempotencyKeyStore {
       );
       return { kind: 'acquired', request: this.handle(request.account, request.key, now, RecoveryPoint.Started, null, true) };
     }
-    if (row.request_method !== request.method || row.request_path !== request.path) {
-      throw new IdempotencyError(Messages.idempotencyEndpointMismatch(request.key, request.path, row.request_path));
-    }
-    if (row.request_params !== request.params) throw new IdempotencyError(Messages.idempotencyParamsMismatch(request.key));
-    if (row.recovery_point === RecoveryPoint.Finished) {
-      return { kind: 'replay', status: row.response_code!, body: row.response_body!, originalRequestId: row.request_id };
-    }
+    const replay = this.replayOf(row, request);
+    if (replay) return replay;
     if (row.locked_at !== null && now - row.locked_at < this.config.idempotencyLockTimeoutMs) {
       throw new IdempotencyKeyInUseError(request.key);
     }
@@ -66,6 +61,26 @@ export class IdempotencyKeyStore {
       kind: 'acquired',
       request: this.handle(request.account, request.key, now, row.recovery_point as RecoveryPoint, row.resource_id, false),
     };
+  }
+
+  /**
+   * The stored answer of a finished key, read without a write transaction: a finished key never changes,
+   * so most retries (the SDK's, a replayed demo) cost one indexed read. Null when the key is new or
+   * unfinished; then `lockOrReplay` decides under the write lock.
+   */
+  findReplay(tx: Tx, request: KeyRequest): LockOrReplay | null {
+    const row = this.find(tx, request.account, request.key);
+    return row ? this.replayOf(row, request) : null;
+  }
+
+  /** Refuses a key reused for another request; answers a finished key's stored response. */
+  private replayOf(row: IdempotencyKeyEntity, request: KeyRequest): LockOrReplay | null {
+    if (row.request_method !== request.method || row.request_path !== request.path) {
+      throw new IdempotencyError(Messages.idempotencyEndpointMismatch(request.key, request.path, row.request_path));
+    }
+    if (row.request_params !== request.params) throw new IdempotencyError(Messages.idempotencyParamsMismatch(request.key));
+    if (row.recovery_point !== RecoveryPoint.Finished) return null;
+    return { kind: 'replay', status: row.response_code!, body: row.response_body!, originalRequestId: row.request_id };
   }
 
   /** Takes the lock of an abandoned key (used by retries and by the completer). */

@@ -58,16 +58,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw new InvalidRequestError(message, { code: 'parameter_invalid', param: 'Idempotency-Key' });
     }
     reply.header('Idempotency-Key', key);
-    const outcome = this.db.run((tx) =>
-      this.keys.lockOrReplay(tx, {
-        account: req.account,
-        key,
-        method: req.method,
-        path: pathOf(req),
-        params: canonicalParams(req.body),
-        requestId: req.requestId,
-      }),
-    );
+    const request = {
+      account: req.account,
+      key,
+      method: req.method,
+      path: pathOf(req),
+      params: canonicalParams(req.body),
+      requestId: req.requestId,
+    };
+    const outcome =
+      this.db.read((tx) => this.keys.findReplay(tx, request)) ?? this.db.run((tx) => this.keys.lockOrReplay(tx, request));
     if (outcome.kind === 'acquired') {
       req.idempotency = outcome.request;
       return null;
