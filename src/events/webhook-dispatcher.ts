@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { TransactionRunner, Tx } from '../database/transaction-runner.js';
@@ -77,7 +78,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       this.again = true;
       return;
     }
-    this.draining = this.drain().finally(() => {
+    // On a later turn of the event loop: the request whose commit staged the event answers first.
+    this.draining = yieldToRequests().then(() => this.drain()).finally(() => {
       this.draining = null;
       if (this.again && !this.stopped) {
         this.again = false;
