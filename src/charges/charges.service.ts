@@ -20,7 +20,7 @@ import { RefundsRepository } from '../refunds/refunds.repository.js';
 import { EventsService } from '../events/events.service.js';
 import { previousAttributes } from '../events/previous-attributes.js';
 import type { ChargeEntity } from './charge.entity.js';
-import { serializeCharge } from './charge.serializer.js';
+import { serializeCharge, type StripeCharge } from './charge.serializer.js';
 import { ChargesRepository } from './charges.repository.js';
 import { MAX_AMOUNT, MINIMUM_AMOUNT, SUPPORTED_CURRENCIES, ZERO_DECIMAL } from './currencies.js';
 import type { CaptureChargeDto } from './dto/capture-charge.dto.js';
@@ -113,8 +113,9 @@ export class ChargesService {
         // Staged in the finishing commit: a replay never reaches it, a resumed request reaches it once.
         atomic: (tx, state) => {
           const charge = this.mustFind(tx, ctx.account, state.resourceId!);
-          this.events.stage(tx, ctx, charge.status === 'failed' ? 'charge.failed' : 'charge.succeeded', this.serialize(tx, charge));
-          return respond(this.answer(tx, charge));
+          const object = this.serialize(tx, charge);
+          this.events.stage(tx, ctx, charge.status === 'failed' ? 'charge.failed' : 'charge.succeeded', object);
+          return respond(this.answer(charge, object));
         },
       },
     };
@@ -260,7 +261,7 @@ export class ChargesService {
   }
 
   /** A declined charge is saved as failed and answered 402 with its id, as Stripe does. */
-  private answer(tx: Tx, charge: ChargeEntity): ApiResponse {
+  private answer(charge: ChargeEntity, object: StripeCharge): ApiResponse {
     if (charge.status === 'failed') {
       const outcome = JSON.parse(charge.outcome!) as { reason: string };
       const error = new CardError(charge.failure_message!, {
@@ -270,7 +271,7 @@ export class ChargesService {
       });
       return ApiResponse.fromError(error);
     }
-    return ApiResponse.ok(this.serialize(tx, charge));
+    return ApiResponse.ok(object);
   }
 
   private capturable(charge: ChargeEntity, requested?: number): number {
