@@ -100,6 +100,26 @@ describe('request log (GET /_control/requests)', () => {
     expect(all.data.map((r) => r.params.limit)).toEqual(['8', '7', '6', '5', '4']);
   });
 
+  it('is emptied by the account reset, and only for that account', async () => {
+    const key = newKey();
+    const other = newKey();
+    await call(key, 'GET', '/v1/customers');
+    await call(other, 'GET', '/v1/customers');
+    expect((await call(key, 'POST', '/_control/reset')).body.deleted.request_log).toBe(1);
+    expect((await requests(key)).data).toEqual([]);
+    expect((await requests(other)).data).toHaveLength(1);
+  });
+
+  it('masks a card number that shows up in a response body', async () => {
+    const key = newKey();
+    // The error message echoes the value: the stored body has the number, what the log shows must not.
+    const echoed = await call(key, 'POST', '/v1/customers', { email: '4242424242424242' });
+    expect(JSON.stringify(echoed.body)).toContain('4242424242424242');
+    const [entry] = (await requests(key)).data;
+    expect(entry.response_body.error.message).toContain('••••4242');
+    expect(JSON.stringify(entry)).not.toContain('4242424242424242');
+  });
+
   it('lists idempotency keys newest first for the dashboard', async () => {
     const key = newKey();
     await call(key, 'POST', '/v1/charges', { amount: 800, currency: 'usd', source: 'tok_visa' }, 'k-a');

@@ -5,6 +5,7 @@ import { toSeconds } from '../common/ids.js';
 import { TransactionRunner, type Tx } from '../database/transaction-runner.js';
 import type { Fault } from '../faults/fault.js';
 import { FaultsService } from '../faults/faults.service.js';
+import { RequestLogStore } from '../request-log/request-log.store.js';
 import type { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity.js';
 import { IdempotencyKeyStore } from '../idempotency/idempotency-key.store.js';
 import type { ArmFaultDto } from './dto/arm-fault.dto.js';
@@ -16,6 +17,7 @@ export class ControlService {
     private readonly db: TransactionRunner,
     private readonly keys: IdempotencyKeyStore,
     private readonly faults: FaultsService,
+    private readonly requestLog: RequestLogStore,
   ) {}
 
   armFault(account: string, dto: ArmFaultDto): Fault {
@@ -60,6 +62,7 @@ export class ControlService {
       for (const table of accountTables(tx)) deleted[table] = tx.run(`DELETE FROM "${table}" WHERE account = ?`, account).changes;
     });
     this.faults.clear(account);
+    deleted.request_log = this.requestLog.clear(account);
     return { object: 'reset', deleted };
   }
 }

@@ -1,26 +1,27 @@
-import type { RequestLogEntity } from './request-log.entity.js';
+import { maskPans } from './mask.js';
+import type { RequestLogEntry } from './request-log.store.js';
 
-export function serializeRequestLog(row: RequestLogEntity) {
+export function serializeRequestLog(entry: RequestLogEntry) {
   return {
     object: 'request_log' as const,
-    id: row.id,
-    method: row.method,
-    path: row.path,
-    status: row.status,
+    id: entry.id,
+    method: entry.method,
+    path: entry.path,
+    status: entry.status,
     /** True when the connection closed with no response (drop_response, crash_after_phase). */
-    response_dropped: row.status === null,
-    idempotency_key: row.idempotency_key,
-    replayed: !!row.replayed,
-    original_request: row.original_request,
-    duration_ms: row.duration_ms,
-    params: JSON.parse(row.params),
-    response_body: parseBody(row.response_body),
-    created: Math.floor(Number(row.created_at) / 1000),
+    response_dropped: entry.status === null,
+    idempotency_key: entry.idempotency_key,
+    replayed: entry.replayed,
+    original_request: entry.original_request,
+    duration_ms: entry.duration_ms,
+    params: entry.params,
+    // Masked here rather than on every request: the log is read far less often than it is written.
+    response_body: entry.response_body === null ? null : parseBody(maskPans(entry.response_body)),
+    created: Math.floor(entry.created_at / 1000),
   };
 }
 
-function parseBody(text: string | null): unknown {
-  if (text === null) return null;
+function parseBody(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

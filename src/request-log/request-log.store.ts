@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { ResourceMissingError } from '../common/errors/stripe-error.js';
+import type { ListRequestsDto } from './dto/list-requests.dto.js';
+
+export interface RequestLogEntry {
+  /** Process-wide order, newest highest. */
+  seq: number;
+  /** The request's Request-Id. */
+  id: string;
+  account: string;
+  method: string;
+  path: string;
+  /** Null when the connection closed with no response (drop_response, crash_after_phase). */
+  status: number | null;
+  idempotency_key: string | null;
+  replayed: boolean;
+  original_request: string | null;
+  duration_ms: number;
+  /** The params as parsed, card numbers masked. */
+  params: unknown;
+  /** The response text, card-like numbers masked, capped in size. */
+  response_body: string | null;
+  created_at: number;
+}
+
+/**
+ * The request log lives in memory, newest `REQUEST_LOG_LIMIT` entries per account. It is a window on
+ * what clients just did, not a record to keep: writing every response body to SQLite cost a third of
+ * the throughput of reads and replays (docs/performance.md), and a restart is a fine moment to forget.
+ */
+@Injectable()
+export class RequestLogStore {
+  private readonly byAccount = new Map<string, RequestLogEntry[]>();
+  private seq = 0;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  add(entry: Omit<RequestLogEntry, 'seq'>): void {
+    let entries = this.byAccount.get(entry.account);
+    if (!entries) this.byAccount.set(entry.account, (entries = []));
+    entries.push({ seq: ++this.seq, ...entry });
+    if (entries.length > this.config.requestLogLimit) entries.splice(0, entries.length - this.config.requestLogLimit);
+  }
+
+  /** Newest first, filtered, paged by request id like any Stripe list. */
+  list(account: string, query: ListRequestsDto): { rows: RequestLogEntry[]; hasMore: boolean } {
+    const limit = query.limit ?? 10;
+    const created = query.created;
+    const matches = (e: RequestLogEntry): boolean =>
+      (!query.path || e.path === query.path) &&
+      (query.status === undefined || query.status === null || e.status === query.status) &&
+      (!query.idempotency_key || e.idempotency_key === query.idempotency_key) &&
+      (!created ||
+        ((created.gt === undefined || e.created_at > created.gt * 1000 + 999) &&
+          (created.gte === undefined || e.created_at >= created.gte * 1000) &&
+          (created.lt === undefined || e.created_at < created.lt * 1000) &&
+          (created.lte === undefined || e.created_at <= created.lte * 1000 + 999)));
+
+    const newestFirst = [...(this.byAccount.get(account) ?? [])].reverse();
+    let candidates = newestFirst;
+    const cursor = query.starting_after ?? query.ending_before;
+    if (cursor) {
+      const at = newestFirst.findIndex((e) => e.id === cursor);
+      if (at < 0) throw new ResourceMissingError('request', cursor, query.starting_after ? 'starting_after' : 'ending_before');
+      candidates = query.starting_after ? newestFirst.slice(at + 1) : newestFirst.slice(0, at).reverse();
+    }
+    const found = candidates.filter(matches);
+    const rows = found.slice(0, limit);
+    return { rows: query.starting_after || !query.ending_before ? rows : rows.reverse(), hasMore: found.length > limit };
+  }
+
+  clear(account: string): number {
+    const n = this.byAccount.get(account)?.length ?? 0;
+    this.byAccount.delete(account);
+    return n;
+  }
+}
