@@ -28,7 +28,6 @@ export function serializeCustomer(row: CustomerEntity) {
   };
 }
 
-export type StripeCustomer = ReturnType<typeof serializeCustomer>;
 
 export function serializeDeletedCustomer(id: string) {
   return { id, object: 'customer' as const, deleted: true as const };

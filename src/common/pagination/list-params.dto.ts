@@ -1,4 +1,4 @@
-import { EnumParam, IntegerParam, ObjectParam, Optional, StringParam } from '../validation/validation.js';
+import { IntegerParam, ObjectParam, Optional, StringParam } from '../validation/validation.js';
 import { IsArray, IsOptional } from 'class-validator';
 import { plainToInstance, Transform } from 'class-transformer';
 
@@ -29,4 +29,3 @@ export class ListParamsDto {
   @IsOptional() @IsArray() expand?: string[];
 }
 
-export { EnumParam };

@@ -128,4 +128,3 @@ function metadataProblem(value: unknown): string | null {
   return null;
 }
 
-export { Type };
