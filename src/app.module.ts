@@ -14,7 +14,7 @@ import { RefundsModule } from './refunds/refunds.module.js';
 import { RequestLogModule } from './request-log/request-log.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { EventsModule } from './events/events.module.js';
-import { EventsControlModule } from './events/webhook-deliveries.control.js';
+import { EventsControlModule } from './events/events-control.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { FaultsModule } from './faults/faults.module.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';

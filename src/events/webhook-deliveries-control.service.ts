@@ -1,30 +1,16 @@
-import { Body, Controller, Get, Injectable, Module, Param, Query } from '@nestjs/common';
-import { IsOptional } from 'class-validator';
+import { Injectable } from '@nestjs/common';
 import { ResourceMissingError } from '../common/errors/stripe-error.js';
-import { ApiPost } from '../common/http/api-post.decorator.js';
-import { Ctx, type RequestContext } from '../common/http/request-context.js';
-import { IntegerParam, Optional, StringParam } from '../common/validation/validation.js';
 import { toSeconds } from '../common/ids.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { SkipIdempotency } from '../idempotency/idempotency.interceptor.js';
+import type { ListDeliveriesDto } from './dto/list-deliveries.dto.js';
+import type { ResendEventDto } from './dto/resend-event.dto.js';
 import type { EventEntity } from './event.entity.js';
 import type { WebhookAttemptEntity } from './webhook-attempt.entity.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 
-export class ListDeliveriesDto {
-  @Optional() @IntegerParam(1, 1000) limit?: number;
-  @Optional() @StringParam(255) event?: string;
-}
-
-export class ResendDto {
-  /** Only to this endpoint; default: every enabled endpoint that wants the event's type. */
-  @IsOptional() @Optional() @StringParam(255) endpoint?: string | null;
-}
-
-
 /** What a workshop or a failing test wants to see: every delivery attempt, newest first. */
 @Injectable()
-export class WebhookDeliveriesControl {
+export class WebhookDeliveriesControlService {
   constructor(
     private readonly db: TransactionRunner,
     private readonly dispatcher: WebhookDispatcher,
@@ -72,7 +58,7 @@ export class WebhookDeliveriesControl {
     };
   }
 
-  resend(account: string, eventId: string, dto: ResendDto) {
+  resend(account: string, eventId: string, dto: ResendEventDto) {
     const staged = this.db.run((tx) => {
       const event = tx.get<EventEntity>('SELECT * FROM events WHERE id = ? AND account = ?', eventId, account);
       if (!event) throw new ResourceMissingError('event', eventId);
@@ -82,23 +68,3 @@ export class WebhookDeliveriesControl {
     return { object: 'resend', event: eventId, deliveries: staged };
   }
 }
-
-@Controller('_control')
-@SkipIdempotency()
-export class WebhookDeliveriesControlController {
-  constructor(private readonly control: WebhookDeliveriesControl) {}
-
-  @Get('webhook_deliveries')
-  list(@Ctx() ctx: RequestContext, @Query() query: ListDeliveriesDto) {
-    return this.control.list(ctx.account, query);
-  }
-
-  @ApiPost('events/:id/resend')
-  resend(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: ResendDto) {
-    return this.control.resend(ctx.account, id, dto);
-  }
-}
-
-/** Only mounted when CONTROL_API is on. */
-@Module({ controllers: [WebhookDeliveriesControlController], providers: [WebhookDeliveriesControl] })
-export class EventsControlModule {}
