@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Stripe from 'stripe';
-import { Api, uniqueKey } from './support/api.js';
+import { Api, sdkAndApi, uniqueKey } from './support/api.js';
 import { newKey, startServer, type TestServer } from './support/server.js';
 
 /**
@@ -21,11 +21,7 @@ describe('faults', () => {
   });
   afterAll(() => server.close());
 
-  /** An account seen both through the SDK (retrying) and through plain HTTP. */
-  const account = (maxNetworkRetries = 3) => {
-    const secret = newKey();
-    return { stripe: server.stripe(secret, { maxNetworkRetries }), api: new Api(server, secret) };
-  };
+  const account = (maxNetworkRetries = 3) => sdkAndApi(server, maxNetworkRetries);
 
   async function expectOneFinishedCharge(api: Api, key: string, chargeId: string, status = 'succeeded', code = 200) {
     const charges = await api.allCharges();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Api, uniqueKey } from './support/api.js';
-import { newKey, startServer, type TestServer } from './support/server.js';
+import { sdkAndApi, uniqueKey } from './support/api.js';
+import { startServer, type TestServer } from './support/server.js';
 
 /**
  * The faults of the control API against the other endpoints that move money: refunds and captures
@@ -18,10 +18,7 @@ describe('faults on refunds and captures', () => {
   });
   afterAll(() => server.close());
 
-  const account = (maxNetworkRetries = 3) => {
-    const secret = newKey();
-    return { stripe: server.stripe(secret, { maxNetworkRetries }), api: new Api(server, secret) };
-  };
+  const account = (maxNetworkRetries = 3) => sdkAndApi(server, maxNetworkRetries);
 
   describe('the SDK with maxNetworkRetries: 3 recovers from every fault on POST /v1/refunds', () => {
     it.each([

@@ -120,3 +120,9 @@ export async function waitFor<T>(probe: () => Promise<T>, timeoutMs: number, eve
 }
 
 export const uniqueKey = (label: string): string => `${label}-${Math.random().toString(36).slice(2, 12)}`;
+
+/** A fresh account seen both through the SDK (retrying, as users run it) and through plain HTTP. */
+export function sdkAndApi(server: TestServer, maxNetworkRetries = 3) {
+  const secret = newKey();
+  return { stripe: server.stripe(secret, { maxNetworkRetries }), api: new Api(server, secret) };
+}
