@@ -352,7 +352,7 @@ describe('the reaper under load (REAPER_BATCH_SIZE=200)', () => {
     const store = server.app.get(IdempotencyKeyStore);
     const backlog = 20_000;
     const longAgo = Date.now() - 48 * 3_600_000;
-    db.run((tx) => {
+    db.runNow((tx) => {
       for (let i = 0; i < backlog; i++) {
         store.lockOrReplay(tx, { account: 'acct_backlog', key: `expired-${i}`, method: 'POST', path: '/v1/customers', params: '{}', requestId: `req_${i}` }, longAgo);
       }

@@ -23,7 +23,7 @@ describe('customer lists through the official SDK', () => {
     ids = [];
     for (let i = 0; i < COUNT; i++) ids.push((await stripe.customers.create({ name: `customer ${i}` })).id);
     // Spread them over 45 seconds, as if created one per second, so `created` filters have something to cut.
-    server.app.get(TransactionRunner).run((tx) => {
+    server.app.get(TransactionRunner).runNow((tx) => {
       ids.forEach((id, i) => tx.run('UPDATE customers SET created = ? WHERE id = ?', BASE + i, id));
     });
   });

@@ -68,7 +68,7 @@ export class SimulatedCardNetwork {
     if (this.config.cardNetworkLatencyMs > 0) await sleep(this.config.cardNetworkLatencyMs);
     // The network's own commit: the lookup and the insert are one unit, so two concurrent asks for the
     // same reference still produce a single operation.
-    return this.db.run((tx) => {
+    return await this.db.run((tx) => {
       const done = tx.get<{ result: string }>('SELECT result FROM card_network_operations WHERE kind = ? AND reference = ?', kind, reference);
       if (done) return JSON.parse(done.result) as T;
       const result = decide();

@@ -58,7 +58,7 @@ export class ControlService {
    */
   reset(account: string) {
     const deleted: Record<string, number> = {};
-    this.db.run((tx) => {
+    this.db.runNow((tx) => {
       for (const table of accountTables(tx)) deleted[table] = tx.run(`DELETE FROM "${table}" WHERE account = ?`, account).changes;
     });
     this.faults.clear(account);

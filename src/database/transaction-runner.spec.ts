@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { TransactionRunner } from './transaction-runner.js';
 
-describe('TransactionRunner', () => {
+describe('TransactionRunner.runNow', () => {
   let raw: BetterSqlite3.Database;
   let db: TransactionRunner;
   const count = () => db.read((tx) => tx.get<{ n: number }>('SELECT count(*) AS n FROM t')!.n);
@@ -17,7 +20,7 @@ describe('TransactionRunner', () => {
   });
 
   it('commits all the writes of a unit of work and returns its result', () => {
-    const result = db.run((tx) => {
+    const result = db.runNow((tx) => {
       tx.run('INSERT INTO t (v) VALUES (?)', 'a');
       tx.run('INSERT INTO t (v) VALUES (?)', 'b');
       return 'done';
@@ -28,7 +31,7 @@ describe('TransactionRunner', () => {
 
   it('rolls back every write of a unit of work that throws, and rethrows', () => {
     expect(() =>
-      db.run((tx) => {
+      db.runNow((tx) => {
         tx.run('INSERT INTO t (v) VALUES (?)', 'a');
         throw new Error('boom');
       }),
@@ -39,7 +42,7 @@ describe('TransactionRunner', () => {
 
   it('refuses an asynchronous unit of work and rolls back what it wrote before its first await', () => {
     expect(() =>
-      db.run(async (tx) => {
+      db.runNow(async (tx) => {
         tx.run('INSERT INTO t (v) VALUES (?)', 'a');
       }),
     ).toThrow(/must be synchronous/);
@@ -47,24 +50,122 @@ describe('TransactionRunner', () => {
   });
 
   it('refuses to nest units of work', () => {
-    expect(() => db.run(() => db.run(() => 1))).toThrow(/do not nest/);
+    expect(() => db.runNow(() => db.runNow(() => 1))).toThrow(/do not nest/);
     expect(raw.inTransaction).toBe(false);
   });
 
   it('runs after-commit hooks only once the writes are committed', () => {
     const seen: number[] = [];
-    db.run((tx) => {
+    db.runNow((tx) => {
       tx.run('INSERT INTO t (v) VALUES (?)', 'a');
       tx.afterCommit(() => seen.push(count()));
     });
     expect(seen).toEqual([1]);
 
     expect(() =>
-      db.run((tx) => {
+      db.runNow((tx) => {
         tx.afterCommit(() => seen.push(-1));
         throw new Error('rolled back');
       }),
     ).toThrow('rolled back');
     expect(seen).toEqual([1]);
+  });
+});
+
+describe('TransactionRunner.run (group commit)', () => {
+  let dir: string;
+  let raw: BetterSqlite3.Database;
+  let other: BetterSqlite3.Database;
+  let db: TransactionRunner;
+  const values = () => db.read((tx) => tx.all<{ v: string }>('SELECT v FROM t ORDER BY id').map((row) => row.v));
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'oncepay-runner-'));
+    raw = new BetterSqlite3(path.join(dir, 'db.sqlite'));
+    raw.pragma('journal_mode = WAL');
+    raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)');
+    // A second connection sees only what is committed: it tells when a unit's writes became durable.
+    other = new BetterSqlite3(path.join(dir, 'db.sqlite'));
+    db = new TransactionRunner(raw);
+  });
+  afterEach(() => {
+    other.close();
+    raw.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const committedElsewhere = () => (other.prepare('SELECT v FROM t ORDER BY id').pluck().all() as string[]);
+
+  it('commits the units queued in one turn together, and resolves each only once committed', async () => {
+    // SQLite's data_version changes, for this connection, each time another connection commits.
+    const dataVersion = () => other.pragma('data_version', { simple: true }) as number;
+    const before = dataVersion();
+    const seenByOthersWhenResolved: string[][] = [];
+    const units = ['a', 'b', 'c', 'd', 'e'].map((v) =>
+      db.run((tx) => tx.run('INSERT INTO t (v) VALUES (?)', v)).then(() => seenByOthersWhenResolved.push(committedElsewhere())),
+    );
+    // Queued, not run yet: nothing is written until the group commits.
+    expect(committedElsewhere()).toEqual([]);
+    await Promise.all(units);
+    expect(seenByOthersWhenResolved).toEqual(Array(5).fill(['a', 'b', 'c', 'd', 'e']));
+    // One commit for the five units: the other connection saw the database change once.
+    expect(dataVersion()).toBe(before + 1);
+  });
+
+  it('rolls back only the unit that throws; its neighbours in the group commit', async () => {
+    const results = await Promise.allSettled([
+      db.run((tx) => tx.run('INSERT INTO t (v) VALUES (?)', 'first')),
+      db.run((tx) => {
+        tx.run('INSERT INTO t (v) VALUES (?)', 'doomed');
+        throw new Error('boom');
+      }),
+      // Violates UNIQUE: SQLite's own error fails this unit alone, too.
+      db.run((tx) => {
+        tx.run('INSERT INTO t (v) VALUES (?)', 'also doomed');
+        tx.run('INSERT INTO t (v) VALUES (?)', 'first');
+      }),
+      db.run((tx) => {
+        tx.run('INSERT INTO t (v) VALUES (?)', 'last');
+        return 'ok';
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error('boom'));
+    expect((results[2] as PromiseRejectedResult).reason.code).toBe('SQLITE_CONSTRAINT_UNIQUE');
+    expect((results[3] as PromiseFulfilledResult<string>).value).toBe('ok');
+    expect(committedElsewhere()).toEqual(['first', 'last']);
+    expect(raw.inTransaction).toBe(false);
+  });
+
+  it('runs the units of a group in the order they were queued, each seeing the ones before it', async () => {
+    const counts = await Promise.all(
+      [1, 2, 3].map((i) =>
+        db.run((tx) => {
+          tx.run('INSERT INTO t (v) VALUES (?)', `v${i}`);
+          return tx.get<{ n: number }>('SELECT count(*) AS n FROM t')!.n;
+        }),
+      ),
+    );
+    expect(counts).toEqual([1, 2, 3]);
+  });
+
+  it('runs after-commit hooks of committed units only, after the commit', async () => {
+    const seen: string[][] = [];
+    await Promise.allSettled([
+      db.run((tx) => {
+        tx.run('INSERT INTO t (v) VALUES (?)', 'kept');
+        tx.afterCommit(() => seen.push(committedElsewhere()));
+      }),
+      db.run((tx) => {
+        tx.afterCommit(() => seen.push(['must not run']));
+        throw new Error('rolled back');
+      }),
+    ]);
+    expect(seen).toEqual([['kept']]);
+  });
+
+  it('refuses an asynchronous unit of work and a unit of work started inside another', async () => {
+    await expect(db.run(async (tx) => void tx.run('INSERT INTO t (v) VALUES (?)', 'a'))).rejects.toThrow(/must be synchronous/);
+    await expect(db.run(() => db.run(() => 1))).rejects.toThrow(/do not nest/);
+    expect(values()).toEqual([]);
   });
 });

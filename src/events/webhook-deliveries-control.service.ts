@@ -59,7 +59,7 @@ export class WebhookDeliveriesControlService {
   }
 
   resend(account: string, eventId: string, dto: ResendEventDto) {
-    const staged = this.db.run((tx) => {
+    const staged = this.db.runNow((tx) => {
       const event = tx.get<EventEntity>('SELECT * FROM events WHERE id = ? AND account = ?', eventId, account);
       if (!event) throw new ResourceMissingError('event', eventId);
       return this.dispatcher.stageDeliveries(tx, account, event.id, event.type, dto.endpoint ?? undefined);

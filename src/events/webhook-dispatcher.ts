@@ -108,7 +108,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   /** Leases due deliveries by pushing their next attempt past the timeout, so no other drain takes them. */
   private claimDue(): Due[] {
     const now = Date.now();
-    return this.db.run((tx) => {
+    return this.db.runNow((tx) => {
       const rows = tx.all<WebhookDeliveryEntity & { ep: string; ev: string }>(
         `SELECT d.*, json_object('id', e.id, 'url', e.url, 'secret', e.secret) AS ep
          FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
@@ -155,7 +155,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const givenUp = error !== null && attempt >= this.config.webhookMaxAttempts;
     const nextRetry = error === null || givenUp ? null : now + this.config.webhookRetryBaseMs * 2 ** (attempt - 1);
     const status = error === null ? 'succeeded' : givenUp ? 'failed' : 'pending';
-    this.db.run((tx) => {
+    this.db.runNow((tx) => {
       tx.run(
         'UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_status_code = ?, last_error = ? WHERE seq = ?',
         status, attempt, nextRetry, statusCode, error, delivery.seq,

@@ -71,7 +71,7 @@ export class AtomicPhaseRunner {
         const phase = plan[state.recoveryPoint];
         if (!phase) throw new Error(`no phase starts at recovery point '${state.recoveryPoint}'`);
         const foreign = phase.foreign ? await phase.foreign({ ...state }) : undefined;
-        const outcome = this.db.run((tx) => {
+        const outcome = await this.db.run((tx) => {
           const decided = phase.atomic(tx, { ...state }, foreign);
           this.record(tx, key, decided);
           return decided;
@@ -86,7 +86,7 @@ export class AtomicPhaseRunner {
         this.faults.crashIfArmed(ctx.account, ctx.paths, outcome.to);
       }
     } catch (error) {
-      return this.fail(key, error);
+      return await this.fail(key, error);
     }
   }
 
@@ -101,16 +101,16 @@ export class AtomicPhaseRunner {
    * answer and is stored like any other; anything else may be transient, so the key is unlocked at its
    * recovery point for a retry (or the completer) to resume. A simulated crash touches nothing.
    */
-  private fail(key: IdempotentRequest | null, error: unknown): ApiResponse {
+  private async fail(key: IdempotentRequest | null, error: unknown): Promise<ApiResponse> {
     if (error instanceof SimulatedCrash || error instanceof LockLostError) throw error;
     if (error instanceof StripeError && error.status < 500) {
       const response = ApiResponse.fromError(error);
-      if (key) this.db.run((tx) => this.keys.finish(tx, key, response));
+      if (key) await this.db.run((tx) => this.keys.finish(tx, key, response));
       return response;
     }
     if (key) {
       try {
-        this.db.run((tx) => this.keys.unlock(tx, key));
+        await this.db.run((tx) => this.keys.unlock(tx, key));
       } catch (unlockError) {
         this.logger.error(`could not unlock key ${key.key}`, (unlockError as Error).stack);
       }

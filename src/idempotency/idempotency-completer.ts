@@ -54,7 +54,7 @@ export class IdempotencyCompleter implements OnApplicationBootstrap, OnApplicati
       if (!endpoint) continue;
       let held: IdempotentRequest;
       try {
-        held = this.db.run((tx) => this.keys.takeOver(tx, row));
+        held = await this.db.run((tx) => this.keys.takeOver(tx, row));
       } catch {
         continue; // a retry took it first: it will finish the work itself
       }
@@ -63,7 +63,7 @@ export class IdempotencyCompleter implements OnApplicationBootstrap, OnApplicati
         await endpoint.resume(ctx, JSON.parse(row.request_params), endpoint.pathParams);
         finished++;
       } catch (error) {
-        if (!held.phasesStarted) this.db.run((tx) => this.keys.unlock(tx, held));
+        if (!held.phasesStarted) await this.db.run((tx) => this.keys.unlock(tx, held));
         if (!(error instanceof SimulatedCrash)) {
           this.logger.warn(`could not complete key ${row.key} at ${row.recovery_point}: ${(error as Error).message}`);
         }

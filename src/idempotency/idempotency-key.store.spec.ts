@@ -32,7 +32,7 @@ describe('IdempotencyKeyStore against a migrated SQLite database', () => {
     request = { account: 'acct_a', key: `key-${n}`, method: 'POST', path: '/v1/customers', params: '{"name":"Ada"}', requestId: `req_${n}` };
   });
 
-  const lock = (req: KeyRequest, now: number) => db.run((tx) => store.lockOrReplay(tx, req, now));
+  const lock = (req: KeyRequest, now: number) => db.runNow((tx) => store.lockOrReplay(tx, req, now));
   const acquired = (req: KeyRequest, now: number): IdempotentRequest => {
     const outcome = lock(req, now);
     if (outcome.kind !== 'acquired') throw new Error(`expected to acquire ${req.key}, got ${outcome.kind}`);
@@ -54,10 +54,10 @@ describe('IdempotencyKeyStore against a migrated SQLite database', () => {
     expect(second).toMatchObject({ lockedAt: T0 + LOCK_TIMEOUT_MS, recoveryPoint: RecoveryPoint.Started, fresh: false });
 
     // The presumed-dead first holder wakes up: none of its writes may land any more.
-    expect(() => db.run((tx) => store.finish(tx, first, ApiResponse.ok({ id: 'from-first' })))).toThrow(LockLostError);
-    expect(() => db.run((tx) => store.advance(tx, first, RecoveryPoint.ChargeCreated, 'ch_1'))).toThrow(LockLostError);
+    expect(() => db.runNow((tx) => store.finish(tx, first, ApiResponse.ok({ id: 'from-first' })))).toThrow(LockLostError);
+    expect(() => db.runNow((tx) => store.advance(tx, first, RecoveryPoint.ChargeCreated, 'ch_1'))).toThrow(LockLostError);
 
-    db.run((tx) => store.finish(tx, second, ApiResponse.ok({ id: 'from-second' })));
+    db.runNow((tx) => store.finish(tx, second, ApiResponse.ok({ id: 'from-second' })));
     expect(lock(request, T0 + 10 * LOCK_TIMEOUT_MS)).toEqual({
       kind: 'replay',
       status: 200,
@@ -68,21 +68,21 @@ describe('IdempotencyKeyStore against a migrated SQLite database', () => {
 
   it('resumes a taken-over key at its recovery point, with the resource the earlier phases made', () => {
     const first = acquired(request, T0);
-    db.run((tx) => store.advance(tx, first, RecoveryPoint.ChargeCreated, 'ch_123'));
+    db.runNow((tx) => store.advance(tx, first, RecoveryPoint.ChargeCreated, 'ch_123'));
     const resumed = acquired(request, T0 + LOCK_TIMEOUT_MS);
     expect(resumed).toMatchObject({ recoveryPoint: RecoveryPoint.ChargeCreated, resourceId: 'ch_123', fresh: false });
   });
 
   it('lets a retry resume at once after the holder unlocked the key (an ambiguous failure)', () => {
     const first = acquired(request, T0);
-    db.run((tx) => store.unlock(tx, first));
+    db.runNow((tx) => store.unlock(tx, first));
     expect(row(request)!.locked_at).toBeNull();
     expect(acquired(request, T0 + 1)).toMatchObject({ lockedAt: T0 + 1, fresh: false });
   });
 
   it('replays a finished key whatever the age of its last lock, even an error answer', () => {
     const held = acquired(request, T0);
-    db.run((tx) => store.finish(tx, held, new ApiResponse(404, '{"error":{"type":"invalid_request_error"}}')));
+    db.runNow((tx) => store.finish(tx, held, new ApiResponse(404, '{"error":{"type":"invalid_request_error"}}')));
     expect(row(request)).toMatchObject({ recovery_point: 'finished', locked_at: null, response_code: 404 });
     expect(lock(request, T0 + 1)).toMatchObject({ kind: 'replay', status: 404, body: '{"error":{"type":"invalid_request_error"}}' });
   });
@@ -109,9 +109,9 @@ describe('IdempotencyKeyStore against a migrated SQLite database', () => {
   it('releases (forgets) a fresh key that did no work, and only if this request still holds it', () => {
     const first = acquired(request, T0);
     const second = acquired(request, T0 + LOCK_TIMEOUT_MS);
-    db.run((tx) => store.release(tx, first));
+    db.runNow((tx) => store.release(tx, first));
     expect(row(request)).toBeDefined();
-    db.run((tx) => store.release(tx, second));
+    db.runNow((tx) => store.release(tx, second));
     expect(row(request)).toBeUndefined();
   });
 
@@ -123,11 +123,11 @@ describe('IdempotencyKeyStore against a migrated SQLite database', () => {
 
     const cutoff = T0 - 1;
     const remainingOld = () => old.filter((req) => row(req)).length;
-    expect(db.run((tx) => store.reapBatch(tx, cutoff, 2))).toBe(2);
+    expect(db.runNow((tx) => store.reapBatch(tx, cutoff, 2))).toBe(2);
     expect(old.slice(0, 2).map((req) => row(req))).toEqual([undefined, undefined]);
     expect(remainingOld()).toBe(3);
-    expect(db.run((tx) => store.reapBatch(tx, cutoff, 2))).toBe(2);
-    expect(db.run((tx) => store.reapBatch(tx, cutoff, 2))).toBe(1);
+    expect(db.runNow((tx) => store.reapBatch(tx, cutoff, 2))).toBe(2);
+    expect(db.runNow((tx) => store.reapBatch(tx, cutoff, 2))).toBe(1);
     expect(remainingOld()).toBe(0);
     expect(row(young)).toBeDefined();
   });

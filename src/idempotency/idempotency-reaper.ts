@@ -43,7 +43,7 @@ export class IdempotencyReaper implements OnApplicationBootstrap, OnApplicationS
     try {
       for (;;) {
         if (this.sweeper.isStopped) break;
-        const deleted = this.db.run((tx) => this.keys.reapBatch(tx, cutoff, this.config.reaperBatchSize));
+        const deleted = this.db.runNow((tx) => this.keys.reapBatch(tx, cutoff, this.config.reaperBatchSize));
         total += deleted;
         if (deleted < this.config.reaperBatchSize) break;
         await yieldToRequests();

@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { catchError, map, Observable, of, throwError } from 'rxjs';
+import { catchError, from, map, Observable, of } from 'rxjs';
 import { InvalidRequestError } from '../common/errors/stripe-error.js';
 import { Messages } from '../common/errors/messages.js';
 import { ApiResponse, ApiResponseException } from '../common/http/api-response.js';
@@ -32,7 +32,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly faults: FaultsService,
   ) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> | Promise<Observable<unknown>> {
     const req = context.switchToHttp().getRequest<FastifyRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const key = req.headers['idempotency-key'];
@@ -41,18 +41,23 @@ export class IdempotencyInterceptor implements NestInterceptor {
       typeof key === 'string' &&
       !this.reflector.getAllAndOverride<boolean>(SKIP_IDEMPOTENCY, [context.getHandler(), context.getClass()]);
 
-    if (keyed) {
-      const replay = this.keyPhase(req, reply, key);
-      if (replay) return of(this.toWire(req, reply, replay));
-    }
+    return keyed ? this.afterKeyPhase(req, reply, key, next) : this.handle(req, reply, next);
+  }
+
+  private async afterKeyPhase(req: FastifyRequest, reply: FastifyReply, key: string, next: CallHandler): Promise<Observable<unknown>> {
+    const replay = await this.keyPhase(req, reply, key);
+    return replay ? of(this.toWire(req, reply, replay)) : this.handle(req, reply, next);
+  }
+
+  private handle(req: FastifyRequest, reply: FastifyReply, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       map((result) => this.toWire(req, reply, result)),
-      catchError((error) => this.onError(req, reply, error)),
+      catchError((error) => from(this.onError(req, reply, error))),
     );
   }
 
   /** Returns the stored answer to replay, or null after locking the key for this request. */
-  private keyPhase(req: FastifyRequest, reply: FastifyReply, key: string): ApiResponse | null {
+  private async keyPhase(req: FastifyRequest, reply: FastifyReply, key: string): Promise<ApiResponse | null> {
     if (key.trim().length === 0 || key.length > MAX_KEY_LENGTH) {
       const message = key.length > MAX_KEY_LENGTH ? Messages.idempotencyKeyTooLong(key.length) : Messages.idempotencyKeyEmpty();
       throw new InvalidRequestError(message, { code: 'parameter_invalid', param: 'Idempotency-Key' });
@@ -67,7 +72,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       requestId: req.requestId,
     };
     const outcome =
-      this.db.read((tx) => this.keys.findReplay(tx, request)) ?? this.db.run((tx) => this.keys.lockOrReplay(tx, request));
+      this.db.read((tx) => this.keys.findReplay(tx, request)) ?? (await this.db.run((tx) => this.keys.lockOrReplay(tx, request)));
     if (outcome.kind === 'acquired') {
       req.idempotency = outcome.request;
       return null;
@@ -91,17 +96,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return result.body;
   }
 
-  private onError(req: FastifyRequest, reply: FastifyReply, error: unknown): Observable<never> {
+  private async onError(req: FastifyRequest, reply: FastifyReply, error: unknown): Promise<never> {
     if (error instanceof SimulatedCrash) {
       dropConnection(reply);
-      return throwError(() => error);
+      throw error;
     }
     const held = req.idempotency;
     if (held && !held.phasesStarted && !(error instanceof LockLostError)) {
       // Failed before doing any work (e.g. invalid params): Stripe saves nothing, so neither do we.
-      this.db.run((tx) => (held.fresh ? this.keys.release(tx, held) : this.keys.unlock(tx, held)));
+      // Awaited, so that a client retrying on the error finds the key free.
+      await this.db.run((tx) => (held.fresh ? this.keys.release(tx, held) : this.keys.unlock(tx, held)));
     }
-    return throwError(() => error);
+    throw error;
   }
 }
 
