@@ -3,6 +3,7 @@ import { validateParams } from '../common/validation/param-validation.js';
 import { CustomersModule } from '../customers/customers.module.js';
 import { ResumableEndpoints } from '../idempotency/resumable-endpoints.js';
 import { RefundsRepository } from '../refunds/refunds.repository.js';
+import { ChargeJsonCache } from './charge-json.cache.js';
 import { ChargesController } from './charges.controller.js';
 import { ChargesRepository } from './charges.repository.js';
 import { ChargesService } from './charges.service.js';
@@ -13,7 +14,7 @@ import { UpdateChargeDto } from './dto/update-charge.dto.js';
 @Module({
   imports: [CustomersModule],
   controllers: [ChargesController],
-  providers: [ChargesService, ChargesRepository, RefundsRepository],
+  providers: [ChargesService, ChargesRepository, RefundsRepository, ChargeJsonCache],
   exports: [ChargesService, ChargesRepository, RefundsRepository],
 })
 export class ChargesModule implements OnModuleInit {

@@ -2,14 +2,18 @@ import { Injectable } from '@nestjs/common';
 import type { Tx } from '../database/transaction-runner.js';
 import { paginate } from '../common/pagination/paginate.js';
 import type { ChargeEntity } from './charge.entity.js';
+import { ChargeJsonCache } from './charge-json.cache.js';
 import type { ListChargesDto } from './dto/list-charges.dto.js';
 
 export type ChargeRow = Omit<ChargeEntity, 'seq'>;
 
 const BOOLEANS = ['capture_requested', 'captured'] as const;
 
+/** Every write of a charge row goes through here: the JSON cache depends on it. */
 @Injectable()
 export class ChargesRepository {
+  constructor(private readonly json: ChargeJsonCache) {}
+
   insert(tx: Tx, row: ChargeRow): void {
     const columns = Object.keys(row) as Array<keyof ChargeRow>;
     tx.run(
@@ -22,6 +26,7 @@ export class ChargesRepository {
   update(tx: Tx, account: string, id: string, fields: Partial<ChargeRow>): void {
     const columns = Object.keys(fields) as Array<keyof ChargeRow>;
     if (!columns.length) return;
+    this.json.forget(account, id);
     tx.run(
       `UPDATE charges SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND account = ?`,
       ...columns.map((c) => toSql(fields[c])),
@@ -35,11 +40,19 @@ export class ChargesRepository {
     return row && fromSql(row);
   }
 
-  list(tx: Tx, account: string, params: ListChargesDto) {
+  exists(tx: Tx, account: string, id: string): boolean {
+    return tx.get('SELECT seq FROM charges WHERE id = ? AND account = ?', id, account) !== undefined;
+  }
+
+  findMany(tx: Tx, account: string, ids: string[]): ChargeEntity[] {
+    const rows = tx.all<ChargeEntity>(`SELECT * FROM charges WHERE account = ? AND id IN (${ids.map(() => '?').join(', ')})`, account, ...ids);
+    return rows.map(fromSql);
+  }
+
+  /** A page of charge ids, newest first (the rows themselves usually come from the JSON cache). */
+  listIds(tx: Tx, account: string, params: ListChargesDto) {
     const where: Array<[string, ...unknown[]]> = params.customer ? [['customer_id = ?', params.customer]] : [];
-    const page = paginate<ChargeEntity>(tx, { table: 'charges', resource: 'charge', account, where }, params);
-    page.rows.forEach(fromSql);
-    return page;
+    return paginate<{ id: string }>(tx, { table: 'charges', resource: 'charge', account, where, columns: 'id' }, params);
   }
 }
 

@@ -4,7 +4,7 @@ import { Messages } from '../common/errors/messages.js';
 import { ApiResponse } from '../common/http/api-response.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { newId, nowSeconds } from '../common/ids.js';
-import { toList } from '../common/pagination/paginate.js';
+import { toListJson } from '../common/pagination/paginate.js';
 import { toShipping } from '../common/validation/address.dto.js';
 import { mergeMetadata } from '../common/validation/metadata.js';
 import { TransactionRunner, Tx } from '../database/transaction-runner.js';
@@ -21,6 +21,7 @@ import { EventsService } from '../events/events.service.js';
 import { previousAttributes } from '../events/previous-attributes.js';
 import type { ChargeEntity } from './charge.entity.js';
 import { serializeCharge, type StripeCharge } from './charge.serializer.js';
+import { ChargeJsonCache } from './charge-json.cache.js';
 import { ChargesRepository } from './charges.repository.js';
 import { MAX_AMOUNT, MINIMUM_AMOUNT, SUPPORTED_CURRENCIES, ZERO_DECIMAL } from './currencies.js';
 import type { CaptureChargeDto } from './dto/capture-charge.dto.js';
@@ -49,6 +50,7 @@ export class ChargesService {
     private readonly customers: CustomersService,
     private readonly network: CardNetworkClient,
     private readonly events: EventsService,
+    private readonly json: ChargeJsonCache,
   ) {}
 
   /** Keyless charges being worked on by a request right now: the completer must not take them too. */
@@ -121,17 +123,39 @@ export class ChargesService {
     };
   }
 
-  retrieve(account: string, id: string) {
-    return this.db.read((tx) => this.serialize(tx, this.mustFind(tx, account, id)));
+  retrieve(account: string, id: string): ApiResponse {
+    return this.db.read((tx) => {
+      const cached = this.json.get(account, id);
+      if (cached !== undefined && this.charges.exists(tx, account, id)) return new ApiResponse(200, cached);
+      return new ApiResponse(200, this.toJson(tx, account, [this.mustFind(tx, account, id)]).get(id)!);
+    });
   }
 
-  list(account: string, params: ListChargesDto) {
+  list(account: string, params: ListChargesDto): ApiResponse {
     return this.db.read((tx) => {
-      const { rows, hasMore } = this.charges.list(tx, account, params);
-      // One refunds query for the whole page rather than one per charge.
-      const refunds = this.refunds.forCharges(tx, account, rows.map((row) => row.id));
-      return toList('/v1/charges', rows.map((row) => serializeCharge(row, refunds.get(row.id)!)), hasMore);
+      const { rows, hasMore } = this.charges.listIds(tx, account, params);
+      const ids = rows.map((row) => row.id);
+      const found = new Map(ids.map((id) => [id, this.json.get(account, id)]));
+      const missing = ids.filter((id) => found.get(id) === undefined);
+      if (missing.length) {
+        for (const [id, json] of this.toJson(tx, account, this.charges.findMany(tx, account, missing))) found.set(id, json);
+      }
+      return new ApiResponse(200, toListJson('/v1/charges', ids.map((id) => found.get(id)!), hasMore));
     });
+  }
+
+  /** Serializes charges read in a read-only unit of work, and keeps their JSON for the next read. */
+  private toJson(tx: Tx, account: string, charges: ChargeEntity[]): Map<string, string> {
+    // One refunds query for all of them rather than one per charge.
+    const refunds = this.refunds.forCharges(tx, account, charges.map((charge) => charge.id));
+    return new Map(
+      charges.map((charge) => {
+        const json = JSON.stringify(serializeCharge(charge, refunds.get(charge.id)!));
+        // Only committed rows may be cached (see ChargeJsonCache).
+        if (!this.db.inTransaction) this.json.set(account, charge.id, json);
+        return [charge.id, json];
+      }),
+    );
   }
 
   update(ctx: RequestContext, id: string, dto: UpdateChargeDto): Promise<ApiResponse> {

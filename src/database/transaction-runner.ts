@@ -141,6 +141,11 @@ export class TransactionRunner {
     return result;
   }
 
+  /** True while a unit of work runs: what is read then may still roll back. */
+  get inTransaction(): boolean {
+    return this.sql.db.inTransaction;
+  }
+
   /** A read outside any write transaction; being synchronous, it only ever sees committed rows. */
   read<T>(work: (tx: Tx) => T): T {
     return assertSynchronous(work(new Tx(this.sql)));

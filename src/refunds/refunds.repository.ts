@@ -1,14 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../database/transaction-runner.js';
 import { paginate } from '../common/pagination/paginate.js';
+import { ChargeJsonCache } from '../charges/charge-json.cache.js';
 import type { RefundEntity } from './refund.entity.js';
 import type { ListRefundsDto } from './dto/list-refunds.dto.js';
 
 export type RefundRow = Omit<RefundEntity, 'seq'>;
 
+/** Every write of a refund goes through here: its charge embeds it, so the charge's cached JSON is forgotten. */
 @Injectable()
 export class RefundsRepository {
+  constructor(private readonly chargeJson: ChargeJsonCache) {}
+
   insert(tx: Tx, row: RefundRow): void {
+    this.chargeJson.forget(row.account, row.charge_id);
     const columns = Object.keys(row) as Array<keyof RefundRow>;
     tx.run(
       `INSERT INTO refunds (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
@@ -18,12 +23,13 @@ export class RefundsRepository {
 
   update(tx: Tx, account: string, id: string, fields: Partial<RefundRow>): void {
     const columns = Object.keys(fields) as Array<keyof RefundRow>;
-    tx.run(
-      `UPDATE refunds SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND account = ?`,
+    const updated = tx.get<{ charge_id: string }>(
+      `UPDATE refunds SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND account = ? RETURNING charge_id`,
       ...columns.map((c) => fields[c]),
       id,
       account,
     );
+    if (updated) this.chargeJson.forget(account, updated.charge_id);
   }
 
   find(tx: Tx, account: string, id: string): RefundEntity | undefined {

@@ -17,6 +17,8 @@ export interface PageQuery {
   account: string;
   /** Extra conditions, e.g. `deleted = 0` or `customer_id = ?`, ANDed together. */
   where?: Array<[string, ...unknown[]]>;
+  /** The columns to read (default: all). */
+  columns?: string;
 }
 
 export const DEFAULT_LIMIT = 10;
@@ -54,7 +56,7 @@ export function paginate<Row>(tx: Tx, query: PageQuery, params: ListParamsDto): 
   }
 
   const rows = tx.all<Row>(
-    `SELECT * FROM ${query.table} WHERE ${conditions.join(' AND ')} ORDER BY seq ${backwards ? 'ASC' : 'DESC'} LIMIT ?`,
+    `SELECT ${query.columns ?? '*'} FROM ${query.table} WHERE ${conditions.join(' AND ')} ORDER BY seq ${backwards ? 'ASC' : 'DESC'} LIMIT ?`,
     ...args,
     limit + 1,
   );
@@ -66,4 +68,9 @@ export function paginate<Row>(tx: Tx, query: PageQuery, params: ListParamsDto): 
 
 export function toList<T>(url: string, data: T[], hasMore: boolean): StripeList<T> {
   return { object: 'list', url, has_more: hasMore, data };
+}
+
+/** `JSON.stringify(toList(url, data, hasMore))`, for items that are JSON text already. */
+export function toListJson(url: string, items: string[], hasMore: boolean): string {
+  return `{"object":"list","url":${JSON.stringify(url)},"has_more":${hasMore},"data":[${items.join(',')}]}`;
 }

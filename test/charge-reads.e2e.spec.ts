@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import Stripe from 'stripe';
+import { Api } from './support/api.js';
+import { newKey, startServer, type TestServer } from './support/server.js';
+
+/**
+ * Reads of charges are served from their cached JSON (ChargeJsonCache). Each test reads a charge first,
+ * so that it is cached, then changes it every way the API allows and reads it back by id and in a list:
+ * a reader must never see a charge as it was before a committed change.
+ */
+describe('reading charges back after every kind of change', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer({ CARD_NETWORK_LATENCY_MS: '0' });
+  });
+  afterAll(() => server.close());
+
+  /** The charge as retrieved by id and as found in the first list page: both must agree. */
+  async function readBack(stripe: Stripe, id: string) {
+    const byId = await stripe.charges.retrieve(id);
+    const listed = (await stripe.charges.list({ limit: 100 })).data.find((c) => c.id === id);
+    expect(listed).toEqual(byId);
+    return byId;
+  }
+
+  it('an update, a capture and refunds all show on the next read, by id and in lists', async () => {
+    const stripe = server.stripe();
+    const charge = await stripe.charges.create({ amount: 5000, currency: 'usd', source: 'tok_visa', capture: false });
+    expect(await readBack(stripe, charge.id)).toMatchObject({ captured: false, description: null, amount_refunded: 0 });
+
+    await stripe.charges.update(charge.id, { description: 'updated', metadata: { order: '42' } });
+    expect(await readBack(stripe, charge.id)).toMatchObject({ description: 'updated', metadata: { order: '42' } });
+
+    await stripe.charges.capture(charge.id, { amount: 4000 });
+    expect(await readBack(stripe, charge.id)).toMatchObject({ captured: true, amount_captured: 4000, amount_refunded: 1000 });
+
+    const refund = await stripe.refunds.create({ charge: charge.id, amount: 1500 });
+    const refunded = await readBack(stripe, charge.id);
+    expect(refunded).toMatchObject({ amount_refunded: 2500, refunded: false });
+    expect(refunded.refunds?.data.map((r) => r.id)).toEqual([refund.id]);
+
+    await stripe.refunds.update(refund.id, { metadata: { reason: 'late' } });
+    expect((await readBack(stripe, charge.id)).refunds?.data[0].metadata).toEqual({ reason: 'late' });
+
+    const rest = await stripe.refunds.create({ charge: charge.id });
+    const full = await readBack(stripe, charge.id);
+    expect(full).toMatchObject({ amount_refunded: 5000, refunded: true });
+    expect(full.refunds?.data.map((r) => r.id)).toEqual([rest.id, refund.id]);
+  });
+
+  it('a charge read while its card network call is in flight reads as succeeded once it is', async () => {
+    const slow = await startServer({ CARD_NETWORK_LATENCY_MS: '300' });
+    try {
+      const key = newKey();
+      const stripe = slow.stripe(key);
+      const api = new Api(slow, key);
+      const creating = stripe.charges.create({ amount: 1200, currency: 'usd', source: 'tok_visa' });
+      let pending: Stripe.Charge | undefined;
+      for (let i = 0; i < 50 && !pending; i++) {
+        const page = (await api.get('/v1/charges')).body as { data: Stripe.Charge[] };
+        pending = page.data[0];
+        if (!pending) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(pending?.status).toBe('pending');
+      expect((await stripe.charges.retrieve(pending!.id)).status).toBe('pending');
+
+      const created = await creating;
+      expect(created.id).toBe(pending!.id);
+      expect(await readBack(stripe, created.id)).toMatchObject({ status: 'succeeded', paid: true, captured: true });
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('a charge deleted by a reset is gone, even though it was read just before', async () => {
+    const key = newKey();
+    const stripe = server.stripe(key);
+    const charge = await stripe.charges.create({ amount: 700, currency: 'usd', source: 'tok_visa' });
+    await readBack(stripe, charge.id);
+    expect((await new Api(server, key).post('/_control/reset', {})).status).toBe(200);
+    await expect(stripe.charges.retrieve(charge.id)).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
+    expect((await stripe.charges.list()).data).toEqual([]);
+  });
+
+  it('another account cannot read a charge, cached or not', async () => {
+    const stripe = server.stripe();
+    const charge = await stripe.charges.create({ amount: 900, currency: 'usd', source: 'tok_visa' });
+    await readBack(stripe, charge.id);
+    await expect(server.stripe().charges.retrieve(charge.id)).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
+  });
+
+  it('under concurrent refunds and reads, the last read shows every refund', async () => {
+    const stripe = server.stripe();
+    const charge = await stripe.charges.create({ amount: 10_000, currency: 'usd', source: 'tok_visa' });
+    const refunds = Array.from({ length: 20 }, () => stripe.refunds.create({ charge: charge.id, amount: 100 }));
+    const reads = Array.from({ length: 40 }, (_, i) => (i % 2 ? stripe.charges.retrieve(charge.id) : stripe.charges.list({ limit: 5 })));
+    await Promise.all([...refunds, ...reads]);
+    const final = await readBack(stripe, charge.id);
+    expect(final.amount_refunded).toBe(2000);
+    expect(final.refunds?.data).toHaveLength(20);
+  });
+});
