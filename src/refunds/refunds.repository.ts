@@ -46,7 +46,8 @@ export class RefundsRepository {
     const byCharge = new Map<string, RefundEntity[]>(chargeIds.map((id) => [id, []]));
     if (!chargeIds.length) return byCharge;
     const rows = tx.all<RefundEntity>(
-      `SELECT * FROM refunds WHERE account = ? AND charge_id IN (${chargeIds.map(() => '?').join(', ')}) ORDER BY seq DESC`,
+      // Without INDEXED BY, SQLite prefers refunds_account_list for its order and scans every refund of the account.
+      `SELECT * FROM refunds INDEXED BY refunds_charge WHERE account = ? AND charge_id IN (${chargeIds.map(() => '?').join(', ')}) ORDER BY seq DESC`,
       account, ...chargeIds,
     );
     for (const row of rows) byCharge.get(row.charge_id)!.push(row);

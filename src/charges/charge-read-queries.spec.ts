@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Database } from 'better-sqlite3';
+import type { DataSource } from 'typeorm';
+import { openDatabase } from '../database/data-source.js';
+import type { Tx } from '../database/transaction-runner.js';
+import { RefundsRepository } from '../refunds/refunds.repository.js';
+import { ChargeJsonCache } from './charge-json.cache.js';
+import { ChargesRepository } from './charges.repository.js';
+
+/**
+ * A list page fetches its charges and their refunds by id. Those lookups must search the id indexes:
+ * SQLite, left to itself (no ANALYZE statistics), picked the account's list index and read every
+ * charge or refund of the account for each page, so a page cost O(account size) instead of O(page).
+ */
+describe('the queries behind a page of charges', () => {
+  let dataSource: DataSource;
+  let raw: Database;
+
+  beforeAll(async () => {
+    dataSource = await openDatabase({ databasePath: ':memory:', sqliteSynchronous: 'NORMAL' });
+    raw = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+  });
+  afterAll(() => dataSource.destroy());
+
+  /** The query plan of every statement `use` runs (captured instead of executed). */
+  function plansOf(use: (tx: Tx) => void): string[] {
+    const plans: string[] = [];
+    const capture = (sql: string, ...params: unknown[]) => {
+      plans.push((raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((p) => p.detail).join(' | '));
+      return [];
+    };
+    use({ all: capture, get: capture, run: capture } as unknown as Tx);
+    return plans;
+  }
+
+  it('charges by id search charges_id', () => {
+    const plans = plansOf((tx) => new ChargesRepository(new ChargeJsonCache()).findMany(tx, 'acct_1', ['ch_1', 'ch_2', 'ch_3']));
+    expect(plans).toEqual([expect.stringMatching(/^SEARCH charges USING INDEX charges_id \(id=\?\)/)]);
+  });
+
+  it("a page's refunds search refunds_charge by account and charge", () => {
+    const plans = plansOf((tx) => new RefundsRepository(new ChargeJsonCache()).forCharges(tx, 'acct_1', ['ch_1', 'ch_2', 'ch_3']));
+    expect(plans).toEqual([expect.stringMatching(/^SEARCH refunds USING INDEX refunds_charge \(account=\? AND charge_id=\?\)/)]);
+  });
+});
