@@ -277,14 +277,21 @@ async function reaper() {
   db.close();
   log(`  reaper: ${opts.reapKeys} expired keys seeded in ${Math.round(performance.now() - t0)} ms`);
 
-  // Baseline on the same file with the reaper idle, then with it sweeping every 50 ms.
+  // A read workload shows what the reaper itself costs requests; keyed charges show it on the write
+  // path, whose own p99 is far above 50 ms at 32 connections. Baselines on the same file with the
+  // reaper idle, then the same workloads while it sweeps (every 50 ms).
+  const names = ['retrieve_charge', 'create_charge_keyed'];
   server = await startOncepay(dbFile, { REAPER_INTERVAL_MS: '3600000' });
-  const req = (await workloads(server.port)).create_charge_keyed;
-  if (opts.warmup > 0) await cannon(server.port, req, { seconds: opts.warmup });
-  const baseline = summary(await cannon(server.port, req));
+  let reqs = await workloads(server.port);
+  const baseline = {};
+  for (const name of names) {
+    if (opts.warmup > 0) await cannon(server.port, reqs[name], { seconds: opts.warmup });
+    baseline[name] = summary(await cannon(server.port, reqs[name]));
+  }
   await server.stop();
 
   server = await startOncepay(dbFile, { REAPER_INTERVAL_MS: '50' });
+  reqs = await workloads(server.port);
   const started = performance.now();
   const remaining = () => {
     const ro = new Database(dbFile, { readonly: true, fileMustExist: true });
@@ -294,14 +301,23 @@ async function reaper() {
       ro.close();
     }
   };
-  const during = summary(await cannon(server.port, req, { seconds: Math.max(opts.seconds, 10) }));
-  const left = remaining();
+  const during = {};
+  const left = {};
+  for (const name of names) {
+    during[name] = summary(await cannon(server.port, reqs[name], { seconds: Math.max(opts.seconds, 10) }));
+    // Only meaningful while keys were still being deleted when the workload ended.
+    left[name] = remaining();
+  }
   let doneMs = null;
   for (let i = 0; i < 600 && remaining() > 0; i++) await new Promise((r) => setTimeout(r, 100));
   if (remaining() === 0) doneMs = Math.round(performance.now() - started);
   await server.stop();
   results.reaper = { keys: opts.reapKeys, baseline, during, left_after_workload: left, reap_done_ms: doneMs };
-  log(`  reaper: baseline p99 ${baseline.p99} ms; during reap ${during.rps} req/s p99 ${during.p99} ms max ${during.max} ms errors ${during.errors}; ${left} keys left after the workload; all reaped after ${doneMs} ms`);
+  for (const name of names) {
+    const [b, d] = [baseline[name], during[name]];
+    log(`  reaper: ${name} baseline ${b.rps} req/s p99 ${b.p99} ms; during reap ${d.rps} req/s p99 ${d.p99} ms max ${d.max} ms errors ${d.errors}; ${left[name]} keys left when it ended`);
+  }
+  log(`  reaper: all ${opts.reapKeys} keys reaped after ${doneMs} ms`);
 }
 
 // ---------------------------------------------------------------- RSS after N charges
@@ -364,7 +380,11 @@ function printTable() {
   if (results.scale) {
     for (const [w, g] of Object.entries(results.scale.growth)) targets.push([`scale ${w}: mean latency growth <= 1.5x`, g.mean <= 1.5, g.mean]);
   }
-  if (results.reaper) targets.push(['reaper: p99 < 50 ms during reap', results.reaper.during.p99 < 50, results.reaper.during.p99]);
+  if (results.reaper) {
+    for (const [name, d] of Object.entries(results.reaper.during)) {
+      targets.push([`reaper: ${name} p99 < 50 ms during reap (baseline ${results.reaper.baseline[name].p99})`, d.p99 < 50 && results.reaper.left_after_workload[name] > 0, d.p99]);
+    }
+  }
   results.targets = targets.map(([target, met, value]) => ({ target, met, value }));
   console.log('\ntargets:');
   for (const [target, met, value] of targets) console.log(`  ${met == null ? 'n/a ' : met ? 'MET ' : 'MISS'}  ${target} (${value})`);

@@ -9,8 +9,8 @@ import { ChargeJsonCache } from './charge-json.cache.js';
 import { ChargesRepository } from './charges.repository.js';
 
 /**
- * A list page fetches its charges and their refunds by id. Those lookups must search the id indexes:
- * SQLite, left to itself (no ANALYZE statistics), picked the account's list index and read every
+ * A list page fetches its charges and their refunds by key. Those lookups must search the right index:
+ * SQLite, left to itself (no ANALYZE statistics), can pick the account's list index and read every
  * charge or refund of the account for each page, so a page cost O(account size) instead of O(page).
  */
 describe('the queries behind a page of charges', () => {
@@ -34,9 +34,9 @@ describe('the queries behind a page of charges', () => {
     return plans;
   }
 
-  it('charges by id search charges_id', () => {
-    const plans = plansOf((tx) => new ChargesRepository(new ChargeJsonCache()).findMany(tx, 'acct_1', ['ch_1', 'ch_2', 'ch_3']));
-    expect(plans).toEqual([expect.stringMatching(/^SEARCH charges USING INDEX charges_id \(id=\?\)/)]);
+  it("a page's charges are read by rowid", () => {
+    const plans = plansOf((tx) => new ChargesRepository(new ChargeJsonCache()).findBySeq(tx, 'acct_1', [7, 8, 9]));
+    expect(plans).toEqual([expect.stringMatching(/^SEARCH charges USING INTEGER PRIMARY KEY \(rowid=\?\)/)]);
   });
 
   it("a page's refunds search refunds_charge by account and charge", () => {

@@ -44,19 +44,19 @@ export class ChargesRepository {
     return tx.get('SELECT seq FROM charges WHERE id = ? AND account = ?', id, account) !== undefined;
   }
 
-  findMany(tx: Tx, account: string, ids: string[]): ChargeEntity[] {
-    // Without INDEXED BY, SQLite (no ANALYZE statistics) walks the account's whole list index instead.
-    const rows = tx.all<ChargeEntity>(
-      `SELECT * FROM charges INDEXED BY charges_id WHERE id IN (${ids.map(() => '?').join(', ')}) AND account = ?`,
-      ...ids, account,
-    );
+  /**
+   * Charges by `seq` (the rowid): a page's rows sit side by side in the table, where looking them up
+   * by id would probe random pages of a large `charges_id` index, one per charge.
+   */
+  findBySeq(tx: Tx, account: string, seqs: number[]): ChargeEntity[] {
+    const rows = tx.all<ChargeEntity>(`SELECT * FROM charges WHERE seq IN (${seqs.map(() => '?').join(', ')}) AND account = ?`, ...seqs, account);
     return rows.map(fromSql);
   }
 
-  /** A page of charge ids, newest first (the rows themselves usually come from the JSON cache). */
-  listIds(tx: Tx, account: string, params: ListChargesDto) {
+  /** A page of charges as `seq` and id, newest first (the rows themselves usually come from the JSON cache). */
+  listKeys(tx: Tx, account: string, params: ListChargesDto) {
     const where: Array<[string, ...unknown[]]> = params.customer ? [['customer_id = ?', params.customer]] : [];
-    return paginate<{ id: string }>(tx, { table: 'charges', resource: 'charge', account, where, columns: 'id' }, params);
+    return paginate<{ seq: number; id: string }>(tx, { table: 'charges', resource: 'charge', account, where, columns: 'seq, id' }, params);
   }
 }
 

@@ -133,14 +133,14 @@ export class ChargesService {
 
   list(account: string, params: ListChargesDto): ApiResponse {
     return this.db.read((tx) => {
-      const { rows, hasMore } = this.charges.listIds(tx, account, params);
-      const ids = rows.map((row) => row.id);
-      const found = new Map(ids.map((id) => [id, this.json.get(account, id)]));
-      const missing = ids.filter((id) => found.get(id) === undefined);
+      const { rows, hasMore } = this.charges.listKeys(tx, account, params);
+      const found = new Map(rows.map(({ id }) => [id, this.json.get(account, id)]));
+      const missing = rows.filter(({ id }) => found.get(id) === undefined);
       if (missing.length) {
-        for (const [id, json] of this.toJson(tx, account, this.charges.findMany(tx, account, missing))) found.set(id, json);
+        const charges = this.charges.findBySeq(tx, account, missing.map(({ seq }) => seq));
+        for (const [id, json] of this.toJson(tx, account, charges)) found.set(id, json);
       }
-      return new ApiResponse(200, toListJson('/v1/charges', ids.map((id) => found.get(id)!), hasMore));
+      return new ApiResponse(200, toListJson('/v1/charges', rows.map(({ id }) => found.get(id)!), hasMore));
     });
   }
 

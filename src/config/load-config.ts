@@ -66,7 +66,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     idempotencyLockTimeoutMs: int('IDEMPOTENCY_LOCK_TIMEOUT_MS', 10_000, 1),
     idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 1),
     reaperIntervalMs: int('REAPER_INTERVAL_MS', 60_000, 10),
-    reaperBatchSize: int('REAPER_BATCH_SIZE', 2_000, 1),
+    reaperBatchSize: int('REAPER_BATCH_SIZE', 500, 1),
     controlApi: onOff('CONTROL_API', true),
     apiKeys,
     cardNetworkLatencyMs: int('CARD_NETWORK_LATENCY_MS', 0, 0, 60_000),
