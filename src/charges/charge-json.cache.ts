@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 
-/** Enough for every charge a test suite or a workshop reads back; about 3 KB each. */
-const MAX_ENTRIES = 5_000;
+/**
+ * The most recently read charges kept: more than a test suite or a workshop reads back, at about 3 KB
+ * each (48 MB at most).
+ */
+const MAX_ENTRIES = 16_000;
 
 /**
  * The JSON text of charges as GET /v1/charges and GET /v1/charges/:id send them. Reading a charge from
