@@ -124,12 +124,12 @@ export function rssOf(pid) {
 /** The project root (bench/..): where dist/main.js and node_modules are. */
 export const ROOT = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 
-/** Starts the built oncepay (`dist/main.js`) on a free port with its data in `dbFile`. */
+/** Starts the built oncepay (`dist/oncepay.mjs`, what `npm start` runs) on a free port with its data in `dbFile`. */
 export async function startOncepay(dbFile, env = {}) {
   const port = await freePort();
   return startServer({
     name: 'oncepay',
-    args: ['dist/main.js'],
+    args: ['dist/oncepay.mjs'],
     cwd: ROOT,
     port,
     env: { DATABASE_URL: `sqlite:${dbFile}`, PORT: String(port), HOST: '127.0.0.1', ...env },

@@ -1,6 +1,6 @@
 // npm run bench [-- --scale] [-- --reaper] [-- --rss] [-- --sync-full] [-- --all] [-- --no-build]
 //
-// Starts oncepay (dist/main.js) on a fresh temporary SQLite file and drives it with autocannon, then
+// Starts oncepay (dist/oncepay.mjs, as npm start does) on a fresh temporary SQLite file and drives it with autocannon, then
 // does the same against ../shared/bench/floor-server.mjs (bare node:http + better-sqlite3) in the same
 // run, and prints oncepay's ratio to the floor per workload. Heavy measurements are opt-in flags.
 // Environment: BENCH_SECONDS (per workload, default 5), BENCH_CONNECTIONS (32), BENCH_WARMUP_SECONDS (1),

@@ -255,7 +255,7 @@ async function startOwnServer() {
     // The background completer would finish step 4's key itself; the lesson is the client's retry.
     COMPLETER_AFTER_MS: '600000',
   };
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'oncepay.mjs')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
   server = { child, dir };
   await new Promise((resolve, reject) => {
     let out = '';
