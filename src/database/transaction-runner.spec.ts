@@ -136,6 +136,21 @@ describe('TransactionRunner.run (group commit)', () => {
     expect(raw.inTransaction).toBe(false);
   });
 
+  it('fails the whole group when SQLite rolls back the transaction under a unit, and runs no unit outside it', async () => {
+    const results = await Promise.allSettled([
+      db.run((tx) => tx.run('INSERT INTO t (v) VALUES (?)', 'before')),
+      // What SQLite does by itself on a full disk or an I/O error: the whole transaction is gone.
+      db.run((tx) => tx.run('ROLLBACK')),
+      db.run((tx) => tx.run('INSERT INTO t (v) VALUES (?)', 'after')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(committedElsewhere()).toEqual([]);
+    expect(raw.inTransaction).toBe(false);
+    // The runner is usable again.
+    await db.run((tx) => tx.run('INSERT INTO t (v) VALUES (?)', 'next'));
+    expect(committedElsewhere()).toEqual(['next']);
+  });
+
   it('runs the units of a group in the order they were queued, each seeing the ones before it', async () => {
     const counts = await Promise.all(
       [1, 2, 3].map((i) =>

@@ -109,6 +109,10 @@ export class TransactionRunner {
         try {
           return { ok: true, value: savepoint(unit.work, tx), tx };
         } catch (error) {
+          // Some errors (disk full, I/O) make SQLite roll back the whole transaction, not just the
+          // savepoint: the units before this one are gone too, and the ones after it would run
+          // outside any transaction. Fail the group; every unit of it is rejected.
+          if (!db.inTransaction) throw error;
           return { ok: false, error };
         }
       }),
