@@ -121,7 +121,7 @@ export function rssOf(pid) {
   }
 }
 
-/** The project root (bench/..): where dist/main.js and node_modules are. */
+/** The project root (bench/..): where dist/ (the bundle) and node_modules are. */
 export const ROOT = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 
 /** Starts the built oncepay (`dist/oncepay.mjs`, what `npm start` runs) on a free port with its data in `dbFile`. */
