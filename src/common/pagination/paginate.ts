@@ -55,10 +55,13 @@ export function paginate<Row>(tx: Tx, query: PageQuery, params: ListParamsDto): 
     args.push(cursor.seq);
   }
 
+  // The limit is written into the SQL, not bound: with a bound LIMIT the same page query costs ~7 µs
+  // more per run (20 against 13 µs here; the bytecode is identical, so SQLite seemingly re-prepares it
+  // for each new binding). Lists allow 1–100: at most a hundred statements per query shape.
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new Error(`page limit out of range: ${limit}`);
   const rows = tx.all<Row>(
-    `SELECT ${query.columns ?? '*'} FROM ${query.table} WHERE ${conditions.join(' AND ')} ORDER BY seq ${backwards ? 'ASC' : 'DESC'} LIMIT ?`,
+    `SELECT ${query.columns ?? '*'} FROM ${query.table} WHERE ${conditions.join(' AND ')} ORDER BY seq ${backwards ? 'ASC' : 'DESC'} LIMIT ${limit + 1}`,
     ...args,
-    limit + 1,
   );
   const hasMore = rows.length > limit;
   if (hasMore) rows.pop();
