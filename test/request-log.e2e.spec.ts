@@ -120,6 +120,21 @@ describe('request log (GET /_control/requests)', () => {
     expect(JSON.stringify(entry)).not.toContain('4242424242424242');
   });
 
+
+  it('shows a list response as it was sent, even after its charges changed, card numbers masked', async () => {
+    const key = newKey();
+    const a = await call(key, 'POST', '/v1/charges', { amount: 1000, currency: 'usd', source: 'tok_visa', description: 'before' });
+    await call(key, 'POST', '/v1/charges', { amount: 1100, currency: 'usd', source: 'tok_visa', description: 'card 4242424242424242' });
+    const sent = await call(key, 'GET', '/v1/charges?limit=2');
+    expect(sent.body.data.map((c: { description: string }) => c.description)).toEqual(['card 4242424242424242', 'before']);
+
+    await call(key, 'POST', `/v1/charges/${a.body.id}`, { description: 'after' });
+    await call(key, 'POST', `/v1/charges/${a.body.id}/refunds`, { amount: 300 });
+
+    const [entry] = (await requests(key, { path: '/v1/charges', status: 200 })).data.filter((r) => r.method === 'GET');
+    expect(entry.response_body).toEqual({ ...sent.body, data: [{ ...sent.body.data[0], description: 'card ••••4242' }, sent.body.data[1]] });
+    expect(entry.response_body.data[1]).toMatchObject({ description: 'before', amount_refunded: 0 });
+  });
   it('lists idempotency keys newest first for the dashboard', async () => {
     const key = newKey();
     await call(key, 'POST', '/v1/charges', { amount: 800, currency: 'usd', source: 'tok_visa' }, 'k-a');

@@ -4,7 +4,6 @@ import { Messages } from '../common/errors/messages.js';
 import { ApiResponse } from '../common/http/api-response.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { newId, nowSeconds } from '../common/ids.js';
-import { toListJson } from '../common/pagination/paginate.js';
 import { toShipping } from '../common/validation/address.dto.js';
 import { mergeMetadata } from '../common/validation/metadata.js';
 import { TransactionRunner, Tx } from '../database/transaction-runner.js';
@@ -140,7 +139,7 @@ export class ChargesService {
         const charges = this.charges.findBySeq(tx, account, missing.map(({ seq }) => seq));
         for (const [id, json] of this.toJson(tx, account, charges)) found.set(id, json);
       }
-      return new ApiResponse(200, toListJson('/v1/charges', rows.map(({ id }) => found.get(id)!), hasMore));
+      return ApiResponse.list('/v1/charges', rows.map(({ id }) => found.get(id)!), hasMore);
     });
   }
 

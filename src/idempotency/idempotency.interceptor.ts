@@ -93,6 +93,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!(result instanceof ApiResponse)) return result;
     if (result.status !== 200) throw new ApiResponseException(result);
     reply.header('content-type', JSON_CONTENT_TYPE).headers(result.headers);
+    req.rebuildBody = result.rebuildBody;
     return result.body;
   }
 

@@ -5,13 +5,11 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { pathOf } from '../common/http/request-context.js';
 import { maskParams } from './mask.js';
-import { RequestLogStore } from './request-log.store.js';
+import { capBody, RequestLogStore } from './request-log.store.js';
 
 /** Requests the dashboard makes for itself carry this header and stay out of the log they display. */
 export const DASHBOARD_HEADER = 'oncepay-dashboard';
 
-/** Stored response bodies are capped: a 100-item list is useful to see, a megabyte is not. */
-const MAX_BODY_CHARS = 64 * 1024;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -59,7 +57,7 @@ export class RequestLogRecorder implements OnModuleInit {
       if (!req.account) return;
       const answered = reply.raw.writableFinished;
       const key = req.headers['idempotency-key'];
-      const body = req.loggedPayload;
+      const body = req.rebuildBody ?? req.loggedPayload;
       this.store.add({
         id: req.requestId,
         account: req.account,
@@ -71,7 +69,7 @@ export class RequestLogRecorder implements OnModuleInit {
         original_request: (reply.getHeader('original-request') as string | undefined) ?? null,
         duration_ms: Math.round(durationMs),
         params: maskParams(req.method === 'GET' || req.method === 'DELETE' ? (req.query ?? {}) : (req.body ?? {})),
-        response_body: answered && body !== undefined ? body.slice(0, MAX_BODY_CHARS) : null,
+        response_body: answered && body !== undefined ? (typeof body === 'string' ? capBody(body) : body) : null,
         created_at: Date.now(),
       });
     } catch (error) {

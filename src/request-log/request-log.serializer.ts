@@ -1,5 +1,5 @@
 import { maskPans } from './mask.js';
-import type { RequestLogEntry } from './request-log.store.js';
+import { responseText, type RequestLogEntry } from './request-log.store.js';
 
 export function serializeRequestLog(entry: RequestLogEntry) {
   return {
@@ -16,12 +16,14 @@ export function serializeRequestLog(entry: RequestLogEntry) {
     duration_ms: entry.duration_ms,
     params: entry.params,
     // Masked here rather than on every request: the log is read far less often than it is written.
-    response_body: entry.response_body === null ? null : parseBody(maskPans(entry.response_body)),
+    response_body: parseBody(responseText(entry)),
     created: Math.floor(entry.created_at / 1000),
   };
 }
 
-function parseBody(text: string): unknown {
+function parseBody(raw: string | null): unknown {
+  if (raw === null) return null;
+  const text = maskPans(raw);
   try {
     return JSON.parse(text);
   } catch {

@@ -20,9 +20,22 @@ export interface RequestLogEntry {
   duration_ms: number;
   /** The params as parsed, card numbers masked. */
   params: unknown;
-  /** The response text, card-like numbers masked, capped in size. */
-  response_body: string | null;
+  /**
+   * The response text, capped in size; or a function that rebuilds it from parts kept anyway (a list
+   * page from cached JSON), so that the log holds no copy. Card-like numbers are masked when read.
+   */
+  response_body: string | (() => string) | null;
   created_at: number;
+}
+
+/** Stored response bodies are capped: a 100-item list is useful to see, a megabyte is not. */
+const MAX_BODY_CHARS = 64 * 1024;
+
+export const capBody = (text: string): string => text.slice(0, MAX_BODY_CHARS);
+
+/** An entry's response text, rebuilt if it was kept as parts. */
+export function responseText(entry: RequestLogEntry): string | null {
+  return typeof entry.response_body === 'function' ? capBody(entry.response_body()) : entry.response_body;
 }
 
 /**

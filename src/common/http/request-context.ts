@@ -9,6 +9,8 @@ declare module 'fastify' {
     requestId: string;
     /** Present on POSTs that carry an Idempotency-Key, once the key phase has run. */
     idempotency?: IdempotentRequest;
+    /** The body being sent, rebuilt on demand, when the ApiResponse offers it (see `ApiResponse.rebuildBody`). */
+    rebuildBody?: () => string;
   }
 }
 
