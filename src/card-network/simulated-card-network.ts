@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { randomBytes } from 'node:crypto';
+import { randomText } from '../common/ids.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
@@ -45,7 +45,7 @@ export class SimulatedCardNetwork {
       return {
         approved: decline === null,
         decline,
-        authorizationCode: decline ? null : String(100000 + (randomBytes(3).readUIntBE(0, 3) % 900000)),
+        authorizationCode: decline ? null : randomText('123456789', 1) + randomText('0123456789', 5),
         networkTransactionId: networkId(),
       };
     });
@@ -86,4 +86,4 @@ function isExpired(card: CardOnFile): boolean {
   return card.exp_year < now.getUTCFullYear() || (card.exp_year === now.getUTCFullYear() && card.exp_month < now.getUTCMonth() + 1);
 }
 
-const networkId = () => randomBytes(8).toString('hex').toUpperCase();
+const networkId = () => randomText('0123456789ABCDEF', 16);

@@ -16,12 +16,19 @@ function randomByte(): number {
 
 /** Stripe-style object id: a prefix and 24 random base62 characters (about 143 bits). */
 export function newId(prefix: string, length = 24): string {
-  let out = `${prefix}_`;
+  return randomText(BASE62, length, `${prefix}_`);
+}
+
+/** `length` characters drawn uniformly from `alphabet` (at most 256 of them), after `start`. */
+export function randomText(alphabet: string, length: number, start = ''): string {
+  // The largest multiple of the alphabet's size up to 256: rejecting bytes above it keeps every
+  // character equally likely.
+  const limit = 256 - (256 % alphabet.length);
+  let out = start;
   for (let i = 0; i < length; ) {
     const byte = randomByte();
-    // 248 is the largest multiple of 62 below 256: rejecting larger bytes keeps every character equally likely.
-    if (byte < 248) {
-      out += BASE62[byte % 62];
+    if (byte < limit) {
+      out += alphabet[byte % alphabet.length];
       i++;
     }
   }
