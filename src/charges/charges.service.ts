@@ -12,6 +12,7 @@ import { RecoveryPoint } from '../idempotency/recovery-point.js';
 import { CardNetworkClient } from '../card-network/card-network.client.js';
 import type { Authorization } from '../card-network/simulated-card-network.js';
 import { CardsRepository } from '../cards/cards.repository.js';
+import type { CardEntity } from '../cards/card.entity.js';
 import { CardsService, type CardInput } from '../cards/cards.service.js';
 import { serializeCard, serializeCardDetails } from '../cards/card.serializer.js';
 import { CustomersService } from '../customers/customers.service.js';
@@ -62,16 +63,17 @@ export class ChargesService {
     if (!input && !dto.customer) throw new ParameterError(Messages.sourceOrCustomerRequired(), 'source', 'parameter_missing');
 
     let keylessId: string | null = null;
+    let created: Created | undefined;
     return this.phases
       .run(ctx, {
         [RecoveryPoint.Started]: {
           atomic: (tx) => {
-            const charge = this.createPending(tx, ctx, dto, currency, input);
-            if (!ctx.idempotency) this.keylessInFlight.add((keylessId = charge.id));
-            return advance(RecoveryPoint.ChargeCreated, charge.id);
+            created = this.createPending(tx, ctx, dto, currency, input);
+            if (!ctx.idempotency) this.keylessInFlight.add((keylessId = created.charge.id));
+            return advance(RecoveryPoint.ChargeCreated, created.charge.id);
           },
         },
-        ...this.afterCreation(ctx),
+        ...this.afterCreation(ctx, () => created),
       })
       .finally(() => keylessId && this.keylessInFlight.delete(keylessId));
   }
@@ -94,15 +96,21 @@ export class ChargesService {
       .filter((charge) => !this.keylessInFlight.has(charge.id));
   }
 
-  /** The phases after the pending charge exists: the same for a request and for a resumption. */
-  private afterCreation(ctx: RequestContext): PhasePlan {
+  /**
+   * The phases after the pending charge exists: the same for a request and for a resumption. `created`
+   * is what this request's first phase committed, if it ran: the network is asked with the amount and
+   * the card the charge was created with, so a request that just wrote them need not read them back.
+   */
+  private afterCreation(ctx: RequestContext, created: () => Created | undefined = () => undefined): PhasePlan {
     return {
       [RecoveryPoint.ChargeCreated]: {
         foreign: async (state) => {
-          const { charge, card } = this.db.read((tx) => {
-            const found = this.mustFind(tx, ctx.account, state.resourceId!);
-            return { charge: found, card: this.cardRows.find(tx, ctx.account, found.card_id)! };
-          });
+          const { charge, card } =
+            created() ??
+            this.db.read((tx) => {
+              const found = this.mustFind(tx, ctx.account, state.resourceId!);
+              return { charge: found, card: this.cardRows.find(tx, ctx.account, found.card_id)! };
+            });
           return this.network.authorize(ctx, charge.id, charge.amount, CardsService.onFile(card));
         },
         atomic: (tx, state, authorization: Authorization) => {
@@ -226,7 +234,7 @@ export class ChargesService {
     return serializeCharge(charge, this.refunds.forCharge(tx, charge.account, charge.id));
   }
 
-  private createPending(tx: Tx, ctx: RequestContext, dto: CreateChargeDto, currency: string, input: CardInput | null): ChargeEntity {
+  private createPending(tx: Tx, ctx: RequestContext, dto: CreateChargeDto, currency: string, input: CardInput | null): Created {
     const customer = dto.customer ? this.customers.findLive(tx, ctx.account, dto.customer, 'customer') : null;
     let card;
     if (input?.kind === 'existing') card = this.cards.findUsable(tx, ctx.account, input.id, customer?.id ?? null);
@@ -264,7 +272,7 @@ export class ChargesService {
     };
     const { seq: _seq, ...row } = charge;
     this.charges.insert(tx, row);
-    return charge;
+    return { charge, card };
   }
 
   private recordAuthorization(tx: Tx, charge: ChargeEntity, auth: Authorization): void {
@@ -310,6 +318,12 @@ export class ChargesService {
     }
     return amount;
   }
+}
+
+/** The pending charge and the card it will be authorized on, as the first phase wrote them. */
+interface Created {
+  charge: ChargeEntity;
+  card: CardEntity;
 }
 
 /** Validates amount against the currency (Stripe's minimums, zero-decimal aware); returns the currency lowercased. */
