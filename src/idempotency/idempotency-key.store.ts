@@ -39,17 +39,20 @@ export class IdempotencyKeyStore {
    * by a live request is refused with 409; an abandoned one (unlocked, or lock expired) is taken over.
    */
   lockOrReplay(tx: Tx, request: KeyRequest, now = Date.now()): LockOrReplay {
-    const row = this.find(tx, request.account, request.key);
-    if (!row) {
-      tx.run(
-        `INSERT INTO idempotency_keys (account, key, request_method, request_path, request_params, recovery_point,
-           resource_id, locked_at, last_run_at, response_code, response_body, request_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, NULL, ?, ?)`,
-        request.account, request.key, request.method, request.path, request.params, RecoveryPoint.Started,
-        now, now, request.requestId, now,
-      );
+    // Insert first: most keys reaching here are new (finished ones were answered by `findReplay`), and
+    // then the insert is the lookup too.
+    const inserted = tx.run(
+      `INSERT INTO idempotency_keys (account, key, request_method, request_path, request_params, recovery_point,
+         resource_id, locked_at, last_run_at, response_code, response_body, request_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, NULL, ?, ?)
+       ON CONFLICT (account, key) DO NOTHING`,
+      request.account, request.key, request.method, request.path, request.params, RecoveryPoint.Started,
+      now, now, request.requestId, now,
+    ).changes;
+    if (inserted) {
       return { kind: 'acquired', request: this.handle(request.account, request.key, now, RecoveryPoint.Started, null, true) };
     }
+    const row = this.find(tx, request.account, request.key)!;
     const replay = this.replayOf(row, request);
     if (replay) return replay;
     if (row.locked_at !== null && now - row.locked_at < this.config.idempotencyLockTimeoutMs) {
