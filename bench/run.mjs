@@ -3,7 +3,8 @@
 // Starts oncepay (dist/oncepay.mjs, as npm start does) on a fresh temporary SQLite file and drives it with autocannon, then
 // does the same against ../shared/bench/floor-server.mjs (bare node:http + better-sqlite3) in the same
 // run, and prints oncepay's ratio to the floor per workload. Heavy measurements are opt-in flags.
-// Environment: BENCH_SECONDS (per workload, default 5), BENCH_CONNECTIONS (32), BENCH_WARMUP_SECONDS (1),
+// Environment: BENCH_SECONDS (per workload, default 5), BENCH_ROUNDS (2: each workload runs on each server that many
+// times, alternating which goes first), BENCH_CONNECTIONS (32), BENCH_WARMUP_SECONDS (1),
 // BENCH_RSS_CHARGES (100000), BENCH_SCALE_SMALL (10000), BENCH_SCALE_LARGE (1000000), BENCH_REAP_KEYS (1000000).
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
@@ -28,6 +29,7 @@ const opts = {
   rss: all || argv.has('--rss'),
   syncFull: all || argv.has('--sync-full'),
   seconds: Number(process.env.BENCH_SECONDS ?? 5),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 2),
   warmup: Number(process.env.BENCH_WARMUP_SECONDS ?? 1),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
   rssCharges: Number(process.env.BENCH_RSS_CHARGES ?? 100_000),
@@ -46,6 +48,7 @@ const results = {
   node: process.version,
   connections: opts.connections,
   seconds: opts.seconds,
+  rounds: opts.rounds,
   workloads: {},
 };
 const log = (...a) => console.error(...a);
@@ -99,13 +102,49 @@ async function workloads(port) {
 
 async function runWorkloads(port, label) {
   const out = {};
-  for (const [name, req] of Object.entries(await workloads(port))) {
-    if (opts.warmup > 0) await cannon(port, req, { seconds: opts.warmup });
-    const s = summary(await cannon(port, req));
-    log(`  ${label.padEnd(8)} ${name.padEnd(20)} ${String(s.rps).padStart(6)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms  errors ${s.errors}`);
-    out[name] = s;
+  for (const [name, req] of Object.entries(await workloads(port))) out[name] = await measure(port, req, label, name);
+  return out;
+}
+
+async function measure(port, req, label, name) {
+  if (opts.warmup > 0) await cannon(port, req, { seconds: opts.warmup });
+  const s = summary(await cannon(port, req));
+  log(`  ${label.padEnd(8)} ${name.padEnd(20)} ${String(s.rps).padStart(6)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms  errors ${s.errors}`);
+  return s;
+}
+
+/**
+ * Each workload against each server, `opts.rounds` times, alternating which goes first (oncepay, floor;
+ * floor, oncepay; …): this VM's speed drifts by a quarter over minutes, and measuring both sides of a
+ * ratio minutes apart made the ratio drift with it. Each side's figure is the mean of its rounds (the
+ * worst p99 and max); every round is kept in the JSON.
+ */
+async function interleaved(servers) {
+  const plans = await Promise.all(servers.map(async (s) => ({ ...s, workloads: await workloads(s.port) })));
+  const out = Object.fromEntries(servers.map((s) => [s.label, {}]));
+  for (const name of Object.keys(plans[0].workloads)) {
+    const rounds = Object.fromEntries(servers.map((s) => [s.label, []]));
+    for (let round = 0; round < opts.rounds; round++) {
+      const order = round % 2 === 0 ? plans : [...plans].reverse();
+      for (const plan of order) rounds[plan.label].push(await measure(plan.port, plan.workloads[name], plan.label, name));
+    }
+    for (const [label, runs] of Object.entries(rounds)) out[label][name] = combine(runs);
   }
   return out;
+}
+
+function combine(runs) {
+  const mean = (key) => Math.round(runs.reduce((sum, r) => sum + r[key], 0) / runs.length);
+  return {
+    rps: mean('rps'),
+    requests: runs.reduce((sum, r) => sum + r.requests, 0),
+    p50: mean('p50'),
+    p99: Math.max(...runs.map((r) => r.p99)),
+    max: Math.max(...runs.map((r) => r.max)),
+    mean: Math.round((runs.reduce((sum, r) => sum + r.mean, 0) / runs.length) * 100) / 100,
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    ...(runs.length > 1 ? { rounds: runs } : {}),
+  };
 }
 
 // ---------------------------------------------------------------- servers
@@ -133,7 +172,18 @@ async function mainComparison() {
   const dbFile = path.join(tmp, 'oncepay.sqlite');
   log(`oncepay: fresh database ${dbFile}`);
   let server = await startOncepay(dbFile);
-  const oncepay = await runWorkloads(server.port, 'oncepay');
+  const floorServer = existsSync(FLOOR) ? await startFloor(path.join(tmp, 'floor.sqlite')) : null;
+  if (!floorServer) {
+    log(`floor server not found at ${FLOOR}: skipping the comparison`);
+    results.floor_note = `not found at ${FLOOR}`;
+  }
+  const measured = await interleaved([
+    { label: 'oncepay', port: server.port },
+    ...(floorServer ? [{ label: 'floor', port: floorServer.port }] : []),
+  ]);
+  const oncepay = measured.oncepay;
+  const floor = measured.floor ?? null;
+  await floorServer?.stop();
   const charges = countCharges(dbFile);
   results.rss_after_default_run = { charges, rss_mb: mb(server.rssBytes()) };
   await server.stop();
@@ -146,16 +196,6 @@ async function mainComparison() {
     await server.stop();
   }
   results.startup_ms = { median: Math.round(median(startups)), runs: startups.map(Math.round), charges_in_db: charges };
-
-  let floor = null;
-  if (existsSync(FLOOR)) {
-    const floorServer = await startFloor(path.join(tmp, 'floor.sqlite'));
-    floor = await runWorkloads(floorServer.port, 'floor');
-    await floorServer.stop();
-  } else {
-    log(`floor server not found at ${FLOOR}: skipping the comparison`);
-    results.floor_note = `not found at ${FLOOR}`;
-  }
 
   let full = null;
   if (opts.syncFull) {
