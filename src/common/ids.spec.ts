@@ -8,6 +8,16 @@ describe('ids', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('sorts ids by creation time, so new rows append to the id indexes', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      ids.push(newId('ch'));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    expect([...ids].sort()).toEqual(ids);
+    expect(newId('req', 14)).toMatch(/^req_[0-9A-Za-z]{14}$/);
+  });
+
   it('draws every character of an alphabet equally often', () => {
     // 10 digits do not divide 256: without rejecting bytes 250-255, '0'-'5' would come up 4 % more often.
     const counts = new Map<string, number>();
