@@ -22,17 +22,17 @@ export class ChargesRepository {
     );
   }
 
-  /** Writes only the given fields. */
-  update(tx: Tx, account: string, id: string, fields: Partial<ChargeRow>): void {
+  /** Writes only the given fields; false if there is no such charge. */
+  update(tx: Tx, account: string, id: string, fields: Partial<ChargeRow>): boolean {
     const columns = Object.keys(fields) as Array<keyof ChargeRow>;
-    if (!columns.length) return;
+    if (!columns.length) return this.exists(tx, account, id);
     this.json.forget(account, id);
-    tx.run(
+    return tx.run(
       `UPDATE charges SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND account = ?`,
       ...columns.map((c) => toSql(fields[c])),
       id,
       account,
-    );
+    ).changes === 1;
   }
 
   find(tx: Tx, account: string, id: string): ChargeEntity | undefined {

@@ -114,7 +114,8 @@ export class ChargesService {
           return this.network.authorize(ctx, charge.id, charge.amount, CardsService.onFile(card));
         },
         atomic: (tx, state, authorization: Authorization) => {
-          this.recordAuthorization(tx, this.mustFind(tx, ctx.account, state.resourceId!), authorization);
+          // Only the amount and the capture choice are read, and they never change after creation.
+          this.recordAuthorization(tx, created()?.charge ?? this.mustFind(tx, ctx.account, state.resourceId!), authorization);
           return advance(RecoveryPoint.PaymentProcessed);
         },
       },
@@ -278,7 +279,7 @@ export class ChargesService {
   private recordAuthorization(tx: Tx, charge: ChargeEntity, auth: Authorization): void {
     const decline = auth.decline;
     const captured = auth.approved && charge.capture_requested;
-    this.charges.update(tx, charge.account, charge.id, {
+    const recorded = this.charges.update(tx, charge.account, charge.id, {
       status: auth.approved ? 'succeeded' : 'failed',
       captured,
       amount_captured: captured ? charge.amount : 0,
@@ -289,6 +290,8 @@ export class ChargesService {
       outcome: JSON.stringify(outcomeOf(decline)),
       ...(decline?.blocked && { fraud_details: JSON.stringify({ stripe_report: 'fraudulent' }) }),
     });
+    // Gone since it was read (an account reset): nothing to record it on.
+    if (!recorded) throw new ResourceMissingError('charge', charge.id);
   }
 
   /** A declined charge is saved as failed and answered 402 with its id, as Stripe does. */
