@@ -22,6 +22,8 @@ const QS_OPTIONS = {
 
 /** Form bodies and query strings with bracket nesting (`metadata[a]=b`, `expand[]=x`), as the SDK sends them. */
 export function parseForm(text: string): Record<string, unknown> {
+  const flat = parseFlatForm(text);
+  if (flat) return flat;
   try {
     return qs.parse(text, QS_OPTIONS) as Record<string, unknown>;
   } catch (error) {
@@ -30,6 +32,41 @@ export function parseForm(text: string): Record<string, unknown> {
       throw new ParameterError(/depth/i.test(error.message) ? Messages.bodyTooDeep() : Messages.tooManyParams(MAX_PARAMS, MAX_ARRAY_LENGTH));
     }
     throw new InvalidRequestError(Messages.malformedBody());
+  }
+}
+
+/** `name=value` pairs with plain names: no brackets (or encoded ones) anywhere, no empty pairs. */
+const FLAT_FORM = /^[A-Za-z0-9_]+=[^&[\]]*(?:&[A-Za-z0-9_]+=[^&[\]]*)*$/;
+const ENCODED_BRACKET = /%5[BD]/i;
+
+/**
+ * The common case without qs: a flat body (`amount=2000&currency=usd&source=tok_visa`) or query
+ * (`limit=10`), parsed to exactly what qs gives for it (a differential test holds the two together) at
+ * a tenth of the cost. Anything else — nesting, a repeated or prototype-named param, too many params —
+ * returns null and goes to qs.
+ */
+function parseFlatForm(text: string): Record<string, unknown> | null {
+  if (!FLAT_FORM.test(text) || ENCODED_BRACKET.test(text)) return null;
+  const pairs = text.split('&');
+  if (pairs.length > MAX_PARAMS) return null;
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const name = pair.slice(0, eq);
+    if (Object.hasOwn(out, name) || name in Object.prototype) return null;
+    out[name] = decodeFormValue(pair.slice(eq + 1));
+  }
+  return out;
+}
+
+/** qs's own decoding: `+` is a space, then percent-decoding, and a malformed escape leaves the text as it is. */
+function decodeFormValue(value: string): string {
+  const spaced = value.indexOf('+') === -1 ? value : value.replace(/\+/g, ' ');
+  if (spaced.indexOf('%') === -1) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
   }
 }
 

@@ -1,0 +1,58 @@
+import { describe, expect, it } from '@jest/globals';
+import qs from 'qs';
+import { parseForm } from './body-parsers.js';
+
+// What parseForm must always equal: qs with the options it uses (the fast path for flat forms included).
+const viaQs = (text: string) =>
+  qs.parse(text, { depth: 5, strictDepth: true, arrayLimit: 100, parameterLimit: 1000, throwOnLimitExceeded: true, allowPrototypes: false });
+
+describe('parseForm', () => {
+  it('parses flat forms exactly as qs does, including spaces, escapes, malformed escapes and odd values', () => {
+    const cases = [
+      'amount=2000&currency=usd&source=tok_visa&description=bench',
+      'email=bench%40example.com&name=Ada+Lovelace',
+      'description=50%25+off%2C+%E2%9C%93&x=%',
+      'description=%E2%9C&v=%ZZ&w=a%2',
+      'a=b=c&d==',
+      'a=&b=',
+      'limit=10',
+      'description=caf%C3%A9+%2B+1',
+      'a=1&a=2',
+      'constructor=x&b=1',
+      'toString=1',
+      '__proto__=1',
+      'hasOwnProperty=1',
+      'a%5Bb%5D=1',
+      'a=%5Bx%5D',
+      'a=1&',
+      '&a=1',
+      'a',
+      '',
+      'a.b=1',
+      'metadata[plan]=pro&metadata[order]=1234',
+      'expand[]=customer&expand[]=refunds',
+      'a=x]=y',
+    ];
+    for (const text of cases) expect([text, parseForm(text)]).toEqual([text, viaQs(text)]);
+  });
+
+  it('agrees with qs on thousands of random flat forms', () => {
+    const alphabet = ['a', 'Z', '0', '_', '=', '+', '%', '%2', '%41', '%E2%9C%93', '%C3', '.', '-', ' ', 'é', '&'];
+    const names = ['amount', 'currency', 'a', 'b', 'x_1', 'description'];
+    let seed = 42;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    for (let i = 0; i < 5000; i++) {
+      const pairs = Array.from({ length: 1 + random(4) }, () => {
+        const value = Array.from({ length: random(6) }, () => alphabet[random(alphabet.length)]).join('');
+        return `${names[random(names.length)]}=${value}`;
+      });
+      const text = pairs.join('&');
+      expect([text, parseForm(text)]).toEqual([text, viaQs(text)]);
+    }
+  });
+
+  it('still refuses too many params, as qs does', () => {
+    const text = Array.from({ length: 1001 }, (_, i) => `p${i}=1`).join('&');
+    expect(() => parseForm(text)).toThrow(/Too many parameters|parameters/i);
+  });
+});
