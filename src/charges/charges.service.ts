@@ -124,8 +124,10 @@ export class ChargesService {
         atomic: (tx, state) => {
           const charge = this.mustFind(tx, ctx.account, state.resourceId!);
           const object = this.serialize(tx, charge);
-          this.events.stage(tx, ctx, charge.status === 'failed' ? 'charge.failed' : 'charge.succeeded', object);
-          return respond(this.answer(charge, object));
+          const response = this.answer(charge, object);
+          // A succeeded charge is answered with itself: that JSON is the event's object too.
+          this.events.stage(tx, ctx, charge.status === 'failed' ? 'charge.failed' : 'charge.succeeded', response.status === 200 ? response.body : object);
+          return respond(response);
         },
       },
     };

@@ -55,9 +55,9 @@ export class CustomersService {
           };
           if (source) row.default_source = this.cards.create(tx, ctx.account, source, row.id).id;
           this.customers.insert(tx, row);
-          const customer = serializeCustomer({ seq: 0, ...row });
-          this.events.stage(tx, ctx, 'customer.created', customer);
-          return respond(ApiResponse.ok(customer));
+          const response = ApiResponse.ok(serializeCustomer({ seq: 0, ...row }));
+          this.events.stage(tx, ctx, 'customer.created', response.body);
+          return respond(response);
         },
       },
     });
