@@ -117,21 +117,34 @@ async function measure(port, req, label, name) {
  * Each workload against each server, `opts.rounds` times, alternating which goes first (oncepay, floor;
  * floor, oncepay; …): this VM's speed drifts by a quarter over minutes, and measuring both sides of a
  * ratio minutes apart made the ratio drift with it. Each side's figure is the mean of its rounds (the
- * worst p99 and max); every round is kept in the JSON.
+ * worst p99 and max); every round is kept in the JSON. The server not being measured is stopped
+ * (SIGSTOP) meanwhile: oncepay idle still checkpoints and sweeps (~3 % of a core), which is not the
+ * floor's to pay.
  */
 async function interleaved(servers) {
   const plans = await Promise.all(servers.map(async (s) => ({ ...s, workloads: await workloads(s.port) })));
+  const alone = async (plan, work) => {
+    const others = plans.filter((p) => p !== plan);
+    for (const p of others) p.child.kill('SIGSTOP');
+    try {
+      return await work();
+    } finally {
+      for (const p of others) p.child.kill('SIGCONT');
+    }
+  };
   // Every server runs every workload once before anything is measured: the first workload measured on a
   // fresh process otherwise pays for JIT compilation that a one-second warm-up does not finish.
   if (opts.warmup > 0) {
-    for (const plan of plans) for (const req of Object.values(plan.workloads)) await cannon(plan.port, req, { seconds: 2 * opts.warmup });
+    for (const plan of plans) {
+      for (const req of Object.values(plan.workloads)) await alone(plan, () => cannon(plan.port, req, { seconds: 2 * opts.warmup }));
+    }
   }
   const out = Object.fromEntries(servers.map((s) => [s.label, {}]));
   for (const name of Object.keys(plans[0].workloads)) {
     const rounds = Object.fromEntries(servers.map((s) => [s.label, []]));
     for (let round = 0; round < opts.rounds; round++) {
       const order = round % 2 === 0 ? plans : [...plans].reverse();
-      for (const plan of order) rounds[plan.label].push(await measure(plan.port, plan.workloads[name], plan.label, name));
+      for (const plan of order) rounds[plan.label].push(await alone(plan, () => measure(plan.port, plan.workloads[name], plan.label, name)));
     }
     for (const [label, runs] of Object.entries(rounds)) out[label][name] = combine(runs);
   }
@@ -183,8 +196,8 @@ async function mainComparison() {
     results.floor_note = `not found at ${FLOOR}`;
   }
   const measured = await interleaved([
-    { label: 'oncepay', port: server.port },
-    ...(floorServer ? [{ label: 'floor', port: floorServer.port }] : []),
+    { label: 'oncepay', port: server.port, child: server.child },
+    ...(floorServer ? [{ label: 'floor', port: floorServer.port, child: floorServer.child }] : []),
   ]);
   const oncepay = measured.oncepay;
   const floor = measured.floor ?? null;
