@@ -362,6 +362,7 @@ async function reaper() {
   const during = {};
   const left = {};
   for (const name of names) {
+    if (opts.warmup > 0) await cannon(server.port, reqs[name], { seconds: opts.warmup });
     during[name] = summary(await cannon(server.port, reqs[name], { seconds: Math.max(opts.seconds, 10) }));
     // Only meaningful while keys were still being deleted when the workload ended.
     left[name] = remaining();

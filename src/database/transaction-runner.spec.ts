@@ -134,6 +134,13 @@ describe('TransactionRunner.run (group commit)', () => {
     expect((results[3] as PromiseFulfilledResult<string>).value).toBe('ok');
     expect(committedElsewhere()).toEqual(['first', 'last']);
     expect(raw.inTransaction).toBe(false);
+    // What the reaper watches to tell whether requests are being served: committed units and reads,
+    // not maintenance transactions.
+    expect(db.activity).toBe(2);
+    db.runNow((tx) => tx.run('INSERT INTO t (v) VALUES (?)', 'maintenance'));
+    expect(db.activity).toBe(2);
+    db.read((tx) => tx.get('SELECT count(*) AS n FROM t'));
+    expect(db.activity).toBe(3);
   });
 
   it('fails the whole group when SQLite rolls back the transaction under a unit, and runs no unit outside it', async () => {

@@ -97,6 +97,7 @@ export class TransactionRunner {
   private readonly transaction: { immediate<T>(work: (tx: Tx) => T, tx: Tx): T };
   private readonly group: { immediate(units: QueuedUnit[]): UnitOutcome[] };
   private queued: QueuedUnit[] = [];
+  private served = 0;
 
   constructor(db: Database) {
     this.sql = new SqlStatements(db);
@@ -145,6 +146,15 @@ export class TransactionRunner {
     return result;
   }
 
+  /**
+   * Units of work committed by `run` and reads served by `read` so far. Every API request does one or
+   * the other, so background work (the reaper) compares it across a pause to tell whether requests are
+   * being served.
+   */
+  get activity(): number {
+    return this.served;
+  }
+
   /** True while a unit of work runs: what is read then may still roll back. */
   get inTransaction(): boolean {
     return this.sql.db.inTransaction;
@@ -152,6 +162,7 @@ export class TransactionRunner {
 
   /** A read outside any write transaction; being synchronous, it only ever sees committed rows. */
   read<T>(work: (tx: Tx) => T): T {
+    this.served++;
     return assertSynchronous(work(new Tx(this.sql)));
   }
 
@@ -170,6 +181,7 @@ export class TransactionRunner {
     units.forEach((unit, i) => {
       const outcome = outcomes[i];
       if (!outcome.ok) return unit.reject(outcome.error);
+      this.served++;
       try {
         for (const hook of outcome.tx.drainAfterCommit()) hook();
         unit.resolve(outcome.value);

@@ -40,6 +40,8 @@ export class IdempotencyReaper implements OnApplicationBootstrap, OnApplicationS
   private async sweep(now: number): Promise<number> {
     const cutoff = now - this.config.idempotencyKeyTtlHours * 3_600_000;
     let total = 0;
+    // Whether requests were served during the last rest; assumed at first.
+    let busy = true;
     try {
       for (;;) {
         if (this.sweeper.isStopped) break;
@@ -47,10 +49,13 @@ export class IdempotencyReaper implements OnApplicationBootstrap, OnApplicationS
         const deleted = this.db.runNow((tx) => this.keys.reapBatch(tx, cutoff, this.config.reaperBatchSize));
         total += deleted;
         if (deleted < this.config.reaperBatchSize) break;
-        // Rest three times as long as the batch took: the reaper gets at most a quarter of the thread.
-        // Merely yielding is not enough, since a keyed charge needs five turns of the event loop (one
-        // per commit) and would meet a batch in each of them.
-        await sleep(Math.max(1, 3 * (performance.now() - started)));
+        // Rest after each batch: nine times as long as it took while requests are being served (a tenth
+        // of the thread), as long again when nobody is asking (half). Merely yielding is not enough,
+        // since a keyed charge needs five turns of the event loop (one per commit) and would meet a batch
+        // in each of them; a quarter of the thread still added a quarter to every request's latency.
+        const activity = this.db.activity;
+        await sleep(Math.max(1, (busy ? 9 : 1) * (performance.now() - started)));
+        busy = this.db.activity !== activity;
       }
     } catch (error) {
       this.logger.error('reaping expired idempotency keys failed', (error as Error).stack);
