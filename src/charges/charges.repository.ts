@@ -22,10 +22,10 @@ export class ChargesRepository {
     );
   }
 
-  /** Writes only the given fields; false if there is no such charge. */
+  /** Writes only the given fields; returns whether a row was written (false: no such charge, or no fields). */
   update(tx: Tx, account: string, id: string, fields: Partial<ChargeRow>): boolean {
     const columns = Object.keys(fields) as Array<keyof ChargeRow>;
-    if (!columns.length) return this.exists(tx, account, id);
+    if (!columns.length) return false;
     this.json.forget(account, id);
     return tx.run(
       `UPDATE charges SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND account = ?`,
