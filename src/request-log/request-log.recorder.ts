@@ -10,7 +10,6 @@ import { capBody, RequestLogStore } from './request-log.store.js';
 /** Requests the dashboard makes for itself carry this header and stay out of the log they display. */
 export const DASHBOARD_HEADER = 'oncepay-dashboard';
 
-
 declare module 'fastify' {
   interface FastifyRequest {
     /** The serialized response body, captured for the request log. */
