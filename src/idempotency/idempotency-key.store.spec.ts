@@ -46,6 +46,21 @@ describe('IdempotencyKeyStore against a migrated SQLite database', () => {
     expect(row(request)).toMatchObject({ locked_at: T0, recovery_point: 'started', request_path: '/v1/customers', created_at: T0 });
   });
 
+  it('never lets a holder write to a key that was deleted and made again, even with the same lock time', () => {
+    const first = acquired(request, T0);
+    // An account reset deletes the key; a new request with the same key inserts it again in the same millisecond.
+    db.runNow((tx) => store.deleteAccount(tx, request.account));
+    const second = acquired({ ...request, requestId: 'req_new' }, T0);
+    expect(second.lockedAt).toBe(first.lockedAt);
+    expect(second.seq).not.toBe(first.seq);
+
+    expect(() => db.runNow((tx) => store.advance(tx, first, RecoveryPoint.ChargeCreated, 'ch_old'))).toThrow(LockLostError);
+    expect(() => db.runNow((tx) => store.finish(tx, first, ApiResponse.ok({ id: 'from-first' })))).toThrow(LockLostError);
+    db.runNow((tx) => store.unlock(tx, first));
+    db.runNow((tx) => store.release(tx, first));
+    expect(row(request)).toMatchObject({ request_id: 'req_new', locked_at: T0, recovery_point: 'started', resource_id: null });
+  });
+
   it('refuses a second request while the lock is younger than the timeout, and lets it take over after', () => {
     const first = acquired(request, T0);
     expect(() => lock({ ...request, requestId: 'req_retry' }, T0 + LOCK_TIMEOUT_MS - 1)).toThrow(IdempotencyKeyInUseError);

@@ -48,9 +48,10 @@ export class IdempotencyKeyStore {
        ON CONFLICT (account, key) DO NOTHING`,
       request.account, request.key, request.method, request.path, request.params, RecoveryPoint.Started,
       now, now, request.requestId, now,
-    ).changes;
-    if (inserted) {
-      return { kind: 'acquired', request: this.handle(request.account, request.key, now, RecoveryPoint.Started, null, true) };
+    );
+    if (inserted.changes) {
+      const seq = Number(inserted.lastInsertRowid);
+      return { kind: 'acquired', request: this.handle(seq, request.account, request.key, now, RecoveryPoint.Started, null, true) };
     }
     const row = this.find(tx, request.account, request.key)!;
     const replay = this.replayOf(row, request);
@@ -62,7 +63,7 @@ export class IdempotencyKeyStore {
     this.takeOver(tx, row, now);
     return {
       kind: 'acquired',
-      request: this.handle(request.account, request.key, now, row.recovery_point as RecoveryPoint, row.resource_id, false),
+      request: this.handle(row.seq, request.account, request.key, now, row.recovery_point as RecoveryPoint, row.resource_id, false),
     };
   }
 
@@ -93,16 +94,15 @@ export class IdempotencyKeyStore {
       now, now, row.seq, row.locked_at,
     ).changes;
     if (changed !== 1) throw new IdempotencyKeyInUseError(row.key);
-    return this.handle(row.account, row.key, now, row.recovery_point as RecoveryPoint, row.resource_id, false);
+    return this.handle(row.seq, row.account, row.key, now, row.recovery_point as RecoveryPoint, row.resource_id, false);
   }
 
   /** Moves the key to its next recovery point, in the same transaction as the phase's writes. */
   advance(tx: Tx, request: IdempotentRequest, point: RecoveryPoint, resourceId: string | null): void {
     this.assertHeld(
       tx.run(
-        `UPDATE idempotency_keys SET recovery_point = ?, resource_id = ?, last_run_at = ?
-         WHERE account = ? AND key = ? AND locked_at = ?`,
-        point, resourceId, Date.now(), request.account, request.key, request.lockedAt,
+        'UPDATE idempotency_keys SET recovery_point = ?, resource_id = ?, last_run_at = ? WHERE seq = ? AND locked_at = ?',
+        point, resourceId, Date.now(), request.seq, request.lockedAt,
       ).changes,
       request,
     );
@@ -113,8 +113,8 @@ export class IdempotencyKeyStore {
     this.assertHeld(
       tx.run(
         `UPDATE idempotency_keys SET recovery_point = ?, response_code = ?, response_body = ?, locked_at = NULL, last_run_at = ?
-         WHERE account = ? AND key = ? AND locked_at = ?`,
-        RecoveryPoint.Finished, response.status, response.body, Date.now(), request.account, request.key, request.lockedAt,
+         WHERE seq = ? AND locked_at = ?`,
+        RecoveryPoint.Finished, response.status, response.body, Date.now(), request.seq, request.lockedAt,
       ).changes,
       request,
     );
@@ -122,14 +122,14 @@ export class IdempotencyKeyStore {
 
   /** Lets go of the key at its recovery point so that a retry can resume right away. */
   unlock(tx: Tx, request: IdempotentRequest): void {
-    tx.run('UPDATE idempotency_keys SET locked_at = NULL WHERE account = ? AND key = ? AND locked_at = ?', request.account, request.key, request.lockedAt);
+    tx.run('UPDATE idempotency_keys SET locked_at = NULL WHERE seq = ? AND locked_at = ?', request.seq, request.lockedAt);
   }
 
   /** Forgets a key whose request failed before doing any work, so the client may retry with other params. */
   release(tx: Tx, request: IdempotentRequest): void {
     tx.run(
-      'DELETE FROM idempotency_keys WHERE account = ? AND key = ? AND locked_at = ? AND recovery_point = ?',
-      request.account, request.key, request.lockedAt, RecoveryPoint.Started,
+      'DELETE FROM idempotency_keys WHERE seq = ? AND locked_at = ? AND recovery_point = ?',
+      request.seq, request.lockedAt, RecoveryPoint.Started,
     );
   }
 
@@ -165,7 +165,9 @@ export class IdempotencyKeyStore {
     if (changes !== 1) throw new LockLostError(request.key);
   }
 
-  private handle(account: string, key: string, lockedAt: number, point: RecoveryPoint, resourceId: string | null, fresh: boolean): IdempotentRequest {
-    return { account, key, lockedAt, recoveryPoint: point, resourceId, fresh, phasesStarted: false };
+  private handle(
+    seq: number, account: string, key: string, lockedAt: number, point: RecoveryPoint, resourceId: string | null, fresh: boolean,
+  ): IdempotentRequest {
+    return { seq, account, key, lockedAt, recoveryPoint: point, resourceId, fresh, phasesStarted: false };
   }
 }

@@ -5,6 +5,8 @@ import type { RecoveryPoint } from './recovery-point.js';
  * interceptor reads it to decide what to do with the key if the request fails.
  */
 export interface IdempotentRequest {
+  /** The key row's rowid: the phases' writes find the row by it rather than through the (account, key) index. */
+  seq: number;
   account: string;
   key: string;
   /** The lock's value in the row; every write checks it, so a request whose lock was taken over cannot write. */
