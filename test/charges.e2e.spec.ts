@@ -129,6 +129,18 @@ describe('charges through the official stripe SDK', () => {
       const charge = await stripe.charges.create({ amount: 99999999, currency: 'usd', source: 'tok_visa' });
       expect(charge.amount).toBe(99999999);
     });
+
+    it('gives a card number one fingerprint, whether it came as a token, a payment method or digits', async () => {
+      const fingerprint = async (source: unknown) =>
+        ((await stripe.charges.create({ amount: 500, currency: 'usd', source } as Stripe.ChargeCreateParams)).source as Stripe.Card).fingerprint;
+      const visa = await fingerprint('tok_visa');
+      expect(visa).toMatch(/^[A-Za-z0-9_-]{16}$/);
+      expect(await fingerprint('tok_visa')).toBe(visa);
+      expect(await fingerprint('pm_card_visa')).toBe(visa);
+      expect(await fingerprint({ object: 'card', number: '4242424242424242', exp_month: 12, exp_year: 2034, cvc: '123' })).toBe(visa);
+      expect(await fingerprint('tok_mastercard')).not.toBe(visa);
+      expect(await fingerprint({ object: 'card', number: '4000056655665556', exp_month: 12, exp_year: 2034 })).not.toBe(visa);
+    });
   });
 
   describe('declining test cards', () => {
