@@ -113,6 +113,35 @@ describe('errors on the wire', () => {
       });
     });
 
+    // qs drops these names without a word, so a client's value would vanish; they are not Stripe params.
+    it.each([
+      ['__proto__=1&name=x', '__proto__'],
+      ['constructor=x&name=x', 'constructor'],
+      ['metadata[toString]=1&metadata[plan]=pro', 'metadata[toString]'],
+      ['address[city]=Paris&address[__proto__][x]=1', 'address[__proto__][x]'],
+      ['metadata%5BhasOwnProperty%5D=1&name=x', 'metadata[hasOwnProperty]'],
+    ])('400 naming a parameter called like an object built-in (%s), and nothing is created', async (body, param) => {
+      const before = (await api.get('/v1/customers?limit=100').set('Authorization', `Bearer ${key}`)).body.data.length;
+      expectError(await post('/v1/customers', body), { status: 400, code: 'parameter_unknown', param, message: `Received unknown parameter: ${param}` });
+      const after = (await api.get('/v1/customers?limit=100').set('Authorization', `Bearer ${key}`)).body.data.length;
+      expect(after).toBe(before);
+    });
+
+    it.each([
+      ['{"__proto__":{"x":1},"name":"x"}', '__proto__'],
+      ['{"name":"x","metadata":{"constructor":"y"}}', 'metadata[constructor]'],
+    ])('400 naming a JSON member called like an object built-in (%s)', async (body, param) => {
+      expectError(await post('/v1/customers', body, 'application/json'), { status: 400, code: 'parameter_unknown', param, message: `Received unknown parameter: ${param}` });
+    });
+
+    it('400 naming a query parameter called like an object built-in', async () => {
+      expectError(await track(await api.get('/v1/customers?constructor=1').set('Authorization', `Bearer ${key}`)), {
+        status: 400,
+        param: 'constructor',
+        message: 'Received unknown parameter: constructor',
+      });
+    });
+
     it('400 for an unknown parameter in a JSON body', async () => {
       expectError(await post('/v1/customers', { name: 'x', nmae: 'y' }, 'application/json'), {
         status: 400,

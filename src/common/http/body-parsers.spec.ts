@@ -18,10 +18,6 @@ describe('parseForm', () => {
       'limit=10',
       'description=caf%C3%A9+%2B+1',
       'a=1&a=2',
-      'constructor=x&b=1',
-      'toString=1',
-      '__proto__=1',
-      'hasOwnProperty=1',
       'a%5Bb%5D=1',
       'a=%5Bx%5D',
       'a=1&',
@@ -49,6 +45,29 @@ describe('parseForm', () => {
       const text = pairs.join('&');
       expect([text, parseForm(text)]).toEqual([text, viaQs(text)]);
     }
+  });
+
+  it('refuses, by name, params called like object built-ins, which qs would drop without a word', () => {
+    const cases: Array<[string, string]> = [
+      ['constructor=x&b=1', 'constructor'],
+      ['toString=1', 'toString'],
+      ['__proto__=1', '__proto__'],
+      ['a=1&hasOwnProperty=1', 'hasOwnProperty'],
+      ['metadata[valueOf]=1', 'metadata[valueOf]'],
+      ['metadata%5B__proto__%5D%5Bx%5D=1', 'metadata[__proto__][x]'],
+      ['items[0][constructor]=1', 'items[0][constructor]'],
+    ];
+    for (const [text, param] of cases) {
+      let thrown: unknown;
+      try {
+        parseForm(text);
+      } catch (error) {
+        thrown = error;
+      }
+      expect([text, thrown]).toMatchObject([text, { message: `Received unknown parameter: ${param}`, fields: { param, code: 'parameter_unknown' } }]);
+    }
+    // Names that merely contain such a word are ordinary.
+    expect(parseForm('metadata[constructor_id]=1&description=toString')).toEqual({ metadata: { constructor_id: '1' }, description: 'toString' });
   });
 
   it('still refuses too many params, as qs does', () => {

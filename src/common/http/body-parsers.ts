@@ -24,6 +24,7 @@ const QS_OPTIONS = {
 export function parseForm(text: string): Record<string, unknown> {
   const flat = parseFlatForm(text);
   if (flat) return flat;
+  refuseBuiltInNames(text);
   try {
     return qs.parse(text, QS_OPTIONS) as Record<string, unknown>;
   } catch (error) {
@@ -34,6 +35,30 @@ export function parseForm(text: string): Record<string, unknown> {
     throw new InvalidRequestError(Messages.malformedBody());
   }
 }
+
+/**
+ * A name such as `constructor` or `metadata[__proto__]` is never a Stripe param, and qs drops it without a
+ * word (it would otherwise reach an object's prototype): the client's value would vanish. Refuse it by name.
+ */
+function refuseBuiltInNames(text: string): void {
+  for (const pair of text.split('&')) {
+    const eq = pair.indexOf('=');
+    const name = decodeFormValue(eq === -1 ? pair : pair.slice(0, eq));
+    if (name.split(/[[\]]+/).some(isBuiltInName)) throw ParameterError.unknown(name);
+  }
+}
+
+/** JSON bodies keep such names as own members; refuse them as a form would be refused, named with brackets. */
+function refuseBuiltInMembers(value: unknown, path: string): void {
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, child] of Object.entries(value)) {
+    const name = path === '' ? key : `${path}[${key}]`;
+    if (!Array.isArray(value) && isBuiltInName(key)) throw ParameterError.unknown(name);
+    refuseBuiltInMembers(child, name);
+  }
+}
+
+const isBuiltInName = (name: string): boolean => name !== '' && name in Object.prototype;
 
 /** `name=value` pairs with plain names: no brackets (or encoded ones) anywhere, no empty pairs. */
 const FLAT_FORM = /^[A-Za-z0-9_]+=[^&[\]]*(?:&[A-Za-z0-9_]+=[^&[\]]*)*$/;
@@ -112,6 +137,11 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
       return done(new InvalidRequestError(Messages.malformedBody()), undefined);
     }
     if (depthOf(parsed) > MAX_PARAM_DEPTH + 1) return done(new ParameterError(Messages.bodyTooDeep()), undefined);
+    try {
+      refuseBuiltInMembers(parsed, '');
+    } catch (error) {
+      return done(error as Error, undefined);
+    }
     done(null, parsed);
   });
 }
