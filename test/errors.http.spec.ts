@@ -150,6 +150,26 @@ describe('errors on the wire', () => {
       });
     });
 
+    it.each(['ab', 'lower1', 'TOO-LONG', 'ABCDEFGHIJKLM'])('400 for an invoice_prefix that is not 3-12 uppercase letters or digits (%s)', async (prefix) => {
+      expectError(await post('/v1/customers', `invoice_prefix=${prefix}`), {
+        status: 400,
+        param: 'invoice_prefix',
+        message: 'Invalid invoice_prefix: must be 3-12 uppercase letters or numbers',
+      });
+    });
+
+    it('accepts an invoice_prefix of 3 and of 12 uppercase letters or digits, on create and update', async () => {
+      const created = await post('/v1/customers', 'invoice_prefix=AB1');
+      expect([created.status, created.body.invoice_prefix]).toEqual([200, 'AB1']);
+      const updated = await post(`/v1/customers/${created.body.id}`, 'invoice_prefix=ABCDEFGHIJ12');
+      expect([updated.status, updated.body.invoice_prefix]).toEqual([200, 'ABCDEFGHIJ12']);
+      expectError(await post(`/v1/customers/${created.body.id}`, 'invoice_prefix=no'), {
+        status: 400,
+        param: 'invoice_prefix',
+        message: 'Invalid invoice_prefix: must be 3-12 uppercase letters or numbers',
+      });
+    });
+
     it('400 for an invalid email', async () => {
       expectError(await post('/v1/customers', 'email=not-an-email'), {
         status: 400,

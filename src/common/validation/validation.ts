@@ -62,6 +62,20 @@ export const EmailParam = (): Decorator =>
     }),
   );
 
+/** Stripe's rule for a customer's invoice number prefix. */
+const INVOICE_PREFIX = /^[0-9A-Z]{3,12}$/;
+export const InvoicePrefixParam = (): Decorator =>
+  compose(
+    IsString({ message: (a: ValidationArguments) => Messages.invalidString(a.property) }),
+    ValidateBy({
+      name: 'isInvoicePrefix',
+      validator: {
+        validate: (value) => typeof value === 'string' && INVOICE_PREFIX.test(value),
+        defaultMessage: () => Messages.invalidInvoicePrefix(),
+      },
+    }),
+  );
+
 /** Integers arrive as strings from forms; anything that is not a whole number is `Invalid integer`. */
 export const IntegerParam = (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): Decorator =>
   compose(

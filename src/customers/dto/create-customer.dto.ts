@@ -1,5 +1,5 @@
 import { AddressDto, ShippingDto } from '../../common/validation/address.dto.js';
-import { EmailParam, IntegerParam, MetadataParam, ObjectParam, Optional, StringParam } from '../../common/validation/validation.js';
+import { EmailParam, IntegerParam, InvoicePrefixParam, MetadataParam, ObjectParam, Optional, StringParam } from '../../common/validation/validation.js';
 import { IsArray, IsOptional } from 'class-validator';
 
 export class CreateCustomerDto {
@@ -11,7 +11,7 @@ export class CreateCustomerDto {
   @Optional() @StringParam(256) name?: string | null;
   @Optional() @StringParam(20) phone?: string | null;
   @Optional() @ObjectParam(() => ShippingDto) shipping?: ShippingDto | null;
-  @Optional() @StringParam(12) invoice_prefix?: string | null;
+  @Optional() @InvoicePrefixParam() invoice_prefix?: string | null;
   /** A card token (`tok_visa`, `pm_card_visa`) to attach and make the default source. */
   @Optional() @StringParam(255) source?: string | null;
   @IsOptional() @IsArray() expand?: string[];
