@@ -43,10 +43,14 @@ export function parseForm(text: string): Record<string, unknown> {
 function refuseBuiltInNames(text: string): void {
   for (const pair of text.split('&')) {
     const eq = pair.indexOf('=');
-    const name = decodeFormValue(eq === -1 ? pair : pair.slice(0, eq));
-    if (name.split(/[[\]]+/).some(isBuiltInName)) throw ParameterError.unknown(name);
+    const raw = eq === -1 ? pair : pair.slice(0, eq);
+    const name = raw.includes('%') || raw.includes('+') ? decodeFormValue(raw) : raw;
+    if (BUILT_IN_SEGMENT.test(name)) throw ParameterError.unknown(name);
   }
 }
+
+/** A name, or a bracketed part of one, that is a property of every object (`constructor`, `__proto__`, …). */
+const BUILT_IN_SEGMENT = new RegExp(`(?:^|\\[)(?:${Object.getOwnPropertyNames(Object.prototype).join('|')})(?:\\]|$)`);
 
 /** JSON bodies keep such names as own members; refuse them as a form would be refused, named with brackets. */
 function refuseBuiltInMembers(value: unknown, path: string): void {
