@@ -42,10 +42,11 @@ describe('errors on the wire', () => {
     api = request(server.url);
   });
   afterAll(async () => {
+    // Closed first: a failed expectation below must not leave the server open and Jest waiting forever.
+    await server.close();
     // None of the bad input above may ever have been answered with a server error.
     expect(statuses.length).toBeGreaterThan(30);
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
-    await server.close();
   });
 
   const track = (res: request.Response) => {
