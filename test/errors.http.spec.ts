@@ -121,6 +121,10 @@ describe('errors on the wire', () => {
       ['metadata[toString]=1&metadata[plan]=pro', 'metadata[toString]'],
       ['address[city]=Paris&address[__proto__][x]=1', 'address[__proto__][x]'],
       ['metadata%5BhasOwnProperty%5D=1&name=x', 'metadata[hasOwnProperty]'],
+      ['name=n&__proto__[x]=1', '__proto__[x]'],
+      ['constructor[prototype][x]=1', 'constructor[prototype][x]'],
+      ['hasOwnProperty[]=1', 'hasOwnProperty[]'],
+      ['%5F%5Fproto%5F%5F[x]=1', '__proto__[x]'],
     ])('400 naming a parameter called like an object built-in (%s), and nothing is created', async (body, param) => {
       const before = (await api.get('/v1/customers?limit=100').set('Authorization', `Bearer ${key}`)).body.data.length;
       expectError(await post('/v1/customers', body), { status: 400, code: 'parameter_unknown', param, message: `Received unknown parameter: ${param}` });
@@ -135,11 +139,24 @@ describe('errors on the wire', () => {
       expectError(await post('/v1/customers', body, 'application/json'), { status: 400, code: 'parameter_unknown', param, message: `Received unknown parameter: ${param}` });
     });
 
+    it('400, not a server error, for JSON nested far beyond the depth limit', async () => {
+      const deep = `{"name":"x","metadata":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+      expectError(await post('/v1/customers', deep, 'application/json'), {
+        status: 400,
+        message: 'Invalid request: parameters are nested too deeply.',
+      });
+    });
+
     it('400 naming a query parameter called like an object built-in', async () => {
       expectError(await track(await api.get('/v1/customers?constructor=1').set('Authorization', `Bearer ${key}`)), {
         status: 400,
         param: 'constructor',
         message: 'Received unknown parameter: constructor',
+      });
+      expectError(await track(await api.get('/v1/customers?limit=1&toString%5Bx%5D=1').set('Authorization', `Bearer ${key}`)), {
+        status: 400,
+        param: 'toString[x]',
+        message: 'Received unknown parameter: toString[x]',
       });
     });
 

@@ -50,7 +50,7 @@ function refuseBuiltInNames(text: string): void {
 }
 
 /** A name, or a bracketed part of one, that is a property of every object (`constructor`, `__proto__`, …). */
-const BUILT_IN_SEGMENT = new RegExp(`(?:^|\\[)(?:${Object.getOwnPropertyNames(Object.prototype).join('|')})(?:\\]|$)`);
+const BUILT_IN_SEGMENT = new RegExp(`(?:^|\\[)(?:${Object.getOwnPropertyNames(Object.prototype).join('|')})(?:[[\\]]|$)`);
 
 /** JSON bodies keep such names as own members; refuse them as a form would be refused, named with brackets. */
 function refuseBuiltInMembers(value: unknown, path: string): void {
@@ -140,7 +140,7 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       return done(new InvalidRequestError(Messages.malformedBody()), undefined);
     }
-    if (depthOf(parsed) > MAX_PARAM_DEPTH + 1) return done(new ParameterError(Messages.bodyTooDeep()), undefined);
+    if (nestedDeeperThan(parsed, MAX_PARAM_DEPTH + 1)) return done(new ParameterError(Messages.bodyTooDeep()), undefined);
     try {
       refuseBuiltInMembers(parsed, '');
     } catch (error) {
@@ -150,9 +150,9 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
   });
 }
 
-function depthOf(value: unknown): number {
-  if (value === null || typeof value !== 'object') return 0;
-  let max = 0;
-  for (const child of Object.values(value)) max = Math.max(max, depthOf(child));
-  return max + 1;
+/** Stops at the limit: JSON.parse accepts nesting thousands deep, which a full walk would overflow the stack on. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (limit === 0) return true;
+  return Object.values(value).some((child) => nestedDeeperThan(child, limit - 1));
 }
