@@ -144,6 +144,27 @@ describe('refunds through the official stripe SDK', () => {
     expect((await api.get(`/v1/refunds/${res.body.id}`)).body.id).toBe(res.body.id);
   });
 
+  it("GET /v1/charges/:id/refunds lists that charge's refunds, and is a 404 for a charge that does not exist", async () => {
+    const api = new Api(server);
+    const ch = await api.post('/v1/charges', { amount: 1000, currency: 'usd', source: 'tok_visa' });
+    const refund = await api.post(`/v1/charges/${ch.body.id}/refunds`, { amount: 100 });
+    await api.post('/v1/refunds', { charge: (await api.post('/v1/charges', { amount: 500, currency: 'usd', source: 'tok_visa' })).body.id });
+
+    const listed = await api.get(`/v1/charges/${ch.body.id}/refunds`);
+    expect(listed.status).toBe(200);
+    expect(listed.body).toMatchObject({ object: 'list', url: `/v1/charges/${ch.body.id}/refunds`, has_more: false });
+    expect(listed.body.data.map((r: { id: string }) => r.id)).toEqual([refund.body.id]);
+
+    const missing = await api.get('/v1/charges/ch_nope/refunds');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toMatchObject({ type: 'invalid_request_error', code: 'resource_missing', param: 'id', message: "No such charge: 'ch_nope'" });
+
+    // The charge is in the path; a `charge` filter as well is not a param of this route.
+    const filtered = await api.get(`/v1/charges/${ch.body.id}/refunds?charge=ch_other`);
+    expect(filtered.status).toBe(400);
+    expect(filtered.body.error).toMatchObject({ type: 'invalid_request_error', param: 'charge', message: 'Received unknown parameter: charge' });
+  });
+
   it.each([
     ['missing charge', { amount: 100 }, null],
     ['unknown charge', { charge: 'ch_nope' }, 'charge'],

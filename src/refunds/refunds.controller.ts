@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiPost } from '../common/http/api-post.decorator.js';
 import { Ctx, type RequestContext } from '../common/http/request-context.js';
 import { CreateChargeRefundDto, CreateRefundDto } from './dto/create-refund.dto.js';
-import { ListRefundsDto } from './dto/list-refunds.dto.js';
+import { ListChargeRefundsDto, ListRefundsDto } from './dto/list-refunds.dto.js';
 import { UpdateRefundDto } from './dto/update-refund.dto.js';
 import { RefundsService } from './refunds.service.js';
 
@@ -23,8 +23,8 @@ export class RefundsController {
   }
 
   @Get('charges/:id/refunds')
-  listForCharge(@Ctx() ctx: RequestContext, @Param('id') chargeId: string, @Query() query: ListRefundsDto) {
-    return this.refunds.list(ctx.account, { ...query, charge: chargeId }, `/v1/charges/${chargeId}/refunds`);
+  listForCharge(@Ctx() ctx: RequestContext, @Param('id') chargeId: string, @Query() query: ListChargeRefundsDto) {
+    return this.refunds.listForCharge(ctx.account, chargeId, query);
   }
 
   @Get('refunds')

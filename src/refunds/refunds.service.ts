@@ -13,7 +13,7 @@ import { CardNetworkClient } from '../card-network/card-network.client.js';
 import { ChargesRepository } from '../charges/charges.repository.js';
 import type { ChargeEntity } from '../charges/charge.entity.js';
 import type { CreateChargeRefundDto } from './dto/create-refund.dto.js';
-import type { ListRefundsDto } from './dto/list-refunds.dto.js';
+import type { ListChargeRefundsDto, ListRefundsDto } from './dto/list-refunds.dto.js';
 import type { UpdateRefundDto } from './dto/update-refund.dto.js';
 import type { RefundEntity } from './refund.entity.js';
 import { serializeRefund } from './refund.serializer.js';
@@ -142,9 +142,18 @@ export class RefundsService {
     });
   }
 
-  list(account: string, params: ListRefundsDto, url = '/v1/refunds') {
+  list(account: string, params: ListRefundsDto) {
     const { rows, hasMore } = this.db.read((tx) => this.refunds.list(tx, account, params));
-    return toList(url, rows.map(serializeRefund), hasMore);
+    return toList('/v1/refunds', rows.map(serializeRefund), hasMore);
+  }
+
+  /** The charge-scoped list: unlike the `charge` filter of `list`, it names a charge that must exist. */
+  listForCharge(account: string, chargeId: string, params: ListChargeRefundsDto) {
+    const { rows, hasMore } = this.db.read((tx) => {
+      if (!this.charges.find(tx, account, chargeId)) throw new ResourceMissingError('charge', chargeId);
+      return this.refunds.list(tx, account, { ...params, charge: chargeId });
+    });
+    return toList(`/v1/charges/${chargeId}/refunds`, rows.map(serializeRefund), hasMore);
   }
 
   private mustFind(tx: Tx, account: string, id: string): RefundEntity {

@@ -4,3 +4,6 @@ import { Optional, StringParam } from '../../common/validation/validation.js';
 export class ListRefundsDto extends ListParamsDto {
   @Optional() @StringParam(255) charge?: string;
 }
+
+/** `GET /v1/charges/:id/refunds`: the charge is in the path, so only the paging params. */
+export class ListChargeRefundsDto extends ListParamsDto {}
