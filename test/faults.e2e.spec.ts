@@ -231,6 +231,14 @@ describe('faults', () => {
       const badPhase = await api.post('/_control/faults', { path: '/v1/charges', fault: 'crash_after_phase', phase: 'lunch' });
       expect(badPhase.status).toBe(400);
       expect(badPhase.body.error.param).toBe('phase');
+      // Only API paths: a fault on the control API would swallow the very call that armed or clears it.
+      for (const path of ['/_control/faults', '_control/reset', 'nonsense', '*', '/dashboard']) {
+        const badPath = await api.post('/_control/faults', { path, fault: 'drop_response' });
+        expect([path, badPath.status, badPath.body.error?.param, badPath.body.error?.message]).toEqual([
+          path, 400, 'path', expect.stringContaining('/v1/'),
+        ]);
+      }
+      expect((await api.get('/_control/faults')).body.data).toEqual([]);
       expect((await api.delete('/_control/faults')).status).toBe(200);
     });
   });

@@ -13,6 +13,7 @@ export const Messages = {
   invalidObject: (param: string) => `Invalid object: ${param} must be a hash.`,
   invalidArray: (param: string) => `Invalid array: ${param} must be an array.`,
   invalidEmail: (value: unknown) => `Invalid email address: ${String(value)}`,
+  faultPathNotApi: (path: string) => `Invalid path: faults apply to API paths under /v1/ (got '${path}')`,
   invalidInvoicePrefix: () => 'Invalid invoice_prefix: must be 3-12 uppercase letters or numbers',
   stringTooLong: (param: string, max: number) => `Invalid ${param}: must be at most ${max} characters`,
   invalidEnum: (param: string, allowed: readonly string[]) =>
