@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyInstance } from 'fastify';
 import { AppModule } from './app.module.js';
 import { BODY_LIMIT_BYTES, parseQuery, queryParseError, registerBodyParsers } from './common/http/body-parsers.js';
-import { frameworkErrorHandler } from './common/http/framework-errors.js';
+import { clientErrorHandler, frameworkErrorHandler } from './common/http/framework-errors.js';
 import { newId } from './common/ids.js';
 import type { AppConfig } from './config/app-config.js';
 
@@ -13,6 +13,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     // List filters use brackets (`created[gte]=…`), parsed like form bodies.
     routerOptions: {
       querystringParser: (query: string) => parseQuery(query),

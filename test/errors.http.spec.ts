@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
+import { connect } from 'node:net';
 import request from 'supertest';
 import { CustomersService } from '../src/customers/customers.service.js';
 import { newKey, startServer, type TestServer } from './support/server.js';
@@ -305,6 +306,36 @@ describe('errors on the wire', () => {
       expect(track(await api.post('/v1/customers').set('Authorization', `Bearer ${key}`)).status).toBe(200);
       expect((await post('/v1/customers', 'name=a', 'application/x-www-form-urlencoded; charset=utf-8')).body.name).toBe('a');
       expect((await post('/v1/customers', '{"name":"b"}', 'application/json; charset=utf-8')).body.name).toBe('b');
+    });
+  });
+
+  describe('HTTP the server cannot parse', () => {
+    /** Sends bytes as they are (no client library would send these) and reads the answer until close. */
+    const raw = (bytes: string) =>
+      new Promise<{ status: number; headers: string; body: string }>((resolve, reject) => {
+        const { hostname, port } = new URL(server.url);
+        const socket = connect(Number(port), hostname, () => socket.end(bytes));
+        let text = '';
+        socket.setEncoding('latin1');
+        socket.on('data', (chunk) => (text += chunk));
+        socket.on('error', reject);
+        socket.on('close', () => {
+          const [head, body = ''] = text.split('\r\n\r\n');
+          resolve({ status: Number(head.split(' ')[1]), headers: head, body });
+        });
+      });
+
+    it.each([
+      ['an unknown method', `FOO /v1/customers HTTP/1.1\r\nHost: x\r\n\r\n`, 400],
+      ['a header name with a space', `GET /v1/customers HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n`, 400],
+      ['a bad Content-Length', `POST /v1/customers HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n`, 400],
+      ['headers over 16 KB', `GET /v1/customers HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
+    ])('%s: a Stripe-style error with a Request-Id', async (_label, bytes, status) => {
+      const res = await raw(bytes);
+      expect(res.status).toBe(status);
+      expect(res.headers).toMatch(/\r\nRequest-Id: req_[0-9A-Za-z]{14}(\r\n|$)/i);
+      expect(res.headers).toMatch(/\r\nContent-Type: application\/json/i);
+      expect(JSON.parse(res.body)).toEqual({ error: { type: 'invalid_request_error', message: expect.stringMatching(/^Invalid request: /) } });
     });
   });
 

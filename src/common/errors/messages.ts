@@ -38,6 +38,9 @@ export const Messages = {
   missingContentType: () =>
     'Invalid request: the request has a body but no Content-Type. Send application/x-www-form-urlencoded or JSON.',
   malformedUrl: (url: string) => `Invalid request URL: '${url}' is not a valid URL (check its percent-encoding).`,
+  unparsableHttp: () => 'Invalid request: the HTTP request could not be parsed (method, headers or body framing).',
+  headersTooLarge: () => 'Invalid request: the request headers are too large.',
+  requestTimedOut: () => 'Invalid request: the request was not received in time.',
   urlTooLong: (url: string) => `Invalid request URL: a path segment of '${url}' is too long.`,
   idempotencyKeyTooLong: (length: number) =>
     `Invalid Idempotency-Key: keys must be at most 255 characters long (this one has ${length}).`,

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidRequestError } from '../errors/stripe-error.js';
 import { Messages } from '../errors/messages.js';
@@ -14,4 +15,27 @@ export function frameworkErrorHandler(error: FastifyError, req: FastifyRequest, 
   const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? Messages.urlTooLong(url) : Messages.malformedUrl(url);
   reply.header('Request-Id', newId('req', 14));
   sendApiResponse(reply, ApiResponse.fromError(new InvalidRequestError(message, {}, error.statusCode ?? 400)));
+}
+
+/**
+ * Bytes Node's HTTP parser rejects (an unknown method, a malformed header, an impossible Content-Length,
+ * headers over 16 KB) never become a request at all: Fastify answers them on the raw socket, by default in
+ * its own `{"error":"Bad Request","statusCode":400}`. This answers them in the Stripe envelope instead.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', Messages.headersTooLarge()]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', Messages.requestTimedOut()]
+        : [400, 'Bad Request', Messages.unparsableHttp()];
+  const body = JSON.stringify(new InvalidRequestError(message, {}, status).toBody());
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Request-Id: ${newId('req', 14)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
