@@ -337,6 +337,29 @@ describe('errors on the wire', () => {
       expect(res.headers).toMatch(/\r\nContent-Type: application\/json/i);
       expect(JSON.parse(res.body)).toEqual({ error: { type: 'invalid_request_error', message: expect.stringMatching(/^Invalid request: /) } });
     });
+
+    it('a client that hangs up halfway through its body is not logged as a server failure', async () => {
+      const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      try {
+        const { hostname, port } = new URL(server.url);
+        await new Promise<void>((resolve) => {
+          const socket = connect(Number(port), hostname, () => {
+            socket.write(
+              `POST /v1/customers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\n` +
+                'Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nname=half',
+            );
+            setTimeout(() => socket.destroy(), 50);
+          });
+          socket.on('close', () => resolve());
+        });
+        await new Promise((r) => setTimeout(r, 200));
+        expect(logged).not.toHaveBeenCalled();
+        // And the server is as it was.
+        expect((await get('/v1/customers?limit=1')).status).toBe(200);
+      } finally {
+        logged.mockRestore();
+      }
+    });
   });
 
   describe('unknown objects and routes', () => {

@@ -38,6 +38,7 @@ export const Messages = {
   missingContentType: () =>
     'Invalid request: the request has a body but no Content-Type. Send application/x-www-form-urlencoded or JSON.',
   malformedUrl: (url: string) => `Invalid request URL: '${url}' is not a valid URL (check its percent-encoding).`,
+  clientClosed: () => 'Invalid request: the connection closed before the request body arrived.',
   unparsableHttp: () => 'Invalid request: the HTTP request could not be parsed (method, headers or body framing).',
   headersTooLarge: () => 'Invalid request: the request headers are too large.',
   requestTimedOut: () => 'Invalid request: the request was not received in time.',

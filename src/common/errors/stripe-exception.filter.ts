@@ -31,6 +31,10 @@ export function toStripeError(exception: unknown, req: FastifyRequest, logger: L
     if (status === 404) return new InvalidRequestError(Messages.unrecognizedUrl(req.method, req.url), {}, 404);
     if (status < 500) return new InvalidRequestError(exception.message, {}, status);
   }
+  // The client hung up before its body arrived: nothing failed here, and there is nobody left to answer.
+  if ((exception as { code?: string } | null)?.code === 'ECONNRESET' && req.raw.socket?.destroyed) {
+    return new InvalidRequestError(Messages.clientClosed(), {}, 400);
+  }
   logger.error(`${req.method} ${req.url} (${req.requestId}) failed`, (exception as Error)?.stack ?? String(exception));
   return new ApiError();
 }
