@@ -49,6 +49,28 @@ describe('charge edge cases', () => {
     expect(res.body.source).toMatchObject({ object: 'card', brand: 'MasterCard', last4: '4444', exp_month: 12 });
   });
 
+  it("a customer's saved card charged without naming its customer: 400 on source that says to pass the customer, and no charge", async () => {
+    const api = new Api(server);
+    const customer = await api.post('/v1/customers', { source: 'tok_visa' });
+    const card = customer.body.default_source as string;
+    const before = (await api.get('/v1/charges?limit=100')).body.data.length;
+
+    const alone = await api.post('/v1/charges', { amount: 500, currency: 'usd', source: card });
+    expect(alone.status).toBe(400);
+    expect(alone.body.error).toMatchObject({
+      type: 'invalid_request_error',
+      param: 'source',
+      message: `The card ${card} belongs to customer ${customer.body.id}: pass customer=${customer.body.id} to charge it.`,
+    });
+    const other = (await api.post('/v1/customers', {})).body.id;
+    const wrong = await api.post('/v1/charges', { amount: 500, currency: 'usd', source: card, customer: other });
+    expect(wrong.body.error).toMatchObject({ param: 'source', message: `Customer ${other} does not have a linked source with ID ${card}.` });
+    expect((await api.get('/v1/charges?limit=100')).body.data.length).toBe(before);
+
+    const paid = await api.post('/v1/charges', { amount: 500, currency: 'usd', source: card, customer: customer.body.id });
+    expect(paid.status).toBe(200);
+  });
+
   it('lists customer sources filtered by object=card, as the SDK documents', async () => {
     const account = server.stripe();
     const customer = await account.customers.create({ source: 'tok_visa' });

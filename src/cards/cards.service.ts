@@ -71,7 +71,8 @@ export class CardsService {
     const card = this.cards.find(tx, account, id);
     if (!card || card.deleted) throw new InvalidRequestError(Messages.noSuchSource(id), { code: 'resource_missing', param }, 404);
     if (card.customer_id && card.customer_id !== customerId) {
-      throw new ParameterError(Messages.sourceNotLinked(customerId, id), param, 'missing');
+      const message = customerId ? Messages.sourceNotLinked(customerId, id) : Messages.sourceNeedsCustomer(id, card.customer_id);
+      throw new ParameterError(message, param, 'missing');
     }
     return card;
   }
