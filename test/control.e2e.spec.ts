@@ -52,6 +52,11 @@ describe('control API', () => {
     const theirCustomers = (await send(server, 'GET', '/v1/customers', { key: theirs })).body.data;
     expect(theirCustomers).toHaveLength(2);
 
+    // A param reset does not know (one that might look like it narrows the reset) is refused, and nothing goes.
+    const stray = await send(server, 'POST', '/_control/reset', { key: mine, form: { customer: 'cus_only_this_one' } });
+    expect([stray.status, stray.body.error?.param, stray.body.error?.message]).toEqual([400, 'customer', 'Received unknown parameter: customer']);
+    expect((await send(server, 'GET', '/v1/customers', { key: mine })).body.data).toHaveLength(2);
+
     const reset = await send(server, 'POST', '/_control/reset', { key: mine });
     expect(reset.status).toBe(200);
     expect(reset.body).toMatchObject({ object: 'reset', deleted: { customers: 2, idempotency_keys: 1 } });

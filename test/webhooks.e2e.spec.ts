@@ -164,6 +164,10 @@ describe('webhooks across retries, crashes and restarts', () => {
     expect(resent.body).toMatchObject({ event: first.eventId, deliveries: 1 });
     await receiver.until((r) => r.length >= 2);
     expect(receiver.received[1].eventId).toBe(first.eventId);
+    // To a named endpoint: it must be one of this account's.
+    const unknown = await request(server.url).post(`/_control/events/${first.eventId}/resend`).auth(apiKey, '').type('form').send({ endpoint: 'we_nope' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatchObject({ type: 'invalid_request_error', code: 'resource_missing', param: 'endpoint', message: "No such webhook endpoint: 'we_nope'" });
     const other = await request(server.url).get('/_control/webhook_deliveries').auth(newKey(), '');
     expect(other.body.data).toEqual([]);
     await receiver.close();

@@ -5,6 +5,7 @@ import { SkipIdempotency } from '../idempotency/idempotency.interceptor.js';
 import { ControlService } from './control.service.js';
 import { ArmFaultDto } from './dto/arm-fault.dto.js';
 import { ListIdempotencyKeysDto } from './dto/list-idempotency-keys.dto.js';
+import { ResetDto } from './dto/reset.dto.js';
 
 /** The control API for tests and workshops (DESIGN.md). Acts on the caller's account only. */
 @Controller('_control')
@@ -38,7 +39,7 @@ export class ControlController {
   }
 
   @ApiPost('reset')
-  reset(@Ctx() ctx: RequestContext) {
+  reset(@Ctx() ctx: RequestContext, @Body() _params: ResetDto) {
     return this.control.reset(ctx.account);
   }
 }

@@ -62,6 +62,9 @@ export class WebhookDeliveriesControlService {
     const staged = this.db.runNow((tx) => {
       const event = tx.get<EventEntity>('SELECT * FROM events WHERE id = ? AND account = ?', eventId, account);
       if (!event) throw new ResourceMissingError('event', eventId);
+      if (dto.endpoint && !tx.get('SELECT 1 AS found FROM webhook_endpoints WHERE id = ? AND account = ? AND deleted = 0', dto.endpoint, account)) {
+        throw new ResourceMissingError('webhook endpoint', dto.endpoint, 'endpoint');
+      }
       return this.dispatcher.stageDeliveries(tx, account, event.id, event.type, dto.endpoint ?? undefined);
     });
     this.dispatcher.wake();
