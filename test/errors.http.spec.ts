@@ -212,6 +212,17 @@ describe('errors on the wire', () => {
 
     it('400 for expand that is not an array, in Stripe’s wording', async () => {
       expectError(await post('/v1/customers', 'expand=x'), { status: 400, param: 'expand', message: 'Invalid array: expand must be an array.' });
+      expectError(await post('/v1/customers', { expand: ['default_source', 1, null] }, 'application/json'), {
+        status: 400,
+        param: 'expand',
+        message: 'Invalid string: expand[1] must be a string.',
+      });
+      expectError(await post('/v1/charges', { amount: 100, currency: 'usd', source: 'tok_visa', expand: [{}] }, 'application/json'), {
+        status: 400,
+        param: 'expand',
+        message: 'Invalid string: expand[0] must be a string.',
+      });
+      expect((await post('/v1/customers', 'expand[]=default_source&name=ok')).status).toBe(200);
     });
 
     it('400 for a hash that is missing a required field', async () => {

@@ -1,11 +1,9 @@
 import { Transform } from 'class-transformer';
-import { IsArray, IsOptional, ValidateIf } from 'class-validator';
+import { ValidateIf } from 'class-validator';
 import { ParameterError } from '../../common/errors/stripe-error.js';
 import { ShippingDto } from '../../common/validation/address.dto.js';
 import { validateParams } from '../../common/validation/param-validation.js';
-import {
-  BooleanParam, EmailParam, IntegerParam, isHash, MetadataParam, ObjectParam, Optional, Required, StringParam,
-} from '../../common/validation/validation.js';
+import { BooleanParam, EmailParam, ExpandParam, IntegerParam, MetadataParam, ObjectParam, Optional, Required, StringParam, isHash } from '../../common/validation/validation.js';
 import { CardDetailsDto } from '../../cards/dto/card-details.dto.js';
 
 /** Validates a card hash given as `source`, naming its params as the client wrote them (`source[number]`). */
@@ -34,5 +32,5 @@ export class CreateChargeDto {
   @Optional() @EmailParam() receipt_email?: string | null;
   @Optional() @StringParam(22) statement_descriptor?: string | null;
   @Optional() @ObjectParam(() => ShippingDto) shipping?: ShippingDto | null;
-  @IsOptional() @IsArray() expand?: string[];
+  @ExpandParam() expand?: string[];
 }

@@ -1,6 +1,5 @@
-import { IsArray, IsOptional } from 'class-validator';
 import { ShippingDto } from '../../common/validation/address.dto.js';
-import { EmailParam, EnumParam, MetadataParam, ObjectParam, Optional, StringParam } from '../../common/validation/validation.js';
+import { EmailParam, EnumParam, ExpandParam, MetadataParam, ObjectParam, Optional, StringParam } from '../../common/validation/validation.js';
 
 export class FraudDetailsDto {
   @Optional() @EnumParam(['fraudulent', 'safe']) user_report?: 'fraudulent' | 'safe' | null;
@@ -13,5 +12,5 @@ export class UpdateChargeDto {
   @Optional() @EmailParam() receipt_email?: string | null;
   @Optional() @ObjectParam(() => ShippingDto) shipping?: ShippingDto | null;
   @Optional() @ObjectParam(() => FraudDetailsDto) fraud_details?: FraudDetailsDto | null;
-  @IsOptional() @IsArray() expand?: string[];
+  @ExpandParam() expand?: string[];
 }

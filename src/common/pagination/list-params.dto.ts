@@ -1,5 +1,4 @@
-import { IntegerParam, ObjectParam, Optional, StringParam } from '../validation/validation.js';
-import { IsArray, IsOptional } from 'class-validator';
+import { ExpandParam, IntegerParam, ObjectParam, Optional, StringParam } from '../validation/validation.js';
 import { plainToInstance, Transform } from 'class-transformer';
 
 /** `created[gt]=…` etc. A bare `created=…` means exactly that second and is normalised to gte/lte. */
@@ -26,6 +25,6 @@ export class ListParamsDto {
   created?: CreatedRange;
 
   /** Accepted for compatibility; objects are always returned unexpanded. */
-  @IsOptional() @IsArray() expand?: string[];
+  @ExpandParam() expand?: string[];
 }
 

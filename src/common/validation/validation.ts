@@ -17,6 +17,7 @@ import {
   IsDefined,
   IsString,
   IsBoolean,
+  IsArray,
 } from 'class-validator';
 import { Messages } from '../errors/messages.js';
 
@@ -72,6 +73,23 @@ export const InvoicePrefixParam = (): Decorator =>
       validator: {
         validate: (value) => typeof value === 'string' && INVOICE_PREFIX.test(value),
         defaultMessage: () => Messages.invalidInvoicePrefix(),
+      },
+    }),
+  );
+
+/**
+ * `expand[]=…`, accepted for compatibility (objects are returned unexpanded): an array of strings, so a
+ * JSON `expand: [1, null]` is refused like any other malformed param.
+ */
+export const ExpandParam = (): Decorator =>
+  compose(
+    IsOptional(),
+    IsArray(),
+    ValidateBy({
+      name: 'isExpandList',
+      validator: {
+        validate: (value) => !Array.isArray(value) || value.every((item) => typeof item === 'string'),
+        defaultMessage: (a) => Messages.invalidString(`${a?.property}[${(a?.value as unknown[]).findIndex((item) => typeof item !== 'string')}]`),
       },
     }),
   );

@@ -1,6 +1,5 @@
 import { AddressDto, ShippingDto } from '../../common/validation/address.dto.js';
-import { EmailParam, IntegerParam, InvoicePrefixParam, MetadataParam, ObjectParam, Optional, StringParam } from '../../common/validation/validation.js';
-import { IsArray, IsOptional } from 'class-validator';
+import { EmailParam, ExpandParam, IntegerParam, InvoicePrefixParam, MetadataParam, ObjectParam, Optional, StringParam } from '../../common/validation/validation.js';
 
 export class CreateCustomerDto {
   @Optional() @ObjectParam(() => AddressDto) address?: AddressDto | null;
@@ -14,5 +13,5 @@ export class CreateCustomerDto {
   @Optional() @InvoicePrefixParam() invoice_prefix?: string | null;
   /** A card token (`tok_visa`, `pm_card_visa`) to attach and make the default source. */
   @Optional() @StringParam(255) source?: string | null;
-  @IsOptional() @IsArray() expand?: string[];
+  @ExpandParam() expand?: string[];
 }

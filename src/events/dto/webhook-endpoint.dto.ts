@@ -1,5 +1,5 @@
 import { ArrayNotEmpty, IsArray, IsIn, IsOptional } from 'class-validator';
-import { BooleanParam, MetadataParam, Optional, Required, StringParam } from '../../common/validation/validation.js';
+import { BooleanParam, ExpandParam, MetadataParam, Optional, Required, StringParam } from '../../common/validation/validation.js';
 import { EVENT_TYPES } from '../event-types.js';
 
 const ENABLED_EVENTS = ['*', ...EVENT_TYPES];
@@ -12,7 +12,7 @@ export class CreateWebhookEndpointDto {
   @Optional() @StringParam(5000) description?: string | null;
   @MetadataParam() metadata?: Record<string, string> | null;
   @Optional() @StringParam(50) api_version?: string | null;
-  @IsOptional() @IsArray() expand?: string[];
+  @ExpandParam() expand?: string[];
 }
 
 export class UpdateWebhookEndpointDto {
@@ -22,5 +22,5 @@ export class UpdateWebhookEndpointDto {
   @Optional() @StringParam(5000) description?: string | null;
   @MetadataParam() metadata?: Record<string, string> | null;
   @Optional() @BooleanParam() disabled?: boolean | null;
-  @IsOptional() @IsArray() expand?: string[];
+  @ExpandParam() expand?: string[];
 }

@@ -1,5 +1,4 @@
-import { IsArray, IsOptional } from 'class-validator';
-import { EnumParam, IntegerParam, MetadataParam, Optional, Required, StringParam } from '../../common/validation/validation.js';
+import { EnumParam, ExpandParam, IntegerParam, MetadataParam, Optional, Required, StringParam } from '../../common/validation/validation.js';
 import { MAX_AMOUNT } from '../../charges/currencies.js';
 
 export const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
@@ -9,7 +8,7 @@ export class CreateRefundDto {
   @Optional() @IntegerParam(1, MAX_AMOUNT) amount?: number | null;
   @Optional() @EnumParam(REFUND_REASONS) reason?: (typeof REFUND_REASONS)[number] | null;
   @MetadataParam() metadata?: Record<string, string> | null;
-  @IsOptional() @IsArray() expand?: string[];
+  @ExpandParam() expand?: string[];
 }
 
 /** `POST /v1/charges/:id/refunds`: the charge comes from the path. */
@@ -17,5 +16,5 @@ export class CreateChargeRefundDto {
   @Optional() @IntegerParam(1, MAX_AMOUNT) amount?: number | null;
   @Optional() @EnumParam(REFUND_REASONS) reason?: (typeof REFUND_REASONS)[number] | null;
   @MetadataParam() metadata?: Record<string, string> | null;
-  @IsOptional() @IsArray() expand?: string[];
+  @ExpandParam() expand?: string[];
 }

@@ -1,7 +1,6 @@
-import { IsArray, IsOptional } from 'class-validator';
-import { MetadataParam } from '../../common/validation/validation.js';
+import { ExpandParam, MetadataParam } from '../../common/validation/validation.js';
 
 export class UpdateRefundDto {
   @MetadataParam() metadata?: Record<string, string> | null;
-  @IsOptional() @IsArray() expand?: string[];
+  @ExpandParam() expand?: string[];
 }
