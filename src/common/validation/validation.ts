@@ -50,17 +50,15 @@ export const StringParam = (maxLength = 5000): Decorator =>
 export const EnumParam = (allowed: readonly string[]): Decorator =>
   IsIn(allowed as string[], { message: (a: ValidationArguments) => Messages.invalidEnum(a.property, allowed) });
 
+/** A rule on the value itself, refused with its own message in Stripe's wording. */
+export const Satisfies = (name: string, test: (value: unknown) => boolean, message: (value: unknown) => string): Decorator =>
+  ValidateBy({ name, validator: { validate: test, defaultMessage: (a) => message(a?.value) } });
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const EmailParam = (): Decorator =>
   compose(
     StringParam(512),
-    ValidateBy({
-      name: 'isStripeEmail',
-      validator: {
-        validate: (value) => typeof value === 'string' && EMAIL.test(value),
-        defaultMessage: (a) => Messages.invalidEmail(a?.value),
-      },
-    }),
+    Satisfies('isStripeEmail', (value) => typeof value === 'string' && EMAIL.test(value), Messages.invalidEmail),
   );
 
 /** Stripe's rule for a customer's invoice number prefix. */
@@ -68,13 +66,7 @@ const INVOICE_PREFIX = /^[0-9A-Z]{3,12}$/;
 export const InvoicePrefixParam = (): Decorator =>
   compose(
     IsString({ message: (a: ValidationArguments) => Messages.invalidString(a.property) }),
-    ValidateBy({
-      name: 'isInvoicePrefix',
-      validator: {
-        validate: (value) => typeof value === 'string' && INVOICE_PREFIX.test(value),
-        defaultMessage: () => Messages.invalidInvoicePrefix(),
-      },
-    }),
+    Satisfies('isInvoicePrefix', (value) => typeof value === 'string' && INVOICE_PREFIX.test(value), Messages.invalidInvoicePrefix),
   );
 
 /**
@@ -85,13 +77,11 @@ export const ExpandParam = (): Decorator =>
   compose(
     IsOptional(),
     IsArray(),
-    ValidateBy({
-      name: 'isExpandList',
-      validator: {
-        validate: (value) => !Array.isArray(value) || value.every((item) => typeof item === 'string'),
-        defaultMessage: (a) => Messages.invalidString(`${a?.property}[${(a?.value as unknown[]).findIndex((item) => typeof item !== 'string')}]`),
-      },
-    }),
+    Satisfies(
+      'isExpandList',
+      (value) => !Array.isArray(value) || value.every((item) => typeof item === 'string'),
+      (value) => Messages.invalidString(`expand[${(value as unknown[]).findIndex((item) => typeof item !== 'string')}]`),
+    ),
   );
 
 /** Integers arrive as strings from forms; anything that is not a whole number is `Invalid integer`. */
