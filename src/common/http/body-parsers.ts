@@ -49,8 +49,11 @@ function refuseBuiltInNames(text: string): void {
   }
 }
 
-/** A name, or a bracketed part of one, that is a property of every object (`constructor`, `__proto__`, …). */
-const BUILT_IN_SEGMENT = new RegExp(`(?:^|\\[)(?:${Object.getOwnPropertyNames(Object.prototype).join('|')})(?:[[\\]]|$)`);
+/** Properties every object has (`constructor`, `__proto__`, `toString`, …). */
+const BUILT_IN_NAMES = Object.getOwnPropertyNames(Object.prototype);
+const isBuiltInName = (name: string): boolean => BUILT_IN_NAMES.includes(name);
+/** Such a name as a whole param name or as a bracketed part of one. */
+const BUILT_IN_SEGMENT = new RegExp(`(?:^|\\[)(?:${BUILT_IN_NAMES.join('|')})(?:[[\\]]|$)`);
 
 /** JSON bodies keep such names as own members; refuse them as a form would be refused, named with brackets. */
 function refuseBuiltInMembers(value: unknown, path: string): void {
@@ -61,8 +64,6 @@ function refuseBuiltInMembers(value: unknown, path: string): void {
     refuseBuiltInMembers(child, name);
   }
 }
-
-const isBuiltInName = (name: string): boolean => name !== '' && name in Object.prototype;
 
 /** `name=value` pairs with plain names: no brackets (or encoded ones) anywhere, no empty pairs. */
 const FLAT_FORM = /^[A-Za-z0-9_]+=[^&[\]]*(?:&[A-Za-z0-9_]+=[^&[\]]*)*$/;
@@ -82,7 +83,7 @@ function parseFlatForm(text: string): Record<string, unknown> | null {
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     const name = pair.slice(0, eq);
-    if (Object.hasOwn(out, name) || name in Object.prototype) return null;
+    if (Object.hasOwn(out, name) || isBuiltInName(name)) return null;
     out[name] = decodeFormValue(pair.slice(eq + 1));
   }
   return out;
