@@ -503,7 +503,12 @@ describe('charges through the official stripe SDK', () => {
         amount: 1000, currency: 'usd', card: { number: '4242424242424241', exp_month: 12, exp_year: 2099, cvc: '123' },
       });
       expect([400, 402]).toContain(res.status);
-      expect(res.body.error.code).toBe('incorrect_number');
+      expect(res.body.error).toMatchObject({ code: 'incorrect_number', param: 'card[number]' });
+      // Given as a `source` hash, the number is named as the client wrote it.
+      const asSource = await api.post('/v1/charges', {
+        amount: 1000, currency: 'usd', source: { object: 'card', number: '4242424242424241', exp_month: 12, exp_year: 2099, cvc: '123' },
+      });
+      expect(asSource.body.error).toMatchObject({ code: 'incorrect_number', param: 'source[number]' });
     });
 
     it('a rejected request leaves no charge and no key behind, so the same key can be reused with fixed params', async () => {

@@ -22,13 +22,19 @@ export class CardsService {
 
   /**
    * Checks a `source` (token, payment method or card id) or `card[...]` hash before any work starts,
-   * so a mistyped token costs the client nothing (the idempotency key stays free).
+   * so a mistyped token costs the client nothing (the idempotency key stays free). `detailsParam` is where
+   * the client put the hash (`card`, or `source` given as a hash), to name its number as they wrote it.
    */
-  parseSource(source: string | null | undefined, details: CardDetailsDto | null | undefined, param = 'source'): CardInput | null {
+  parseSource(
+    source: string | null | undefined,
+    details: CardDetailsDto | null | undefined,
+    param = 'source',
+    detailsParam = 'card',
+  ): CardInput | null {
     if (details) {
       const card = testCardForNumber(details.number.replace(/[\s-]/g, ''));
       if (!card) {
-        throw new CardError(Messages.incorrectCardNumber(), { code: 'incorrect_number', param: 'card[number]' });
+        throw new CardError(Messages.incorrectCardNumber(), { code: 'incorrect_number', param: `${detailsParam}[number]` });
       }
       return { kind: 'details', details, card };
     }

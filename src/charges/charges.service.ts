@@ -58,8 +58,10 @@ export class ChargesService {
 
   create(ctx: RequestContext, dto: CreateChargeDto): Promise<ApiResponse> {
     const currency = checkAmount(dto.amount, dto.currency);
-    const hash = typeof dto.source === 'object' && dto.source ? dto.source : dto.card;
-    const input = this.cards.parseSource(typeof dto.source === 'string' ? dto.source : null, hash);
+    const sourceHash = typeof dto.source === 'object' && dto.source ? dto.source : null;
+    const input = this.cards.parseSource(
+      typeof dto.source === 'string' ? dto.source : null, sourceHash ?? dto.card, 'source', sourceHash ? 'source' : 'card',
+    );
     if (!input && !dto.customer) throw new ParameterError(Messages.sourceOrCustomerRequired(), 'source', 'parameter_missing');
 
     let keylessId: string | null = null;
