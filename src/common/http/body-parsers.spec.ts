@@ -70,6 +70,28 @@ describe('parseForm', () => {
     expect(parseForm('metadata[constructor_id]=1&description=toString')).toEqual({ metadata: { constructor_id: '1' }, description: 'toString' });
   });
 
+  it('refuses, by name, params whose brackets qs would reshape (a suffix after them, an unclosed or a stray one, no name)', () => {
+    const cases: Array<[string, string]> = [
+      ['metadata[a]b=1', 'metadata[a]b'],
+      ['metadata[a=1', 'metadata[a'],
+      ['[]=1', '[]'],
+      ['a]=1&b[c]=2', 'a]'],
+      ['metadata%5Bplan%5Dx=1', 'metadata[plan]x'],
+    ];
+    for (const [text, param] of cases) {
+      let thrown: unknown;
+      try {
+        parseForm(text);
+      } catch (error) {
+        thrown = error;
+      }
+      expect([text, thrown]).toMatchObject([text, { message: `Received unknown parameter: ${param}`, fields: { param } }]);
+    }
+    expect(parseForm('expand[]=x&items[0][price]=p&metadata[with space]=v&metadata[a.b]=1')).toEqual({
+      expand: ['x'], items: [{ price: 'p' }], metadata: { 'with space': 'v', 'a.b': '1' },
+    });
+  });
+
   it('still refuses too many params, as qs does', () => {
     const text = Array.from({ length: 1001 }, (_, i) => `p${i}=1`).join('&');
     expect(() => parseForm(text)).toThrow(/Too many parameters|parameters/i);

@@ -24,7 +24,7 @@ const QS_OPTIONS = {
 export function parseForm(text: string): Record<string, unknown> {
   const flat = parseFlatForm(text);
   if (flat) return flat;
-  refuseBuiltInNames(text);
+  refuseUnsafeNames(text);
   try {
     return qs.parse(text, QS_OPTIONS) as Record<string, unknown>;
   } catch (error) {
@@ -37,17 +37,23 @@ export function parseForm(text: string): Record<string, unknown> {
 }
 
 /**
- * A name such as `constructor` or `metadata[__proto__]` is never a Stripe param, and qs drops it without a
- * word (it would otherwise reach an object's prototype): the client's value would vanish. Refuse it by name.
+ * Names qs would silently drop or reshape, refused by name instead, since the client's value would vanish
+ * or land under another key: a built-in such as `constructor` or `metadata[__proto__]` (dropped, as it
+ * would otherwise reach an object's prototype), and brackets that are not `name[a][b]…` — `metadata[a]b`
+ * (stored as `metadata[a]`), an unclosed `metadata[a`, a name that is only brackets.
  */
-function refuseBuiltInNames(text: string): void {
+function refuseUnsafeNames(text: string): void {
   for (const pair of text.split('&')) {
     const eq = pair.indexOf('=');
     const raw = eq === -1 ? pair : pair.slice(0, eq);
+    if (raw === '') continue;
     const name = raw.includes('%') || raw.includes('+') ? decodeFormValue(raw) : raw;
-    if (BUILT_IN_SEGMENT.test(name)) throw ParameterError.unknown(name);
+    if (!PARAM_NAME.test(name) || BUILT_IN_SEGMENT.test(name)) throw ParameterError.unknown(name);
   }
 }
+
+/** `name`, then any number of bracketed parts (`[]` included), and nothing after them. */
+const PARAM_NAME = /^[^[\]]+(?:\[[^[\]]*\])*$/;
 
 /** Properties every object has (`constructor`, `__proto__`, `toString`, …). */
 const BUILT_IN_NAMES = Object.getOwnPropertyNames(Object.prototype);
