@@ -131,6 +131,33 @@ describe('Idempotency-Key on the wire', () => {
   });
   afterAll(() => server.close());
 
+  it('takes a UTF-8 key as its text: replays it, shows it in the control API, counts its characters, echoes its bytes', async () => {
+    const key = newKey();
+    // How HTTP carries a key: its UTF-8 bytes, which fetch writes from (and reads back as) a Latin-1 string.
+    const wire = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+    const accented = `clé-ü-${Math.random().toString(36).slice(2, 8)}`;
+    const echoed = await send(server, 'POST', '/v1/customers', { key, form: {}, idempotencyKey: wire(accented) });
+    expect([echoed.status, echoed.headers.get('idempotency-key')]).toEqual([200, wire(accented)]);
+
+    // Beyond Latin-1 a key cannot go back in a header (Node refuses it): it works, only without the echo.
+    const text = `clé-€-${Math.random().toString(36).slice(2, 8)}`;
+    const onTheWire = wire(text);
+    const first = await send(server, 'POST', '/v1/customers', { key, form: { name: 'Zoë' }, idempotencyKey: onTheWire });
+    expect([first.status, first.headers.get('idempotency-key')]).toEqual([200, null]);
+    const again = await send(server, 'POST', '/v1/customers', { key, form: { name: 'Zoë' }, idempotencyKey: onTheWire });
+    expect([again.headers.get('idempotent-replayed'), again.body.id]).toEqual(['true', first.body.id]);
+
+    const shown = await send(server, 'GET', `/_control/idempotency_keys/${encodeURIComponent(text)}`, { key });
+    expect([shown.status, shown.body.key]).toEqual([200, text]);
+
+    // 255 characters is the limit, however many bytes they take.
+    const long = '€'.repeat(255);
+    const atLimit = await send(server, 'POST', '/v1/customers', { key, form: {}, idempotencyKey: Buffer.from(long).toString('latin1') });
+    expect(atLimit.status).toBe(200);
+    const over = await send(server, 'POST', '/v1/customers', { key, form: {}, idempotencyKey: Buffer.from(long + '€').toString('latin1') });
+    expect([over.status, over.body.error.param]).toEqual([400, 'Idempotency-Key']);
+  });
+
   it('replays the first response byte for byte, even after the customer changed', async () => {
     const key = newKey();
     const first = await send(server, 'POST', '/v1/customers', {

@@ -11,6 +11,7 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import { SimulatedCrash } from '../faults/fault.js';
 import { FaultsService } from '../faults/faults.service.js';
 import { canonicalParams } from './canonical-params.js';
+import { canEchoKey, idempotencyKeyOf } from './idempotency-key-header.js';
 import { IdempotencyKeyStore, LockLostError } from './idempotency-key.store.js';
 
 const SKIP_IDEMPOTENCY = 'oncepay:skip-idempotency';
@@ -35,7 +36,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> | Promise<Observable<unknown>> {
     const req = context.switchToHttp().getRequest<FastifyRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const key = req.headers['idempotency-key'];
+    const key = idempotencyKeyOf(req.headers);
     const keyed =
       req.method === 'POST' &&
       typeof key === 'string' &&
@@ -62,7 +63,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const message = key.length > MAX_KEY_LENGTH ? Messages.idempotencyKeyTooLong(key.length) : Messages.idempotencyKeyEmpty();
       throw new InvalidRequestError(message, { code: 'parameter_invalid', param: 'Idempotency-Key' });
     }
-    reply.header('Idempotency-Key', key);
+    if (canEchoKey(key)) reply.header('Idempotency-Key', key);
     const request = {
       account: req.account,
       key,

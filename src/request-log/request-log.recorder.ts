@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { pathOf } from '../common/http/request-context.js';
+import { idempotencyKeyOf } from '../idempotency/idempotency-key-header.js';
 import { maskParams } from './mask.js';
 import { capBody, RequestLogStore } from './request-log.store.js';
 
@@ -55,7 +56,7 @@ export class RequestLogRecorder implements OnModuleInit {
       // No account means authentication failed or no route matched: there is no account to show it to.
       if (!req.account) return;
       const answered = reply.raw.writableFinished;
-      const key = req.headers['idempotency-key'];
+      const key = idempotencyKeyOf(req.headers);
       const body = req.rebuildBody ?? req.loggedPayload;
       this.store.add({
         id: req.requestId,
