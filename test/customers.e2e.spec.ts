@@ -44,6 +44,23 @@ describe('customers through the official stripe SDK', () => {
     await expect(stripe.customers.update(created.id, { name: 'x' })).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
   });
 
+  it('holds metadata to 50 keys across updates, as Stripe does: the update that would pass it is a 400 and changes nothing', async () => {
+    const keys = (from: number, n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${from + i}`, 'v']));
+    const customer = await stripe.customers.create({ metadata: keys(0, 30) });
+    await stripe.customers.update(customer.id, { metadata: keys(30, 20) });
+    const error = await stripe.customers.update(customer.id, { metadata: { one: 'more' }, name: 'not saved' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ type: 'StripeInvalidRequestError', statusCode: 400, param: 'metadata', message: 'Invalid metadata: metadata cannot have more than 50 keys.' });
+    const after = await stripe.customers.retrieve(customer.id) as Stripe.Customer;
+    expect([Object.keys(after.metadata).length, after.name]).toEqual([50, null]);
+    // Replacing a key, or deleting one to make room, is fine.
+    await stripe.customers.update(customer.id, { metadata: { k0: '', one: 'more', k1: 'changed' } });
+    expect((await stripe.customers.retrieve(customer.id) as Stripe.Customer).metadata).toMatchObject({ one: 'more', k1: 'changed' });
+    // Charges hold the same rule.
+    const charge = await stripe.charges.create({ amount: 500, currency: 'usd', source: 'tok_visa', metadata: keys(0, 50) });
+    const chargeError = await stripe.charges.update(charge.id, { metadata: { extra: 'x' } }).catch((e: unknown) => e);
+    expect(chargeError).toMatchObject({ statusCode: 400, param: 'metadata' });
+  });
+
   it('replays the same Idempotency-Key without creating a second customer', async () => {
     const account = server.stripe();
     const first = await account.customers.create({ email: 'k@example.com' }, { idempotencyKey: 'once' });

@@ -20,6 +20,7 @@ import {
   IsArray,
 } from 'class-validator';
 import { Messages } from '../errors/messages.js';
+import { MAX_METADATA_KEYS } from './metadata.js';
 
 type Decorator = PropertyDecorator;
 
@@ -141,7 +142,7 @@ export const MetadataParam = (options?: ValidationOptions): Decorator =>
 function metadataProblem(value: unknown): string | null {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return Messages.invalidObject('metadata');
   const entries = Object.entries(value);
-  if (entries.length > 50) return Messages.metadataTooManyKeys();
+  if (entries.length > MAX_METADATA_KEYS) return Messages.metadataTooManyKeys();
   for (const [key, v] of entries) {
     if (key.length > 40) return Messages.metadataKeyTooLong(key);
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return Messages.invalidString(`metadata[${key}]`);
