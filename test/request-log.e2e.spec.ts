@@ -110,6 +110,21 @@ describe('request log (GET /_control/requests)', () => {
     expect((await requests(other)).data).toHaveLength(1);
   });
 
+  it('masks a card number sent as a JSON number, in the path or in the Idempotency-Key', async () => {
+    const key = newKey();
+    const res = await fetch(`${server.url}/v1/charges`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': 'pan-4242424242424242' },
+      body: '{"amount":500,"currency":"usd","card":{"number":4242424242424242,"exp_month":12,"exp_year":2030}}',
+    });
+    expect(res.status).toBe(400);
+    await call(key, 'GET', '/v1/charges/4000000000000002');
+    const log = JSON.stringify((await requests(key)).data);
+    expect(log).not.toMatch(/4242424242424242|4000000000000002/);
+    expect(log).toContain('••••4242');
+    expect(log).toContain('••••0002');
+  });
+
   it('masks a card number that shows up in a response body', async () => {
     const key = newKey();
     // The error message echoes the value: the stored body has the number, what the log shows must not.

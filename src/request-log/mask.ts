@@ -1,7 +1,7 @@
 /**
  * Card data never reaches the request log: `card[number]` keeps its last 4 digits, `card[cvc]` none,
  * and any other string that looks like a card number (13–19 digits passing Luhn, spaces or dashes
- * allowed) is masked wherever it appears, params or response.
+ * allowed) is masked wherever it appears: params (JSON numbers too), response, path, Idempotency-Key.
  */
 const PAN_CANDIDATE = /\b\d(?:[ -]?\d){12,18}\b/g;
 
@@ -17,6 +17,12 @@ export function maskParams(value: unknown, key = ''): unknown {
     if (key === 'number') return lastFour(value.replace(/\D/g, ''));
     if (key === 'cvc') return '***';
     return maskPans(value);
+  }
+  // A JSON body may send the number as a number; it is logged as masked text then.
+  if (typeof value === 'number') {
+    const text = String(value);
+    const masked = maskParams(text, key);
+    return masked === text ? value : masked;
   }
   if (Array.isArray(value)) return value.map((v) => maskParams(v));
   if (value !== null && typeof value === 'object') {
