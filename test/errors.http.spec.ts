@@ -189,6 +189,23 @@ describe('errors on the wire', () => {
       });
     });
 
+    it('400, in Stripe\'s words, for an empty value of a param that cannot be unset, and nothing changes', async () => {
+      const cannotUnset = (param: string) =>
+        `You passed an empty string for '${param}'. We assume empty values are an attempt to unset a parameter; however '${param}' cannot be unset. You should remove '${param}' from your request or supply a non-empty value.`;
+      const customer = (await post('/v1/customers', 'source=tok_visa&invoice_prefix=KEEP1')).body;
+      for (const param of ['default_source', 'invoice_prefix']) {
+        expectError(await post(`/v1/customers/${customer.id}`, `${param}=&name=changed`), { status: 400, param, message: cannotUnset(param) });
+      }
+      expectError(await post('/v1/customers', 'invoice_prefix='), { status: 400, param: 'invoice_prefix', message: cannotUnset('invoice_prefix') });
+      expect((await get(`/v1/customers/${customer.id}`)).body).toMatchObject({ default_source: customer.default_source, invoice_prefix: 'KEEP1', name: null });
+
+      const endpoint = (await post('/v1/webhook_endpoints', 'url=https://example.com/hook&enabled_events[]=*')).body;
+      for (const param of ['url', 'disabled']) {
+        expectError(await post(`/v1/webhook_endpoints/${endpoint.id}`, `${param}=`), { status: 400, param, message: cannotUnset(param) });
+      }
+      expect((await get(`/v1/webhook_endpoints/${endpoint.id}`)).body).toMatchObject({ url: 'https://example.com/hook', status: 'enabled' });
+    });
+
     it('400 for an invalid email', async () => {
       expectError(await post('/v1/customers', 'email=not-an-email'), {
         status: 400,

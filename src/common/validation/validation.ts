@@ -18,6 +18,7 @@ import {
   IsString,
   IsBoolean,
   IsArray,
+  ValidateIf,
 } from 'class-validator';
 import { Messages } from '../errors/messages.js';
 import { MAX_METADATA_KEYS } from './metadata.js';
@@ -41,6 +42,19 @@ export const Required = (): Decorator =>
 
 /** Optional, and `null`/empty when the client wants to unset it. */
 export const Optional = (): Decorator => compose(Transform(emptyToNull), IsOptional());
+
+/**
+ * Optional, but not to be unset: `url=` is refused in Stripe's words rather than ignored. Written last
+ * (nearest the property), so it is checked first and an empty value gets this message, not the format's.
+ */
+export const NotUnsettable = (): Decorator =>
+  compose(
+    ValidateIf((_object, value) => value !== undefined),
+    ValidateBy({
+      name: 'isSet',
+      validator: { validate: (value) => value !== '' && value !== null, defaultMessage: (a) => Messages.cannotUnset(a?.property ?? '') },
+    }),
+  );
 
 export const StringParam = (maxLength = 5000): Decorator =>
   compose(

@@ -1,5 +1,5 @@
 import { AddressDto, ShippingDto } from '../../common/validation/address.dto.js';
-import { EmailParam, ExpandParam, IntegerParam, InvoicePrefixParam, MetadataParam, ObjectParam, Optional, StringParam } from '../../common/validation/validation.js';
+import { EmailParam, ExpandParam, IntegerParam, InvoicePrefixParam, MetadataParam, NotUnsettable, ObjectParam, Optional, StringParam } from '../../common/validation/validation.js';
 
 export class CreateCustomerDto {
   @Optional() @ObjectParam(() => AddressDto) address?: AddressDto | null;
@@ -10,7 +10,7 @@ export class CreateCustomerDto {
   @Optional() @StringParam(256) name?: string | null;
   @Optional() @StringParam(20) phone?: string | null;
   @Optional() @ObjectParam(() => ShippingDto) shipping?: ShippingDto | null;
-  @Optional() @InvoicePrefixParam() invoice_prefix?: string | null;
+  @InvoicePrefixParam() @NotUnsettable() invoice_prefix?: string;
   /** A card token (`tok_visa`, `pm_card_visa`) to attach and make the default source. */
   @Optional() @StringParam(255) source?: string | null;
   @ExpandParam() expand?: string[];

@@ -1,5 +1,5 @@
 import { ArrayNotEmpty, IsArray, IsIn, IsOptional } from 'class-validator';
-import { BooleanParam, ExpandParam, MetadataParam, Optional, Required, StringParam } from '../../common/validation/validation.js';
+import { BooleanParam, ExpandParam, MetadataParam, NotUnsettable, Optional, Required, StringParam } from '../../common/validation/validation.js';
 import { EVENT_TYPES } from '../event-types.js';
 
 const ENABLED_EVENTS = ['*', ...EVENT_TYPES];
@@ -16,11 +16,11 @@ export class CreateWebhookEndpointDto {
 }
 
 export class UpdateWebhookEndpointDto {
-  @Optional() @StringParam(2048) url?: string | null;
+  @StringParam(2048) @NotUnsettable() url?: string;
   @IsOptional() @IsArray({ message: eventsMessage }) @ArrayNotEmpty({ message: eventsMessage }) @IsIn(ENABLED_EVENTS, { each: true, message: eventsMessage })
   enabled_events?: string[];
   @Optional() @StringParam(5000) description?: string | null;
   @MetadataParam() metadata?: Record<string, string> | null;
-  @Optional() @BooleanParam() disabled?: boolean | null;
+  @BooleanParam() @NotUnsettable() disabled?: boolean;
   @ExpandParam() expand?: string[];
 }
