@@ -105,6 +105,15 @@ describe('customer lists through the official SDK', () => {
     expect((await sdk.customers.list({ starting_after: b.id })).data.map((x) => x.id)).toEqual([a.id]);
   });
 
+  it('refuses starting_after and ending_before together, as Stripe does, on every list', async () => {
+    for (const path of ['/v1/customers', '/v1/charges', '/v1/refunds', '/v1/events', '/v1/webhook_endpoints']) {
+      const res = await send(server, 'GET', `${path}?starting_after=${ids[1]}&ending_before=${ids[0]}`, { key: apiKey });
+      expect([path, res.status, res.body.error?.param, res.body.error?.message]).toEqual([
+        path, 400, 'ending_before', 'You may only specify one of these parameters: starting_after, ending_before.',
+      ]);
+    }
+  });
+
   it('never shows or accepts another account’s customers', async () => {
     const other = server.stripe();
     const theirs = await other.customers.create({ name: 'not yours' });

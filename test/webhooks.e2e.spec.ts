@@ -39,6 +39,12 @@ describe('events and signed webhook deliveries', () => {
 
     const listed = await stripe.events.list({ type: 'charge.succeeded' });
     expect(listed.data.map((e) => e.id)).toEqual([event.id]);
+    expect((await stripe.events.list({ types: ['charge.succeeded', 'customer.created'] })).data.map((e) => e.id)).toEqual([event.id]);
+    await expect(stripe.events.list({ type: 'charge.succeeded', types: ['charge.succeeded'] })).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'types',
+      message: 'You may only specify one of these parameters: type, types.',
+    });
     const retrieved = await stripe.events.retrieve(event.id);
     expect(retrieved).toMatchObject({ id: event.id, type: 'charge.succeeded', api_version: expect.any(String), livemode: false });
     expect((retrieved.data.object as Stripe.Charge).status).toBe('succeeded');

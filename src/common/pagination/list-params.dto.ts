@@ -1,4 +1,5 @@
-import { ExpandParam, IntegerParam, ObjectParam, Optional, StringParam } from '../validation/validation.js';
+import { Messages } from '../errors/messages.js';
+import { ExpandParam, IntegerParam, ObjectParam, Optional, Satisfies, StringParam } from '../validation/validation.js';
 import { plainToInstance, Transform } from 'class-transformer';
 
 /** `created[gt]=…` etc. A bare `created=…` means exactly that second and is normalised to gte/lte. */
@@ -13,7 +14,10 @@ export class CreatedRange {
 export class ListParamsDto {
   @Optional() @IntegerParam(1, 100) limit?: number;
   @Optional() @StringParam(255) starting_after?: string;
-  @Optional() @StringParam(255) ending_before?: string;
+  @Optional()
+  @StringParam(255)
+  @Satisfies('oneCursor', (_value, list) => !(list as ListParamsDto).starting_after, () => Messages.onlyOneOf('starting_after', 'ending_before'))
+  ending_before?: string;
 
   @Optional()
   // Runs after @Type, which leaves a bare string alone: build the CreatedRange here, or its own

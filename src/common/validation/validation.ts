@@ -65,9 +65,12 @@ export const StringParam = (maxLength = 5000): Decorator =>
 export const EnumParam = (allowed: readonly string[]): Decorator =>
   IsIn(allowed as string[], { message: (a: ValidationArguments) => Messages.invalidEnum(a.property, allowed) });
 
-/** A rule on the value itself, refused with its own message in Stripe's wording. */
-export const Satisfies = (name: string, test: (value: unknown) => boolean, message: (value: unknown) => string): Decorator =>
-  ValidateBy({ name, validator: { validate: test, defaultMessage: (a) => message(a?.value) } });
+/** A rule on the value (and, when it needs them, the other params), refused with its own message in Stripe's wording. */
+export const Satisfies = (
+  name: string,
+  test: (value: unknown, params: object) => boolean,
+  message: (value: unknown) => string,
+): Decorator => ValidateBy({ name, validator: { validate: (value, a) => test(value, a!.object), defaultMessage: (a) => message(a?.value) } });
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const EmailParam = (): Decorator =>
