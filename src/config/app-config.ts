@@ -23,5 +23,6 @@ export interface AppConfig {
   webhookMaxAttempts: number;
   webhookTimeoutMs: number;
   requestLogLimit: number;
+  requestLogTotalLimit: number;
   logRequests: boolean;
 }

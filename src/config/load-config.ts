@@ -76,6 +76,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webhookMaxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
     webhookTimeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 1),
     requestLogLimit: int('REQUEST_LOG_LIMIT', 1_000, 0),
+    requestLogTotalLimit: int('REQUEST_LOG_TOTAL_LIMIT', 20_000, 0),
     logRequests: onOff('LOG_REQUESTS', false),
   };
   if (problems.length) throw new ConfigError(problems);

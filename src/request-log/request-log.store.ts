@@ -39,22 +39,40 @@ export function responseText(entry: RequestLogEntry): string | null {
 }
 
 /**
- * The request log lives in memory, newest `REQUEST_LOG_LIMIT` entries per account. It is a window on
- * what clients just did, not a record to keep: writing every response body to SQLite cost a third of
- * the throughput of reads and replays (docs/performance.md), and a restart is a fine moment to forget.
+ * The request log lives in memory, newest `REQUEST_LOG_LIMIT` entries per account, and at most
+ * `REQUEST_LOG_TOTAL_LIMIT` for all accounts together: a test suite that uses a fresh key per test makes
+ * an account per test, and the log must not grow with them. Past the total, the accounts idle longest
+ * lose their oldest entries first. It is a window on what clients just did, not a record to keep:
+ * writing every response body to SQLite cost a third of the throughput of reads and replays
+ * (docs/performance.md), and a restart is a fine moment to forget.
  */
 @Injectable()
 export class RequestLogStore {
+  /** In order of last activity, idlest first (a Map keeps insertion order; `add` re-inserts). */
   private readonly byAccount = new Map<string, RequestLogEntry[]>();
+  private lastAccount: string | null = null;
+  private total = 0;
   private seq = 0;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   add(entry: Omit<RequestLogEntry, 'seq'>): void {
     let entries = this.byAccount.get(entry.account);
-    if (!entries) this.byAccount.set(entry.account, (entries = []));
-    entries.push({ seq: ++this.seq, ...entry });
-    if (entries.length > this.config.requestLogLimit) entries.splice(0, entries.length - this.config.requestLogLimit);
+    if (entry.account !== this.lastAccount) {
+      this.byAccount.delete(entry.account);
+      this.byAccount.set(entry.account, (entries ??= []));
+      this.lastAccount = entry.account;
+    }
+    entries!.push({ seq: ++this.seq, ...entry });
+    this.total++;
+    if (entries!.length > this.config.requestLogLimit) this.total -= entries!.splice(0, entries!.length - this.config.requestLogLimit).length;
+    while (this.total > this.config.requestLogTotalLimit) this.forgetIdlest();
+  }
+
+  private forgetIdlest(): void {
+    const [account, entries] = this.byAccount.entries().next().value as [string, RequestLogEntry[]];
+    if (entries.shift()) this.total--;
+    if (entries.length === 0) this.clear(account);
   }
 
   /** Newest first, filtered, paged by request id like any Stripe list. */
@@ -87,6 +105,8 @@ export class RequestLogStore {
   clear(account: string): number {
     const n = this.byAccount.get(account)?.length ?? 0;
     this.byAccount.delete(account);
+    if (account === this.lastAccount) this.lastAccount = null;
+    this.total -= n;
     return n;
   }
 }
