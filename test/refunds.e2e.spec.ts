@@ -144,6 +144,23 @@ describe('refunds through the official stripe SDK', () => {
     expect((await api.get(`/v1/refunds/${res.body.id}`)).body.id).toBe(res.body.id);
   });
 
+  it('a charge embeds its 10 newest refunds with has_more, as Stripe caps sublists; the rest page through its refunds list', async () => {
+    const stripe = server.stripe();
+    const ch = await charge(stripe, { amount: 5000 });
+    const made: string[] = [];
+    for (let i = 0; i < 12; i++) made.push((await stripe.refunds.create({ charge: ch.id, amount: 100 })).id);
+    const newestFirst = [...made].reverse();
+
+    const read = await stripe.charges.retrieve(ch.id);
+    expect(read.amount_refunded).toBe(1200);
+    expect(read.refunds).toMatchObject({ object: 'list', has_more: true, total_count: 12, url: `/v1/charges/${ch.id}/refunds` });
+    expect(read.refunds!.data.map((r) => r.id)).toEqual(newestFirst.slice(0, 10));
+    const listed = (await stripe.charges.list({ limit: 100 })).data.find((c) => c.id === ch.id)!;
+    expect(listed.refunds).toEqual(read.refunds);
+    const all = await stripe.refunds.list({ charge: ch.id, limit: 100 });
+    expect(all.data.map((r) => r.id)).toEqual(newestFirst);
+  });
+
   it("GET /v1/charges/:id/refunds lists that charge's refunds, and is a 404 for a charge that does not exist", async () => {
     const api = new Api(server);
     const ch = await api.post('/v1/charges', { amount: 1000, currency: 'usd', source: 'tok_visa' });

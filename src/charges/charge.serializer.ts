@@ -3,6 +3,10 @@ import { serializeRefund } from '../refunds/refund.serializer.js';
 import type { ChargeEntity } from './charge.entity.js';
 
 /** The Stripe.Charge shape: every field present, null where unknown. */
+/** How many of its refunds (the newest) a charge embeds. */
+const EMBEDDED_REFUNDS = 10;
+
+/** `refunds`: every refund of the charge, newest first. */
 export function serializeCharge(row: ChargeEntity, refunds: RefundEntity[]) {
   const card = JSON.parse(row.card) as { source: Record<string, unknown>; details: Record<string, unknown> };
   const succeeded = row.status === 'succeeded';
@@ -48,10 +52,11 @@ export function serializeCharge(row: ChargeEntity, refunds: RefundEntity[]) {
     receipt_number: null,
     receipt_url: null,
     refunded: row.amount_refunded > 0 && row.amount_refunded >= row.amount,
+    // Like Stripe's embedded sublists: the first page only; the rest is at `url`.
     refunds: {
       object: 'list' as const,
-      data: refunds.map(serializeRefund),
-      has_more: false,
+      data: refunds.slice(0, EMBEDDED_REFUNDS).map(serializeRefund),
+      has_more: refunds.length > EMBEDDED_REFUNDS,
       total_count: refunds.length,
       url: `/v1/charges/${row.id}/refunds`,
     },
