@@ -61,6 +61,28 @@ describe('customers through the official stripe SDK', () => {
     expect(chargeError).toMatchObject({ statusCode: 400, param: 'metadata' });
   });
 
+  it('a declining test card cannot be attached (402, nothing saved); tok_chargeCustomerFail attaches and declines when charged', async () => {
+    const account = server.stripe();
+    await expect(account.customers.create({ name: 'declined', source: 'tok_chargeDeclined' })).rejects.toMatchObject({
+      type: 'StripeCardError', statusCode: 402, code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.',
+    });
+    expect((await account.customers.list()).data).toEqual([]);
+
+    const customer = await account.customers.create({ source: 'tok_visa' });
+    await expect(account.customers.createSource(customer.id, { source: 'tok_chargeDeclinedInsufficientFunds' })).rejects.toMatchObject({
+      statusCode: 402, code: 'card_declined', decline_code: 'insufficient_funds',
+    });
+    await expect(account.customers.update(customer.id, { source: 'tok_chargeDeclinedExpiredCard' })).rejects.toMatchObject({
+      statusCode: 402, code: 'expired_card',
+    });
+    expect((await account.customers.listSources(customer.id, { object: 'card' })).data.map((c) => c.id)).toEqual([customer.default_source]);
+
+    const failsLater = await account.customers.create({ source: 'tok_chargeCustomerFail' });
+    await expect(account.charges.create({ amount: 500, currency: 'usd', customer: failsLater.id })).rejects.toMatchObject({
+      statusCode: 402, code: 'card_declined',
+    });
+  });
+
   it('replays the same Idempotency-Key without creating a second customer', async () => {
     const account = server.stripe();
     const first = await account.customers.create({ email: 'k@example.com' }, { idempotencyKey: 'once' });

@@ -15,8 +15,13 @@ export interface Decline {
 export interface TestCard {
   number: string;
   brand: Brand;
-  /** How the card behaves: declines at charge time (attaching it to a customer still works). */
+  /** How the card behaves when charged. */
   decline: Decline | null;
+  /**
+   * Whether a declining card can still be attached to a customer. Stripe checks a card when it is
+   * attached, so a declining card is refused then; only 4000000000000341 attaches and fails later.
+   */
+  attachesDespiteDecline?: boolean;
 }
 
 const declined = (declineCode: string, message = 'Your card was declined.'): Decline => ({ code: 'card_declined', declineCode, message });
@@ -54,7 +59,7 @@ const BY_NUMBER = new Map<string, TestCard>(
     card('4000000000000127', 'visa', DECLINES.incorrectCvc),
     card('4000000000000119', 'visa', DECLINES.processingError),
     card('4100000000000019', 'visa', DECLINES.fraudulent),
-    card('4000000000000341', 'visa', DECLINES.generic),
+    { ...card('4000000000000341', 'visa', DECLINES.generic), attachesDespiteDecline: true },
   ].map((c) => [c.number, c]),
 );
 

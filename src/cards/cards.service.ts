@@ -45,6 +45,18 @@ export class CardsService {
     return { kind: 'token', token: source, card };
   }
 
+  /**
+   * Refuses to attach a card to a customer when Stripe would: a declining test card is declined at
+   * attach time (402, nothing saved), except the one made to attach and fail later.
+   */
+  checkAttachable(input: CardInput | null): void {
+    if (!input || input.kind === 'existing') return;
+    const { decline, attachesDespiteDecline } = input.card;
+    if (decline && !attachesDespiteDecline) {
+      throw new CardError(decline.message, { code: decline.code, decline_code: decline.declineCode });
+    }
+  }
+
   /** Stores the card a token or hash describes (inside the caller's phase). */
   create(tx: Tx, account: string, input: Exclude<CardInput, { kind: 'existing' }>, customerId: string | null): CardEntity {
     const now = new Date();

@@ -32,6 +32,7 @@ export class CustomerSourcesService {
   create(ctx: RequestContext, customerId: string, dto: CreateSourceDto): Promise<ApiResponse> {
     const input = this.cards.parseSource(dto.source, null);
     if (input?.kind !== 'token') throw new ParameterError(Messages.sourceMustBeToken(), 'source');
+    this.cards.checkAttachable(input);
     return this.phases.run(ctx, {
       [RecoveryPoint.Started]: {
         atomic: (tx) => {

@@ -121,6 +121,7 @@ export class CustomersService {
   private tokenOnly(source: string | null | undefined) {
     const input = this.cards.parseSource(source, null);
     if (input?.kind === 'existing') throw new ParameterError(Messages.attachWithDefaultSource(input.id), 'source');
+    this.cards.checkAttachable(input);
     return input;
   }
 
