@@ -83,6 +83,31 @@ describe('customers through the official stripe SDK', () => {
     });
   });
 
+  it('emits the events Stripe does for sources: created with the customer, and customer.updated when the default changes', async () => {
+    const account = server.stripe();
+    const types = async () => (await account.events.list({ limit: 100 })).data.map((e) => e.type).reverse();
+
+    const customer = await account.customers.create({ source: 'tok_visa' });
+    expect(await types()).toEqual(['customer.created', 'customer.source.created']);
+    const first = customer.default_source as string;
+
+    const bare = await account.customers.create({});
+    const card = await account.customers.createSource(bare.id, { source: 'tok_mastercard' });
+    const events = (await account.events.list({ limit: 100 })).data;
+    const becameDefault = events.find((e) => e.type === 'customer.updated' && (e.data.object as Stripe.Customer).id === bare.id)!;
+    expect(becameDefault.data.object).toMatchObject({ id: bare.id, default_source: card.id });
+    expect(becameDefault.data.previous_attributes).toEqual({ default_source: null });
+
+    await account.customers.update(customer.id, { source: 'tok_amex' });
+    const second = (await account.customers.retrieve(customer.id) as Stripe.Customer).default_source as string;
+    expect((await types()).slice(-2)).toEqual(['customer.source.created', 'customer.updated']);
+
+    await account.customers.deleteSource(customer.id, second);
+    const afterDelete = (await account.events.list({ limit: 2 })).data;
+    expect(afterDelete.map((e) => e.type)).toEqual(['customer.updated', 'customer.source.deleted']);
+    expect(afterDelete[0].data).toMatchObject({ object: { default_source: first }, previous_attributes: { default_source: second } });
+  });
+
   it('replays the same Idempotency-Key without creating a second customer', async () => {
     const account = server.stripe();
     const first = await account.customers.create({ email: 'k@example.com' }, { idempotencyKey: 'once' });

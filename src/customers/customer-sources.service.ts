@@ -11,7 +11,6 @@ import { RecoveryPoint } from '../idempotency/recovery-point.js';
 import { CardsRepository } from '../cards/cards.repository.js';
 import { CardsService } from '../cards/cards.service.js';
 import { serializeCard } from '../cards/card.serializer.js';
-import { CustomersRepository } from './customers.repository.js';
 import { EventsService } from '../events/events.service.js';
 import { CustomersService } from './customers.service.js';
 import type { CreateSourceDto } from './dto/create-source.dto.js';
@@ -23,7 +22,6 @@ export class CustomerSourcesService {
     private readonly db: TransactionRunner,
     private readonly phases: AtomicPhaseRunner,
     private readonly customers: CustomersService,
-    private readonly customerRows: CustomersRepository,
     private readonly cards: CardsService,
     private readonly cardRows: CardsRepository,
     private readonly events: EventsService,
@@ -38,9 +36,9 @@ export class CustomerSourcesService {
         atomic: (tx) => {
           const customer = this.customers.findLive(tx, ctx.account, customerId);
           const card = this.cards.create(tx, ctx.account, input, customer.id);
-          if (!customer.default_source) this.customerRows.update(tx, { ...customer, default_source: card.id });
           const source = serializeCard(card);
           this.events.stage(tx, ctx, 'customer.source.created', source);
+          if (!customer.default_source) this.customers.changeDefaultSource(tx, ctx, customer, card.id);
           return respond(ApiResponse.ok(source));
         },
       },
@@ -71,8 +69,7 @@ export class CustomerSourcesService {
           this.cardRows.markDeleted(tx, ctx.account, card.id);
           this.events.stage(tx, ctx, 'customer.source.deleted', serializeCard(card));
           if (customer.default_source === card.id) {
-            const next = this.cardRows.newestOf(tx, ctx.account, customer.id);
-            this.customerRows.update(tx, { ...customer, default_source: next?.id ?? null });
+            this.customers.changeDefaultSource(tx, ctx, customer, this.cardRows.newestOf(tx, ctx.account, customer.id)?.id ?? null);
           }
           return respond(ApiResponse.ok({ id: card.id, object: 'card', customer: customer.id, deleted: true }));
         },

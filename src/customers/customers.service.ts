@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ParameterError, ResourceMissingError } from '../common/errors/stripe-error.js';
 import { Messages } from '../common/errors/messages.js';
+import { serializeCard } from '../cards/card.serializer.js';
 import { CardsService } from '../cards/cards.service.js';
 import { EventsService } from '../events/events.service.js';
 import { previousAttributes } from '../events/previous-attributes.js';
@@ -53,10 +54,12 @@ export class CustomersService {
             invoice_prefix: dto.invoice_prefix ?? newId('x', 8).slice(2).toUpperCase(),
             deleted: false,
           };
-          if (source) row.default_source = this.cards.create(tx, ctx.account, source, row.id).id;
+          const card = source ? this.cards.create(tx, ctx.account, source, row.id) : null;
+          row.default_source = card?.id ?? null;
           this.customers.insert(tx, row);
           const response = ApiResponse.ok(serializeCustomer({ seq: 0, ...row }));
           this.events.stage(tx, ctx, 'customer.created', response.body);
+          if (card) this.events.stage(tx, ctx, 'customer.source.created', serializeCard(card));
           return respond(response);
         },
       },
@@ -86,8 +89,11 @@ export class CustomersService {
           if (dto.address !== undefined) updated.address = dto.address ? JSON.stringify(toAddress(dto.address)) : null;
           if (dto.shipping !== undefined) updated.shipping = dto.shipping ? JSON.stringify(toShipping(dto.shipping)) : null;
           // Stripe: `source` adds a card and makes it the default; `default_source` picks an attached one.
-          if (source) updated.default_source = this.cards.create(tx, ctx.account, source, row.id).id;
-          else if (dto.default_source) updated.default_source = this.cards.findUsable(tx, ctx.account, dto.default_source, row.id, 'default_source').id;
+          if (source) {
+            const card = this.cards.create(tx, ctx.account, source, row.id);
+            updated.default_source = card.id;
+            this.events.stage(tx, ctx, 'customer.source.created', serializeCard(card));
+          } else if (dto.default_source) updated.default_source = this.cards.findUsable(tx, ctx.account, dto.default_source, row.id, 'default_source').id;
           this.customers.update(tx, updated);
           const before = serializeCustomer(row);
           const after = serializeCustomer(updated);
@@ -123,6 +129,13 @@ export class CustomersService {
     if (input?.kind === 'existing') throw new ParameterError(Messages.attachWithDefaultSource(input.id), 'source');
     this.cards.checkAttachable(input);
     return input;
+  }
+
+  /** Points the customer at another default source, and tells webhooks (`customer.updated`) as Stripe does. */
+  changeDefaultSource(tx: Tx, ctx: RequestContext, customer: CustomerEntity, defaultSource: string | null): void {
+    const updated = { ...customer, default_source: defaultSource };
+    this.customers.update(tx, updated);
+    this.events.stage(tx, ctx, 'customer.updated', serializeCustomer(updated), { default_source: customer.default_source });
   }
 
   /** A customer that exists and is not deleted, or the 404 Stripe gives for both cases. */
