@@ -73,6 +73,11 @@ describe('events and signed webhook deliveries', () => {
     expect(off.received).toEqual([]);
     const updated = JSON.parse(all.received.find((r) => r.type === 'customer.updated')!.body) as Stripe.Event;
     expect(updated.data.previous_attributes).toEqual({ name: null });
+    // Within metadata, only the keys that changed, null for an added one.
+    await stripe.customers.update(customer.id, { metadata: { plan: 'pro', seats: '3' } });
+    await stripe.customers.update(customer.id, { metadata: { plan: 'team', order: '42' } });
+    const [latest] = (await stripe.events.list({ type: 'customer.updated', limit: 1 })).data;
+    expect(latest.data.previous_attributes).toEqual({ metadata: { plan: 'pro', order: null } });
     await Promise.all([only.close(), all.close(), off.close()]);
   });
 
