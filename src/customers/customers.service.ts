@@ -135,7 +135,8 @@ export class CustomersService {
   changeDefaultSource(tx: Tx, ctx: RequestContext, customer: CustomerEntity, defaultSource: string | null): void {
     const updated = { ...customer, default_source: defaultSource };
     this.customers.update(tx, updated);
-    this.events.stage(tx, ctx, 'customer.updated', serializeCustomer(updated), { default_source: customer.default_source });
+    const after = serializeCustomer(updated);
+    this.events.stage(tx, ctx, 'customer.updated', after, previousAttributes(serializeCustomer(customer), after));
   }
 
   /** A customer that exists and is not deleted, or the 404 Stripe gives for both cases. */
