@@ -89,6 +89,27 @@ describe('events and signed webhook deliveries', () => {
     const events = await stripe.events.list({ type: 'charge.succeeded' });
     expect(events.data).toHaveLength(1);
   });
+
+  it('an account holds at most 16 webhook endpoints, even when 20 are created at once; deleting one frees a slot', async () => {
+    const stripe = server.stripe();
+    const params = { url: 'https://example.com/hook', enabled_events: ['*'] as ['*'] };
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => stripe.webhookEndpoints.create(params)));
+
+    const created = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as InstanceType<typeof Stripe.errors.StripeError>] : []));
+    expect(created).toHaveLength(16);
+    expect(refused).toHaveLength(4);
+    for (const error of refused) {
+      expect(error.statusCode).toBe(400);
+      expect(error.type).toBe('StripeInvalidRequestError');
+      expect(error.message).toBe('You have reached the maximum of 16 test webhook endpoints.');
+    }
+    expect((await stripe.webhookEndpoints.list({ limit: 100 })).data).toHaveLength(16);
+
+    await stripe.webhookEndpoints.del(created[0].id);
+    await expect(stripe.webhookEndpoints.create(params)).resolves.toMatchObject({ object: 'webhook_endpoint' });
+    await expect(stripe.webhookEndpoints.create(params)).rejects.toMatchObject({ statusCode: 400 });
+  });
 });
 
 describe('webhooks across retries, crashes and restarts', () => {

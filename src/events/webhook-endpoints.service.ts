@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { ParameterError, ResourceMissingError } from '../common/errors/stripe-error.js';
+import { InvalidRequestError, ParameterError, ResourceMissingError } from '../common/errors/stripe-error.js';
 import { Messages } from '../common/errors/messages.js';
 import { ApiResponse } from '../common/http/api-response.js';
 import type { RequestContext } from '../common/http/request-context.js';
@@ -14,6 +14,12 @@ import { RecoveryPoint } from '../idempotency/recovery-point.js';
 import type { CreateWebhookEndpointDto, UpdateWebhookEndpointDto } from './dto/webhook-endpoint.dto.js';
 import { API_VERSION } from './event-types.js';
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
+
+/**
+ * Stripe's cap per account (test mode). Beyond keeping parity, it bounds the work every event fans out
+ * to: each endpoint is one more delivery queue.
+ */
+export const MAX_WEBHOOK_ENDPOINTS = 16;
 
 /** The Stripe.WebhookEndpoint shape; the secret only when just created, as Stripe does. */
 function serializeEndpoint(row: WebhookEndpointEntity, withSecret = false) {
@@ -45,6 +51,9 @@ export class WebhookEndpointsService {
     return this.phases.run(ctx, {
       [RecoveryPoint.Started]: {
         atomic: (tx) => {
+          // Counted in the unit that inserts: concurrent creates are serialised, so none slips past the cap.
+          const { n } = tx.get<{ n: number }>('SELECT count(*) AS n FROM webhook_endpoints WHERE account = ? AND deleted = 0', ctx.account)!;
+          if (n >= MAX_WEBHOOK_ENDPOINTS) throw new InvalidRequestError(Messages.tooManyWebhookEndpoints(MAX_WEBHOOK_ENDPOINTS));
           const row: WebhookEndpointEntity = {
             seq: 0,
             id: newId('we', 24),

@@ -85,6 +85,7 @@ export const Messages = {
 
   // Webhooks and the control API
   invalidUrl: (url: string) => `Invalid URL: ${url}`,
+  tooManyWebhookEndpoints: (max: number) => `You have reached the maximum of ${max} test webhook endpoints.`,
   phaseOnlyForCrash: (fault: string) => `phase is only used with the crash_after_phase fault, not ${fault}.`,
 } as const;
 
