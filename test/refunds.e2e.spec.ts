@@ -144,6 +144,42 @@ describe('refunds through the official stripe SDK', () => {
     expect((await api.get(`/v1/refunds/${res.body.id}`)).body.id).toBe(res.body.id);
   });
 
+  it("refund events' previous_attributes name only what changed: the charge's refunded state and list, a refund's changed metadata keys", async () => {
+    const stripe = server.stripe();
+    const ch = await charge(stripe);
+    const first = await stripe.refunds.create({ charge: ch.id, amount: 300 });
+    const second = await stripe.refunds.create({ charge: ch.id, amount: 700 });
+
+    const refunded = (await stripe.events.list({ type: 'charge.refunded' })).data; // newest first
+    expect(refunded).toHaveLength(2);
+    expect(refunded[1].data.previous_attributes).toEqual({
+      amount_refunded: 0,
+      refunds: { data: [], total_count: 0 },
+    });
+    const [firstAsListed] = (refunded[1].data.object as Stripe.Charge).refunds!.data;
+    expect(firstAsListed.id).toBe(first.id);
+    expect(refunded[0].data.object).toMatchObject({ amount_refunded: 1000, refunded: true });
+    expect(refunded[0].data.previous_attributes).toEqual({
+      amount_refunded: 300,
+      refunded: false,
+      refunds: { data: [firstAsListed], total_count: 1 },
+    });
+    expect((refunded[0].data.object as Stripe.Charge).refunds!.data.map((r) => r.id)).toEqual([second.id, first.id]);
+
+    await stripe.refunds.update(first.id, { metadata: { a: 'b', keep: 'k' } });
+    await stripe.refunds.update(first.id, { metadata: { x: 'y', a: '' } });
+    await stripe.refunds.update(first.id, { metadata: { q: '1' } });
+    for (const type of ['refund.updated', 'charge.refund.updated']) {
+      const updates = (await stripe.events.list({ type })).data.reverse();
+      expect(updates.map((e) => e.data.previous_attributes)).toEqual([
+        { metadata: { a: null, keep: null } },
+        { metadata: { a: 'b', x: null } },
+        { metadata: { q: null } },
+      ]);
+      expect(updates[2].data.object).toMatchObject({ id: first.id, metadata: { keep: 'k', x: 'y', q: '1' } });
+    }
+  });
+
   it('a charge embeds its 10 newest refunds with has_more, as Stripe caps sublists; the rest page through its refunds list', async () => {
     const stripe = server.stripe();
     const ch = await charge(stripe, { amount: 5000 });

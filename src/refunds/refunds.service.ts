@@ -19,7 +19,8 @@ import type { RefundEntity } from './refund.entity.js';
 import { serializeRefund } from './refund.serializer.js';
 import { RefundsRepository } from './refunds.repository.js';
 import { EventsService } from '../events/events.service.js';
-import { ChargesService } from '../charges/charges.service.js';
+import { previousAttributes } from '../events/previous-attributes.js';
+import { serializeCharge } from '../charges/charge.serializer.js';
 
 /**
  * Refunds have the same shape as charges:
@@ -37,7 +38,6 @@ export class RefundsService {
     private readonly refunds: RefundsRepository,
     private readonly charges: ChargesRepository,
     private readonly network: CardNetworkClient,
-    private readonly chargesService: ChargesService,
     private readonly events: EventsService,
   ) {}
 
@@ -109,10 +109,18 @@ export class RefundsService {
       },
       [RecoveryPoint.RefundProcessed]: {
         atomic: (tx, state) => {
-          const refund = serializeRefund(this.mustFind(tx, ctx.account, state.resourceId!));
-          const charge = this.chargesService.serialize(tx, this.charges.find(tx, ctx.account, refund.charge)!);
+          const row = this.mustFind(tx, ctx.account, state.resourceId!);
+          const refund = serializeRefund(row);
+          const charge = this.charges.find(tx, ctx.account, row.charge_id)!;
+          const refunds = this.refunds.forCharge(tx, ctx.account, charge.id);
+          const after = serializeCharge(charge, refunds);
+          // The charge as it was before this refund: the amount not yet refunded, the refund not in its list.
+          const before = serializeCharge(
+            { ...charge, amount_refunded: charge.amount_refunded - row.amount },
+            refunds.filter((other) => other.id !== row.id),
+          );
           this.events.stage(tx, ctx, 'refund.created', refund);
-          this.events.stage(tx, ctx, 'charge.refunded', charge, { amount_refunded: charge.amount_refunded - refund.amount });
+          this.events.stage(tx, ctx, 'charge.refunded', after, previousAttributes(before, after));
           return respond(ApiResponse.ok(refund));
         },
       },
@@ -131,10 +139,10 @@ export class RefundsService {
           const metadata = JSON.stringify(mergeMetadata(JSON.parse(refund.metadata), dto.metadata));
           this.refunds.update(tx, ctx.account, id, { metadata });
           const after = serializeRefund({ ...refund, metadata });
-          if (metadata !== refund.metadata) {
-            const previous = { metadata: JSON.parse(refund.metadata) };
-            this.events.stage(tx, ctx, 'refund.updated', after, previous);
-            this.events.stage(tx, ctx, 'charge.refund.updated', after, previous);
+          const changed = previousAttributes(serializeRefund(refund), after);
+          if (Object.keys(changed).length) {
+            this.events.stage(tx, ctx, 'refund.updated', after, changed);
+            this.events.stage(tx, ctx, 'charge.refund.updated', after, changed);
           }
           return respond(ApiResponse.ok(after));
         },
