@@ -108,6 +108,60 @@ describe('customers through the official stripe SDK', () => {
     expect(afterDelete[0].data).toMatchObject({ object: { default_source: first }, previous_attributes: { default_source: second } });
   });
 
+  it("keeps a source's metadata and a card hash's name; updateSource changes the card's holder details, expiry and metadata", async () => {
+    const account = server.stripe();
+    const customer = await account.customers.create({});
+    const card = (await account.customers.createSource(customer.id, { source: 'tok_visa', metadata: { a: 'b' } })) as Stripe.Card;
+    expect(card).toMatchObject({ object: 'card', customer: customer.id, metadata: { a: 'b' }, name: null, address_zip: null });
+
+    const updated = (await account.customers.updateSource(customer.id, card.id, {
+      name: 'Jenny Rosen', address_line1: '1 Main St', address_city: 'Springfield', address_zip: '94107', address_country: 'US',
+      exp_month: '4', exp_year: '2031', metadata: { a: '', c: 'd' },
+    })) as Stripe.Card;
+    const expected = {
+      id: card.id, name: 'Jenny Rosen', address_line1: '1 Main St', address_line2: null, address_city: 'Springfield',
+      address_state: null, address_zip: '94107', address_country: 'US', exp_month: 4, exp_year: 2031, metadata: { c: 'd' },
+      last4: '4242', brand: 'Visa', fingerprint: card.fingerprint,
+    };
+    expect(updated).toMatchObject(expected);
+    expect(await account.customers.retrieveSource(customer.id, card.id)).toMatchObject(expected);
+    expect((await account.customers.listSources(customer.id, { object: 'card' })).data).toMatchObject([expected]);
+
+    const [event] = (await account.events.list({ type: 'customer.source.updated' })).data;
+    expect(event.data.object).toMatchObject(expected);
+    expect(event.data.previous_attributes).toEqual({
+      name: null, address_line1: null, address_city: null, address_zip: null, address_country: null,
+      exp_month: card.exp_month, exp_year: card.exp_year, metadata: { a: 'b', c: null },
+    });
+
+    // A charge made with the card carries the updated details in its source.
+    const charge = await account.charges.create({ amount: 500, currency: 'usd', customer: customer.id });
+    expect(charge.source).toMatchObject({ id: card.id, name: 'Jenny Rosen', address_zip: '94107', exp_year: 2031 });
+
+    const hashCharge = await account.charges.create({
+      amount: 500, currency: 'usd',
+      source: { object: 'card', number: '4242424242424242', exp_month: 12, exp_year: 2034, name: 'Pat Doe' } as never,
+    });
+    expect(hashCharge.source).toMatchObject({ name: 'Pat Doe', exp_year: 2034 });
+  });
+
+  it('refuses a bad source update with a Stripe error and changes nothing', async () => {
+    const account = server.stripe();
+    const customer = await account.customers.create({ source: 'tok_visa' });
+    const cardId = customer.default_source as string;
+    const other = await account.customers.create({ source: 'tok_mastercard' });
+    const refusals: Array<[() => Promise<unknown>, Record<string, unknown>]> = [
+      [() => account.customers.updateSource(customer.id, 'card_nope', { name: 'x' }), { statusCode: 404, code: 'resource_missing', param: 'id' }],
+      [() => account.customers.updateSource('cus_nope', cardId, { name: 'x' }), { statusCode: 404, code: 'resource_missing' }],
+      [() => account.customers.updateSource(other.id, cardId, { name: 'x' }), { statusCode: 400, param: 'id' }],
+      [() => account.customers.updateSource(customer.id, cardId, { exp_month: '13' }), { statusCode: 400, param: 'exp_month' }],
+      [() => account.customers.updateSource(customer.id, cardId, { number: '4000000000000002' } as never), { statusCode: 400, param: 'number' }],
+    ];
+    for (const [call, error] of refusals) await expect(call()).rejects.toMatchObject({ type: 'StripeInvalidRequestError', ...error });
+    expect(await account.customers.retrieveSource(customer.id, cardId)).toMatchObject({ name: null, exp_month: expect.any(Number), metadata: {} });
+    expect((await account.events.list({ type: 'customer.source.updated' })).data).toHaveLength(0);
+  });
+
   it('replays the same Idempotency-Key without creating a second customer', async () => {
     const account = server.stripe();
     const first = await account.customers.create({ email: 'k@example.com' }, { idempotencyKey: 'once' });

@@ -33,6 +33,31 @@ export class CardEntity extends StripeObjectEntity {
   @Column('varchar', { nullable: true })
   cvc_check: string | null;
 
+  /** The cardholder's details: given in a card hash or by updating the source. */
+  @Column('varchar', { nullable: true })
+  name: string | null;
+
+  @Column('varchar', { nullable: true })
+  address_line1: string | null;
+
+  @Column('varchar', { nullable: true })
+  address_line2: string | null;
+
+  @Column('varchar', { nullable: true })
+  address_city: string | null;
+
+  @Column('varchar', { nullable: true })
+  address_state: string | null;
+
+  @Column('varchar', { nullable: true })
+  address_zip: string | null;
+
+  @Column('varchar', { nullable: true })
+  address_country: string | null;
+
+  @Column('text', { default: '{}' })
+  metadata: string;
+
   /** The test behaviour the card number carries (JSON Decline), so the network declines it when charged. */
   @Column('text', { nullable: true })
   decline: string | null;

@@ -6,8 +6,16 @@ import type { CardEntity } from './card.entity.js';
 
 const COLUMNS = [
   'id', 'account', 'customer_id', 'brand', 'last4', 'exp_month', 'exp_year', 'funding', 'country', 'fingerprint',
-  'cvc_check', 'decline', 'created', 'deleted',
+  'cvc_check', 'decline', 'name', 'address_line1', 'address_line2', 'address_city', 'address_state', 'address_zip',
+  'address_country', 'metadata', 'created', 'deleted',
 ] as const;
+
+/** What a source update may change (column names come only from here, never from the request). */
+export const UPDATABLE_COLUMNS = [
+  'name', 'address_line1', 'address_line2', 'address_city', 'address_state', 'address_zip', 'address_country',
+  'exp_month', 'exp_year', 'metadata',
+] as const;
+type UpdatableColumn = (typeof UPDATABLE_COLUMNS)[number];
 
 @Injectable()
 export class CardsRepository {
@@ -22,6 +30,15 @@ export class CardsRepository {
     const row = tx.get<CardEntity>('SELECT * FROM cards WHERE id = ? AND account = ?', id, account);
     if (row) row.deleted = Boolean(row.deleted);
     return row;
+  }
+
+  update(tx: Tx, account: string, id: string, fields: Partial<Pick<CardEntity, UpdatableColumn>>): void {
+    const columns = Object.keys(fields) as UpdatableColumn[];
+    if (!columns.length) return;
+    tx.run(
+      `UPDATE cards SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND account = ?`,
+      ...columns.map((c) => fields[c]), id, account,
+    );
   }
 
   markDeleted(tx: Tx, account: string, id: string): void {

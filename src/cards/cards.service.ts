@@ -3,15 +3,19 @@ import { createHash } from 'node:crypto';
 import { CardError, InvalidRequestError, ParameterError } from '../common/errors/stripe-error.js';
 import { Messages } from '../common/errors/messages.js';
 import { newId, nowSeconds } from '../common/ids.js';
+import { mergeMetadata } from '../common/validation/metadata.js';
 import type { Tx } from '../database/transaction-runner.js';
 import { testCardForNumber, testCardForToken, type TestCard } from '../card-network/test-cards.js';
 import type { CardOnFile } from '../card-network/simulated-card-network.js';
 import type { CardEntity } from './card.entity.js';
-import { CardsRepository } from './cards.repository.js';
+import { CardsRepository, UPDATABLE_COLUMNS } from './cards.repository.js';
 import type { CardDetailsDto } from './dto/card-details.dto.js';
 
 /** A source as the client gave it, checked but not yet stored. */
 export type CardInput = { kind: 'token'; token: string; card: TestCard } | { kind: 'details'; details: CardDetailsDto; card: TestCard } | { kind: 'existing'; id: string };
+
+/** A source update's params: each absent one leaves its field alone, null unsets it, metadata merges. */
+export type CardUpdate = { [column in (typeof UPDATABLE_COLUMNS)[number]]?: column extends 'metadata' ? Record<string, string> | null : string | number | null };
 
 /** Test tokens carry no expiry of their own; Stripe's fixtures expire next year or later. */
 const TOKEN_EXPIRY_YEARS_AHEAD = 2;
@@ -58,7 +62,13 @@ export class CardsService {
   }
 
   /** Stores the card a token or hash describes (inside the caller's phase). */
-  create(tx: Tx, account: string, input: Exclude<CardInput, { kind: 'existing' }>, customerId: string | null): CardEntity {
+  create(
+    tx: Tx,
+    account: string,
+    input: Exclude<CardInput, { kind: 'existing' }>,
+    customerId: string | null,
+    metadata: Record<string, string> = {},
+  ): CardEntity {
     const now = new Date();
     const expMonth = input.kind === 'details' ? input.details.exp_month : now.getUTCMonth() + 1;
     const expYear = input.kind === 'details' ? normaliseYear(input.details.exp_year) : now.getUTCFullYear() + TOKEN_EXPIRY_YEARS_AHEAD;
@@ -77,11 +87,28 @@ export class CardsService {
       fingerprint: fingerprintOf(input.card),
       cvc_check: cvcGiven ? (incorrectCvc ? 'fail' : 'pass') : null,
       decline: input.card.decline ? JSON.stringify(input.card.decline) : null,
+      name: input.kind === 'details' ? (input.details.name ?? null) : null,
+      ...NO_ADDRESS,
+      metadata: JSON.stringify(metadata),
       created: nowSeconds(),
       deleted: false,
     };
     this.cards.insert(tx, row);
     return { seq: 0, ...row };
+  }
+
+  /** Applies a source update (inside the caller's phase) and returns the card as it now is. */
+  update(tx: Tx, card: CardEntity, changes: CardUpdate): CardEntity {
+    const fields: Partial<CardEntity> = {};
+    for (const column of UPDATABLE_COLUMNS) {
+      const value = changes[column];
+      if (value === undefined) continue;
+      if (column === 'metadata') fields.metadata = JSON.stringify(mergeMetadata(JSON.parse(card.metadata), changes.metadata));
+      else if (column === 'exp_year') fields.exp_year = normaliseYear(value as number);
+      else Object.assign(fields, { [column]: value });
+    }
+    this.cards.update(tx, card.account, card.id, fields);
+    return { ...card, ...fields };
   }
 
   /** A stored card that a charge of this customer may use. */
@@ -99,6 +126,15 @@ export class CardsService {
     return { decline: card.decline ? JSON.parse(card.decline) : null, exp_month: card.exp_month, exp_year: card.exp_year };
   }
 }
+
+const NO_ADDRESS = {
+  address_line1: null,
+  address_line2: null,
+  address_city: null,
+  address_state: null,
+  address_zip: null,
+  address_country: null,
+} as const;
 
 const normaliseYear = (year: number) => (year < 100 ? 2000 + year : year);
 

@@ -4,6 +4,7 @@ import { Ctx, type RequestContext } from '../common/http/request-context.js';
 import { ListSourcesDto } from './dto/list-sources.dto.js';
 import { CustomerSourcesService } from './customer-sources.service.js';
 import { CreateSourceDto } from './dto/create-source.dto.js';
+import { UpdateSourceDto } from './dto/update-source.dto.js';
 
 @Controller('v1/customers/:customer/sources')
 export class CustomerSourcesController {
@@ -22,6 +23,11 @@ export class CustomerSourcesController {
   @Get(':id')
   retrieve(@Ctx() ctx: RequestContext, @Param('customer') customer: string, @Param('id') id: string) {
     return this.sources.retrieve(ctx.account, customer, id);
+  }
+
+  @ApiPost(':id')
+  update(@Ctx() ctx: RequestContext, @Param('customer') customer: string, @Param('id') id: string, @Body() dto: UpdateSourceDto) {
+    return this.sources.update(ctx, customer, id, dto);
   }
 
   @Delete(':id')

@@ -14,6 +14,9 @@ import { serializeCard } from '../cards/card.serializer.js';
 import { EventsService } from '../events/events.service.js';
 import { CustomersService } from './customers.service.js';
 import type { CreateSourceDto } from './dto/create-source.dto.js';
+import type { UpdateSourceDto } from './dto/update-source.dto.js';
+import { mergeMetadata } from '../common/validation/metadata.js';
+import { previousAttributes } from '../events/previous-attributes.js';
 
 /** A customer's saved cards. The first one becomes the default; deleting the default promotes the newest left. */
 @Injectable()
@@ -35,7 +38,7 @@ export class CustomerSourcesService {
       [RecoveryPoint.Started]: {
         atomic: (tx) => {
           const customer = this.customers.findLive(tx, ctx.account, customerId);
-          const card = this.cards.create(tx, ctx.account, input, customer.id);
+          const card = this.cards.create(tx, ctx.account, input, customer.id, mergeMetadata({}, dto.metadata));
           const source = serializeCard(card);
           this.events.stage(tx, ctx, 'customer.source.created', source);
           if (!customer.default_source) this.customers.changeDefaultSource(tx, ctx, customer, card.id);
@@ -57,6 +60,23 @@ export class CustomerSourcesService {
     return this.db.read((tx) => {
       this.customers.findLive(tx, account, customerId);
       return serializeCard(this.cards.findUsable(tx, account, cardId, customerId, 'id'));
+    });
+  }
+
+  update(ctx: RequestContext, customerId: string, cardId: string, dto: UpdateSourceDto): Promise<ApiResponse> {
+    const { expand: _, ...changes } = dto;
+    return this.phases.run(ctx, {
+      [RecoveryPoint.Started]: {
+        atomic: (tx) => {
+          const customer = this.customers.findLive(tx, ctx.account, customerId);
+          const card = this.cards.findUsable(tx, ctx.account, cardId, customer.id, 'id');
+          const before = serializeCard(card);
+          const after = serializeCard(this.cards.update(tx, card, changes));
+          const changed = previousAttributes(before, after);
+          if (Object.keys(changed).length) this.events.stage(tx, ctx, 'customer.source.updated', after, changed);
+          return respond(ApiResponse.ok(after));
+        },
+      },
     });
   }
 

@@ -9,6 +9,7 @@ import { CustomersService } from './customers.service.js';
 import { CreateCustomerDto } from './dto/create-customer.dto.js';
 import { CreateSourceDto } from './dto/create-source.dto.js';
 import { UpdateCustomerDto } from './dto/update-customer.dto.js';
+import { UpdateSourceDto } from './dto/update-source.dto.js';
 
 @Module({
   controllers: [CustomersController, CustomerSourcesController],
@@ -26,6 +27,9 @@ export class CustomersModule implements OnModuleInit {
     this.endpoints.register('/v1/customers', (ctx, p) => this.customers.create(ctx, validateParams(CreateCustomerDto, p)));
     this.endpoints.register('/v1/customers/:customer/sources', (ctx, p, { customer }) =>
       this.sources.create(ctx, customer, validateParams(CreateSourceDto, p)),
+    );
+    this.endpoints.register('/v1/customers/:customer/sources/:id', (ctx, p, { customer, id }) =>
+      this.sources.update(ctx, customer, id, validateParams(UpdateSourceDto, p)),
     );
     this.endpoints.register('/v1/customers/:id', (ctx, p, { id }) => this.customers.update(ctx, id, validateParams(UpdateCustomerDto, p)));
   }

@@ -20,6 +20,9 @@ describe('connectDatabase', () => {
     connection.db.prepare('SELECT name FROM migrations ORDER BY id').pluck().all();
   const tables = (connection: SqliteConnection) =>
     connection.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+  /** Every table's and index's definition: what a migration changes, whether it adds a table or a column. */
+  const schema = (connection: SqliteConnection) =>
+    connection.db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY type, name').all();
 
   it('creates a new file with every migration applied, in WAL mode', async () => {
     open = await connectDatabase(config);
@@ -44,11 +47,11 @@ describe('connectDatabase', () => {
     // Roll the newest migration back by hand, as if the file came from the previous version.
     await new MIGRATIONS[MIGRATIONS.length - 1]().down({ query: async (sql: string) => open!.db.exec(sql) } as never);
     open.db.prepare('DELETE FROM migrations WHERE name = ?').run(newest);
-    const before = tables(open);
+    const before = schema(open);
     await open.close();
 
     open = await connectDatabase(config);
     expect(appliedMigrations(open)).toContain(newest);
-    expect(tables(open)).not.toEqual(before);
+    expect(schema(open)).not.toEqual(before);
   });
 });

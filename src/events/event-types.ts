@@ -4,6 +4,7 @@ export const EVENT_TYPES = [
   'customer.updated',
   'customer.deleted',
   'customer.source.created',
+  'customer.source.updated',
   'customer.source.deleted',
   'charge.succeeded',
   'charge.failed',

@@ -1,0 +1,16 @@
+import { ExpandParam, IntegerParam, MetadataParam, NotUnsettable, Optional, StringParam } from '../../common/validation/validation.js';
+
+/** The card fields Stripe lets a source update change; the number, brand and checks never change. */
+export class UpdateSourceDto {
+  @Optional() @StringParam(5000) name?: string | null;
+  @Optional() @StringParam(5000) address_line1?: string | null;
+  @Optional() @StringParam(5000) address_line2?: string | null;
+  @Optional() @StringParam(5000) address_city?: string | null;
+  @Optional() @StringParam(5000) address_state?: string | null;
+  @Optional() @StringParam(5000) address_zip?: string | null;
+  @Optional() @StringParam(5000) address_country?: string | null;
+  @IntegerParam(1, 12) @NotUnsettable() exp_month?: number;
+  @IntegerParam(0, 9999) @NotUnsettable() exp_year?: number;
+  @MetadataParam() metadata?: Record<string, string> | null;
+  @ExpandParam() expand?: string[];
+}
