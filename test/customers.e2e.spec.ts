@@ -162,6 +162,25 @@ describe('customers through the official stripe SDK', () => {
     expect((await account.events.list({ type: 'customer.source.updated' })).data).toHaveLength(0);
   });
 
+  it('checks default_source also when a new source comes with it: a bad one refuses the update, a good one stays the default', async () => {
+    const account = server.stripe();
+    const customer = await account.customers.create({ source: 'tok_visa' });
+    const first = customer.default_source as string;
+    const stranger = (await account.customers.create({ source: 'tok_visa' })).default_source as string;
+
+    for (const [defaultSource, status] of [['card_nope', 404], [stranger, 400]] as const) {
+      await expect(account.customers.update(customer.id, { source: 'tok_mastercard', default_source: defaultSource })).rejects.toMatchObject({
+        statusCode: status, param: 'default_source',
+      });
+    }
+    expect((await account.customers.listSources(customer.id, { object: 'card' })).data.map((c) => c.id)).toEqual([first]);
+
+    const kept = await account.customers.update(customer.id, { source: 'tok_mastercard', default_source: first });
+    expect(kept.default_source).toBe(first);
+    const sources = (await account.customers.listSources(customer.id, { object: 'card' })).data as Stripe.Card[];
+    expect(sources.map((c) => c.brand)).toEqual(['MasterCard', 'Visa']);
+  });
+
   it('replays the same Idempotency-Key without creating a second customer', async () => {
     const account = server.stripe();
     const first = await account.customers.create({ email: 'k@example.com' }, { idempotencyKey: 'once' });

@@ -88,12 +88,15 @@ export class CustomersService {
           };
           if (dto.address !== undefined) updated.address = dto.address ? JSON.stringify(toAddress(dto.address)) : null;
           if (dto.shipping !== undefined) updated.shipping = dto.shipping ? JSON.stringify(toShipping(dto.shipping)) : null;
-          // Stripe: `source` adds a card and makes it the default; `default_source` picks an attached one.
+          // Stripe: `source` adds a card and makes it the default; `default_source` picks an attached one,
+          // and is checked (and wins) when both come together.
+          const chosen = dto.default_source ? this.cards.findUsable(tx, ctx.account, dto.default_source, row.id, 'default_source').id : null;
           if (source) {
             const card = this.cards.create(tx, ctx.account, source, row.id);
             updated.default_source = card.id;
             this.events.stage(tx, ctx, 'customer.source.created', serializeCard(card));
-          } else if (dto.default_source) updated.default_source = this.cards.findUsable(tx, ctx.account, dto.default_source, row.id, 'default_source').id;
+          }
+          if (chosen) updated.default_source = chosen;
           this.customers.update(tx, updated);
           const before = serializeCustomer(row);
           const after = serializeCustomer(updated);
