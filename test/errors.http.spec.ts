@@ -415,6 +415,15 @@ describe('errors on the wire', () => {
       });
     });
 
+    it('404 saying so for the Search API, which oncepay does not have, rather than looking up an object called "search"', async () => {
+      for (const resource of ['charges', 'customers']) {
+        expectError(await get(`/v1/${resource}/search?query=${encodeURIComponent("email:'a@b.c'")}`), {
+          status: 404,
+          message: `oncepay does not implement the Search API (GET /v1/${resource}/search): list /v1/${resource} with its filters instead.`,
+        });
+      }
+    });
+
     it('400 in the envelope for a URL with broken percent-encoding', async () => {
       expectError(await get('/v1/customers/%E0%A4%A'), { status: 400, message: /is not a valid URL/ });
     });

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiPost } from '../common/http/api-post.decorator.js';
+import { InvalidRequestError } from '../common/errors/stripe-error.js';
+import { Messages } from '../common/errors/messages.js';
 import { Ctx, type RequestContext } from '../common/http/request-context.js';
 import { ChargesService } from './charges.service.js';
 import { CaptureChargeDto } from './dto/capture-charge.dto.js';
@@ -19,6 +21,12 @@ export class ChargesController {
   @Get()
   list(@Ctx() ctx: RequestContext, @Query() query: ListChargesDto) {
     return this.charges.list(ctx.account, query);
+  }
+
+  /** Declared so that `search` is not taken for an id: the SDK's `charges.search` gets a clear 404. */
+  @Get('search')
+  search(): never {
+    throw new InvalidRequestError(Messages.searchNotImplemented('/v1/charges'), {}, 404);
   }
 
   @Get(':id')

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, Param, Query } from '@nestjs/common';
 import { Ctx, type RequestContext } from '../common/http/request-context.js';
 import { ApiPost } from '../common/http/api-post.decorator.js';
+import { InvalidRequestError } from '../common/errors/stripe-error.js';
+import { Messages } from '../common/errors/messages.js';
 import { CustomersService } from './customers.service.js';
 import { CreateCustomerDto } from './dto/create-customer.dto.js';
 import { ListCustomersDto } from './dto/list-customers.dto.js';
@@ -18,6 +20,12 @@ export class CustomersController {
   @Get()
   list(@Ctx() ctx: RequestContext, @Query() query: ListCustomersDto) {
     return this.customers.list(ctx.account, query);
+  }
+
+  /** Declared so that `search` is not taken for an id: the SDK's `customers.search` gets a clear 404. */
+  @Get('search')
+  search(): never {
+    throw new InvalidRequestError(Messages.searchNotImplemented('/v1/customers'), {}, 404);
   }
 
   @Get(':id')

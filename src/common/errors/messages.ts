@@ -29,6 +29,7 @@ export const Messages = {
   metadataValueTooLong: (key: string) =>
     `Invalid metadata: metadata values must be at most 500 characters long (key '${key}').`,
   noSuch: (resource: string, id: string) => `No such ${resource}: '${id}'`,
+  searchNotImplemented: (path: string) => `oncepay does not implement the Search API (GET ${path}/search): list ${path} with its filters instead.`,
   unrecognizedUrl: (method: string, url: string) =>
     `Unrecognized request URL (${method}: ${url}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
   malformedBody: () => 'Invalid request body: the body could not be parsed. Send application/x-www-form-urlencoded or JSON.',
