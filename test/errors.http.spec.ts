@@ -214,6 +214,22 @@ describe('errors on the wire', () => {
       });
     });
 
+    it("400 for a statement descriptor that breaks Stripe's rules (a letter, none of < > \\ ' \" *), on create and capture", async () => {
+      const rules = "must contain at least one letter and none of the characters < > \\ ' \" *";
+      for (const bad of ['12345678', '<b>ACME', 'ACME*SHOP', 'say "hi"', "o'brien", 'back\\slash']) {
+        expectError(await post('/v1/charges', { amount: 500, currency: 'usd', source: 'tok_visa', statement_descriptor: bad }), {
+          status: 400, param: 'statement_descriptor', message: `Invalid statement_descriptor: ${bad} (it ${rules}).`,
+        });
+      }
+      const uncaptured = await post('/v1/charges', 'amount=500&currency=usd&source=tok_visa&capture=false&statement_descriptor=ACME 42');
+      expect(uncaptured.status).toBe(200);
+      expect(uncaptured.body.calculated_statement_descriptor).toBe('ACME 42');
+      expectError(await post(`/v1/charges/${uncaptured.body.id}/capture`, 'statement_descriptor=*'), {
+        status: 400, param: 'statement_descriptor', message: `Invalid statement_descriptor: * (it ${rules}).`,
+      });
+      expect((await post(`/v1/charges/${uncaptured.body.id}/capture`, 'statement_descriptor=ACME')).body).toMatchObject({ captured: true });
+    });
+
     it('400 for a balance that is not an integer', async () => {
       expectError(await post('/v1/customers', 'balance=12.5'), { status: 400, param: 'balance', message: 'Invalid integer: 12.5' });
       expectError(await post('/v1/customers', 'balance=lots'), { status: 400, param: 'balance', message: 'Invalid integer: lots' });

@@ -3,7 +3,7 @@ import { ValidateIf } from 'class-validator';
 import { ParameterError } from '../../common/errors/stripe-error.js';
 import { ShippingDto } from '../../common/validation/address.dto.js';
 import { validateParams } from '../../common/validation/param-validation.js';
-import { BooleanParam, EmailParam, ExpandParam, IntegerParam, MetadataParam, ObjectParam, Optional, Required, StringParam, isHash } from '../../common/validation/validation.js';
+import { BooleanParam, EmailParam, ExpandParam, IntegerParam, MetadataParam, ObjectParam, Optional, Required, StatementDescriptorParam, StringParam, isHash } from '../../common/validation/validation.js';
 import { CardDetailsDto } from '../../cards/dto/card-details.dto.js';
 
 /** Validates a card hash given as `source`, naming its params as the client wrote them (`source[number]`). */
@@ -30,7 +30,7 @@ export class CreateChargeDto {
   @MetadataParam() metadata?: Record<string, string> | null;
   @Optional() @BooleanParam() capture?: boolean | null;
   @Optional() @EmailParam() receipt_email?: string | null;
-  @Optional() @StringParam(22) statement_descriptor?: string | null;
+  @Optional() @StatementDescriptorParam() statement_descriptor?: string | null;
   @Optional() @ObjectParam(() => ShippingDto) shipping?: ShippingDto | null;
   @ExpandParam() expand?: string[];
 }

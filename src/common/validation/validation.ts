@@ -79,6 +79,14 @@ export const EmailParam = (): Decorator =>
     Satisfies('isStripeEmail', (value) => typeof value === 'string' && EMAIL.test(value), Messages.invalidEmail),
   );
 
+/** What Stripe allows on a card statement: up to 22 characters, a letter among them, none of < > \ ' " *. */
+const STATEMENT_DESCRIPTOR = /^(?=.*[A-Za-z])[^<>\\'"*]*$/;
+export const StatementDescriptorParam = (): Decorator =>
+  compose(
+    StringParam(22),
+    Satisfies('isStatementDescriptor', (value) => typeof value === 'string' && STATEMENT_DESCRIPTOR.test(value), Messages.invalidStatementDescriptor),
+  );
+
 /** Stripe's rule for a customer's invoice number prefix. */
 const INVOICE_PREFIX = /^[0-9A-Z]{3,12}$/;
 export const InvoicePrefixParam = (): Decorator =>
