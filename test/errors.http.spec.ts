@@ -243,6 +243,16 @@ describe('errors on the wire', () => {
       });
     });
 
+    it('400 for an integer param sent as a hash or an array, in the same words as for strings', async () => {
+      expectError(await post('/v1/charges', 'amount[]=5&currency=usd&source=tok_visa'), {
+        status: 400, param: 'amount', message: 'Invalid integer: amount must be an integer.',
+      });
+      expectError(await get('/v1/charges?created[gt][x]=1'), {
+        status: 400, param: 'created[gt]', message: 'Invalid integer: created[gt] must be an integer.',
+      });
+      expectError(await get('/v1/charges?created[gt]=soon'), { status: 400, param: 'created[gt]', message: 'Invalid integer: soon' });
+    });
+
     it('400 for expand that is not an array, in Stripe’s wording', async () => {
       expectError(await post('/v1/customers', 'expand=x'), { status: 400, param: 'expand', message: 'Invalid array: expand must be an array.' });
       expectError(await post('/v1/customers', { expand: ['default_source', 1, null] }, 'application/json'), {

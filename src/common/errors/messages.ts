@@ -11,6 +11,7 @@ export const Messages = {
     `You passed an empty string for '${param}'. We assume empty values are an attempt to unset a parameter; however '${param}' cannot be unset. You should remove '${param}' from your request or supply a non-empty value.`,
   unknownParam: (param: string) => `Received unknown parameter: ${param}`,
   invalidInteger: (value: unknown) => `Invalid integer: ${String(value)}`,
+  integerNotScalar: (param: string) => `Invalid integer: ${param} must be an integer.`,
   invalidBoolean: (value: unknown) => `Invalid boolean: ${String(value)}`,
   invalidString: (param: string) => `Invalid string: ${param} must be a string.`,
   invalidObject: (param: string) => `Invalid object: ${param} must be a hash.`,

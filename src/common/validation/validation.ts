@@ -114,7 +114,10 @@ export const ExpandParam = (): Decorator =>
 export const IntegerParam = (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): Decorator =>
   compose(
     Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value)),
-    IsInt({ message: (a: ValidationArguments) => Messages.invalidInteger(a.value) }),
+    IsInt({
+      message: (a: ValidationArguments) =>
+        typeof a.value === 'object' && a.value !== null ? Messages.integerNotScalar(a.property) : Messages.invalidInteger(a.value),
+    }),
     Min(min, { message: (a: ValidationArguments) => Messages.integerOutOfRange(a.property, min, max) }),
     Max(max, { message: (a: ValidationArguments) => Messages.integerOutOfRange(a.property, min, max) }),
   );
