@@ -241,6 +241,43 @@ describe('faults', () => {
       expect((await api.get('/_control/faults')).body.data).toEqual([]);
       expect((await api.delete('/_control/faults')).status).toBe(200);
     });
+
+    it('refuses a fault that could never fire, saying why, so a typo in a workshop does not fail silently', async () => {
+      const { api } = account();
+      const refused = async (spec: Record<string, string>) => {
+        const res = await api.post('/_control/faults', spec);
+        return [res.status, res.body.error?.type, res.body.error?.param, res.body.error?.message];
+      };
+      expect(await refused({ path: '/v1/chargez', fault: 'drop_response' })).toEqual([
+        400, 'invalid_request_error', 'path',
+        "Invalid path: '/v1/chargez' is not an API endpoint that faults apply to (POST endpoints such as /v1/charges or /v1/charges/:id/capture).",
+      ]);
+      expect(await refused({ path: '/v1/../_control/reset', fault: 'drop_response' })).toEqual([400, 'invalid_request_error', 'path', expect.any(String)]);
+      expect(await refused({ path: '/v1/customers', fault: 'processor_timeout' })).toEqual([
+        400, 'invalid_request_error', 'fault',
+        'processor_timeout never fires on /v1/customers: it does not call the card network (these do: /v1/charges, /v1/charges/:id/capture, /v1/refunds, /v1/charges/:id/refunds).',
+      ]);
+      expect(await refused({ path: '/v1/charges', fault: 'crash_after_phase', phase: 'refund_created' })).toEqual([
+        400, 'invalid_request_error', 'phase',
+        '/v1/charges never reaches the recovery point refund_created: its points are started, charge_created, payment_processed, finished.',
+      ]);
+      expect(await refused({ path: '/v1/customers/cus_123', fault: 'crash_after_phase', phase: 'charge_created' })).toEqual([
+        400, 'invalid_request_error', 'phase',
+        '/v1/customers/:id never reaches the recovery point charge_created: its points are started, finished.',
+      ]);
+      expect((await api.get('/_control/faults')).body.data).toEqual([]);
+
+      // What can fire is armed, by a concrete path or by its pattern.
+      for (const spec of [
+        { path: '/v1/refunds', fault: 'crash_after_phase', phase: 'refund_processed' },
+        { path: '/v1/charges/ch_123/refunds', fault: 'processor_timeout' },
+        { path: '/v1/charges/:id/capture', fault: 'processor_timeout' },
+        { path: '/v1/customers/cus_1/sources/card_1', fault: 'drop_response' },
+      ]) {
+        expect((await api.post('/_control/faults', spec)).status).toBe(200);
+      }
+      expect((await api.get('/_control/faults')).body.data).toHaveLength(4);
+    });
   });
 });
 

@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { validateParams } from '../common/validation/param-validation.js';
 import { CustomersModule } from '../customers/customers.module.js';
 import { ResumableEndpoints } from '../idempotency/resumable-endpoints.js';
+import { RecoveryPoint } from '../idempotency/recovery-point.js';
 import { RefundsRepository } from '../refunds/refunds.repository.js';
 import { ChargeJsonCache } from './charge-json.cache.js';
 import { ChargesController } from './charges.controller.js';
@@ -24,8 +25,14 @@ export class ChargesModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.endpoints.register('/v1/charges', (ctx, p) => this.charges.create(ctx, validateParams(CreateChargeDto, p)));
-    this.endpoints.register('/v1/charges/:id/capture', (ctx, p, { id }) => this.charges.capture(ctx, id, validateParams(CaptureChargeDto, p)));
+    this.endpoints.register('/v1/charges', (ctx, p) => this.charges.create(ctx, validateParams(CreateChargeDto, p)), {
+      recoveryPoints: [RecoveryPoint.Started, RecoveryPoint.ChargeCreated, RecoveryPoint.PaymentProcessed, RecoveryPoint.Finished],
+      callsNetwork: true,
+    });
+    this.endpoints.register('/v1/charges/:id/capture', (ctx, p, { id }) => this.charges.capture(ctx, id, validateParams(CaptureChargeDto, p)), {
+      recoveryPoints: [RecoveryPoint.Started, RecoveryPoint.Finished],
+      callsNetwork: true,
+    });
     this.endpoints.register('/v1/charges/:id', (ctx, p, { id }) => this.charges.update(ctx, id, validateParams(UpdateChargeDto, p)));
     this.endpoints.registerKeyless({
       path: '/v1/charges',

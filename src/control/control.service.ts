@@ -4,7 +4,8 @@ import { Messages } from '../common/errors/messages.js';
 import { toSeconds } from '../common/ids.js';
 import { TransactionRunner, type Tx } from '../database/transaction-runner.js';
 import type { Fault } from '../faults/fault.js';
-import { FaultsService } from '../faults/faults.service.js';
+import { FaultsService, normaliseFaultPath } from '../faults/faults.service.js';
+import { ResumableEndpoints } from '../idempotency/resumable-endpoints.js';
 import { RequestLogStore } from '../request-log/request-log.store.js';
 import type { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity.js';
 import { IdempotencyKeyStore } from '../idempotency/idempotency-key.store.js';
@@ -18,6 +19,7 @@ export class ControlService {
     private readonly keys: IdempotencyKeyStore,
     private readonly faults: FaultsService,
     private readonly requestLog: RequestLogStore,
+    private readonly endpoints: ResumableEndpoints,
   ) {}
 
   armFault(account: string, dto: ArmFaultDto): Fault {
@@ -25,7 +27,20 @@ export class ControlService {
     if (dto.fault !== 'crash_after_phase' && dto.phase) {
       throw new ParameterError(Messages.phaseOnlyForCrash(dto.fault), 'phase');
     }
+    this.checkCanFire(dto);
     return this.faults.arm(account, dto);
+  }
+
+  /** A fault that can never fire would sit armed forever while the lesson it was for silently fails. */
+  private checkCanFire(dto: ArmFaultDto): void {
+    const endpoint = this.endpoints.match(normaliseFaultPath(dto.path));
+    if (!endpoint) throw new ParameterError(Messages.faultPathUnknown(dto.path), 'path');
+    if (dto.fault === 'processor_timeout' && !endpoint.callsNetwork) {
+      throw new ParameterError(Messages.faultNeverFires(endpoint.pattern, this.endpoints.networkCallers()), 'fault');
+    }
+    if (dto.phase && !endpoint.recoveryPoints.includes(dto.phase)) {
+      throw new ParameterError(Messages.phaseNeverReached(endpoint.pattern, dto.phase, endpoint.recoveryPoints), 'phase');
+    }
   }
 
   listFaults(account: string) {

@@ -22,7 +22,7 @@ export class FaultsService {
     const fault: Fault = {
       object: 'fault',
       id: newId('flt', 14),
-      path: normalisePath(spec.path),
+      path: normaliseFaultPath(spec.path),
       fault: spec.fault,
       phase: spec.phase ?? null,
       remaining: spec.count ?? 1,
@@ -65,7 +65,8 @@ export class FaultsService {
   }
 }
 
-function normalisePath(path: string): string {
+/** `v1/charges/`, `/v1/charges?x` → `/v1/charges`: how a request's path is compared. */
+export function normaliseFaultPath(path: string): string {
   const clean = path.split('?')[0].replace(/\/+$/, '');
   return clean.startsWith('/') ? clean : `/${clean}`;
 }

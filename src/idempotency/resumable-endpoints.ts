@@ -2,11 +2,23 @@ import { Injectable } from '@nestjs/common';
 import type { ApiResponse } from '../common/http/api-response.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import type { Tx } from '../database/transaction-runner.js';
+import { RecoveryPoint } from './recovery-point.js';
 
 /** Re-runs an endpoint from its stored params (already canonical strings) and the ids in its path. */
 export type Resume = (ctx: RequestContext, params: Record<string, unknown>, pathParams: Record<string, string>) => Promise<ApiResponse>;
 
-interface Endpoint {
+/** What a request to an endpoint goes through: where faults armed on it can fire. */
+export interface EndpointShape {
+  /** The recovery points its phases pass, in order (a `crash_after_phase` can fire after each). */
+  recoveryPoints: readonly RecoveryPoint[];
+  /** Whether it calls the card network (where a `processor_timeout` fires). */
+  callsNetwork: boolean;
+}
+
+/** One atomic phase with no foreign call: customers, sources, metadata updates. */
+const SINGLE_PHASE: EndpointShape = { recoveryPoints: [RecoveryPoint.Started, RecoveryPoint.Finished], callsNetwork: false };
+
+interface Endpoint extends EndpointShape {
   pattern: string;
   regex: RegExp;
   names: string[];
@@ -26,7 +38,8 @@ export interface KeylessWork {
 
 /**
  * The POST endpoints the completer can finish without their client: each feature module registers its
- * mutations here with the same route pattern its controller serves.
+ * mutations here with the same route pattern its controller serves, and the shape of their work, which
+ * the control API checks faults against.
  */
 @Injectable()
 export class ResumableEndpoints {
@@ -41,21 +54,26 @@ export class ResumableEndpoints {
     return this.keyless;
   }
 
-  register(pattern: string, resume: Resume): void {
+  register(pattern: string, resume: Resume, shape: EndpointShape = SINGLE_PHASE): void {
     const names: string[] = [];
     const source = pattern.replace(/:([a-z_]+)/gi, (_m, name: string) => {
       names.push(name);
       return '([^/]+)';
     });
-    this.endpoints.push({ pattern, regex: new RegExp(`^${source}$`), names, resume });
+    this.endpoints.push({ pattern, regex: new RegExp(`^${source}$`), names, resume, ...shape });
   }
 
-  match(path: string): { pattern: string; resume: Resume; pathParams: Record<string, string> } | null {
+  /** The patterns of the endpoints that call the card network. */
+  networkCallers(): string[] {
+    return this.endpoints.filter((endpoint) => endpoint.callsNetwork).map((endpoint) => endpoint.pattern);
+  }
+
+  match(path: string): (EndpointShape & { pattern: string; resume: Resume; pathParams: Record<string, string> }) | null {
     for (const endpoint of this.endpoints) {
       const m = endpoint.regex.exec(path);
       if (!m) continue;
       const pathParams = Object.fromEntries(endpoint.names.map((name, i) => [name, decodeURIComponent(m[i + 1])]));
-      return { pattern: endpoint.pattern, resume: endpoint.resume, pathParams };
+      return { pattern: endpoint.pattern, resume: endpoint.resume, pathParams, recoveryPoints: endpoint.recoveryPoints, callsNetwork: endpoint.callsNetwork };
     }
     return null;
   }

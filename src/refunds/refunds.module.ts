@@ -1,11 +1,17 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { validateParams } from '../common/validation/param-validation.js';
 import { ChargesModule } from '../charges/charges.module.js';
-import { ResumableEndpoints } from '../idempotency/resumable-endpoints.js';
+import { ResumableEndpoints, type EndpointShape } from '../idempotency/resumable-endpoints.js';
+import { RecoveryPoint } from '../idempotency/recovery-point.js';
 import { CreateChargeRefundDto, CreateRefundDto } from './dto/create-refund.dto.js';
 import { UpdateRefundDto } from './dto/update-refund.dto.js';
 import { RefundsController } from './refunds.controller.js';
 import { RefundsService } from './refunds.service.js';
+
+const REFUND_SHAPE: EndpointShape = {
+  recoveryPoints: [RecoveryPoint.Started, RecoveryPoint.RefundCreated, RecoveryPoint.RefundProcessed, RecoveryPoint.Finished],
+  callsNetwork: true,
+};
 
 @Module({
   imports: [ChargesModule],
@@ -19,12 +25,18 @@ export class RefundsModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.endpoints.register('/v1/refunds', (ctx, p) => {
-      const { charge, ...rest } = validateParams(CreateRefundDto, p);
-      return this.refunds.create(ctx, charge, rest);
-    });
-    this.endpoints.register('/v1/charges/:id/refunds', (ctx, p, { id }) =>
-      this.refunds.create(ctx, id, validateParams(CreateChargeRefundDto, p), 'id'),
+    this.endpoints.register(
+      '/v1/refunds',
+      (ctx, p) => {
+        const { charge, ...rest } = validateParams(CreateRefundDto, p);
+        return this.refunds.create(ctx, charge, rest);
+      },
+      REFUND_SHAPE,
+    );
+    this.endpoints.register(
+      '/v1/charges/:id/refunds',
+      (ctx, p, { id }) => this.refunds.create(ctx, id, validateParams(CreateChargeRefundDto, p), 'id'),
+      REFUND_SHAPE,
     );
     this.endpoints.register('/v1/refunds/:id', (ctx, p, { id }) => this.refunds.update(ctx, id, validateParams(UpdateRefundDto, p)));
     this.endpoints.registerKeyless({

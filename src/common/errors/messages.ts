@@ -90,6 +90,12 @@ export const Messages = {
   // Webhooks and the control API
   invalidUrl: (url: string) => `Invalid URL: ${url}`,
   tooManyWebhookEndpoints: (max: number) => `You have reached the maximum of ${max} test webhook endpoints.`,
+  faultPathUnknown: (path: string) =>
+    `Invalid path: '${path}' is not an API endpoint that faults apply to (POST endpoints such as /v1/charges or /v1/charges/:id/capture).`,
+  faultNeverFires: (pattern: string, callers: string[]) =>
+    `processor_timeout never fires on ${pattern}: it does not call the card network (these do: ${callers.join(', ')}).`,
+  phaseNeverReached: (pattern: string, phase: string, points: readonly string[]) =>
+    `${pattern} never reaches the recovery point ${phase}: its points are ${points.join(', ')}.`,
   phaseOnlyForCrash: (fault: string) => `phase is only used with the crash_after_phase fault, not ${fault}.`,
 } as const;
 
