@@ -10,6 +10,13 @@ const CUSTOMER_FIELDS = [
   'preferred_locales', 'shipping', 'tax_exempt', 'test_clock',
 ];
 
+/** Every field `Stripe.Card` declares as always present. */
+const CARD_FIELDS = [
+  'id', 'object', 'address_city', 'address_country', 'address_line1', 'address_line1_check', 'address_line2', 'address_state',
+  'address_zip', 'address_zip_check', 'brand', 'country', 'cvc_check', 'dynamic_last4', 'exp_month', 'exp_year', 'funding',
+  'last4', 'metadata', 'name', 'regulated_status', 'tokenization_method',
+];
+
 describe('customers through the official stripe SDK', () => {
   let server: TestServer;
   let stripe: Stripe;
@@ -113,6 +120,7 @@ describe('customers through the official stripe SDK', () => {
     const customer = await account.customers.create({});
     const card = (await account.customers.createSource(customer.id, { source: 'tok_visa', metadata: { a: 'b' } })) as Stripe.Card;
     expect(card).toMatchObject({ object: 'card', customer: customer.id, metadata: { a: 'b' }, name: null, address_zip: null });
+    for (const field of CARD_FIELDS) expect(Object.keys(card)).toContain(field);
 
     const updated = (await account.customers.updateSource(customer.id, card.id, {
       name: 'Jenny Rosen', address_line1: '1 Main St', address_city: 'Springfield', address_zip: '94107', address_country: 'US',

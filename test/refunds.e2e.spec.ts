@@ -5,8 +5,8 @@ import { newKey, startServer, type TestServer } from './support/server.js';
 
 /** Every field the `stripe` package's Stripe.Refund type declares as always present. */
 const REFUND_FIELDS = [
-  'id', 'object', 'amount', 'balance_transaction', 'charge', 'created', 'currency', 'metadata', 'payment_intent',
-  'reason', 'receipt_number', 'source_transfer_reversal', 'status', 'transfer_reversal',
+  'id', 'object', 'amount', 'balance_transaction', 'charge', 'created', 'currency', 'customer', 'customer_account', 'metadata',
+  'payment_intent', 'payment_method', 'reason', 'receipt_number', 'source_transfer_reversal', 'status', 'transfer_reversal',
 ];
 
 describe('refunds through the official stripe SDK', () => {
@@ -43,6 +43,22 @@ describe('refunds through the official stripe SDK', () => {
     const afterFull = await stripe.charges.retrieve(ch.id);
     expect(afterFull).toMatchObject({ amount_refunded: 1000, refunded: true });
     expect(afterFull.refunds?.data.map((r) => r.id)).toEqual([rest.id, partial.id]);
+  });
+
+  it("names the charge's customer and payment method, wherever the refund is shown", async () => {
+    const stripe = server.stripe();
+    const customer = await stripe.customers.create({ source: 'tok_visa' });
+    const ch = await stripe.charges.create({ amount: 1000, currency: 'usd', customer: customer.id });
+    const refund = await stripe.refunds.create({ charge: ch.id, amount: 100 });
+    const expected = { customer: customer.id, customer_account: null, payment_method: ch.payment_method };
+    expect(ch.payment_method).toMatch(/^card_/);
+    expect(refund).toMatchObject(expected);
+    expect(await stripe.refunds.retrieve(refund.id)).toMatchObject(expected);
+    expect((await stripe.refunds.list({ charge: ch.id })).data[0]).toMatchObject(expected);
+    expect((await stripe.charges.retrieve(ch.id)).refunds!.data[0]).toMatchObject(expected);
+
+    const guest = await charge(stripe);
+    expect(await stripe.refunds.create({ charge: guest.id })).toMatchObject({ customer: null, payment_method: guest.payment_method });
   });
 
   it('refunds a whole charge in one go', async () => {

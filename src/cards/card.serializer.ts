@@ -33,6 +33,7 @@ export function serializeCard(card: CardEntity) {
     last4: card.last4,
     metadata: JSON.parse(card.metadata) as Record<string, string>,
     name: card.name,
+    regulated_status: null,
     tokenization_method: null,
     wallet: null,
   };

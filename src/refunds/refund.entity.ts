@@ -10,6 +10,13 @@ export class RefundEntity extends StripeObjectEntity {
   @Column('varchar')
   charge_id: string;
 
+  /** The charge's customer and card (`payment_method`), kept so every view of the refund names them. */
+  @Column('varchar', { nullable: true })
+  customer_id: string | null;
+
+  @Column('varchar', { nullable: true })
+  payment_method: string | null;
+
   @Column('integer')
   amount: number;
 

@@ -58,6 +58,8 @@ export class RefundsService {
               account: ctx.account,
               created: nowSeconds(),
               charge_id: charge.id,
+              customer_id: charge.customer_id,
+              payment_method: charge.card_id,
               amount,
               currency: charge.currency,
               status: 'pending',
