@@ -469,6 +469,13 @@ describe('errors on the wire', () => {
       expectError(await get('/v1/customers?limit=ten'), { status: 400, param: 'limit', message: 'Invalid integer: ten' });
     });
 
+    it('400 in Stripe words for types[] on events that is not a list of strings', async () => {
+      expectError(await get('/v1/events?types[a]=charge.succeeded'), { status: 400, param: 'types', message: 'Invalid array: types must be an array.' });
+      expectError(await get('/v1/events?types[]=charge.succeeded&types[][x]=1'), {
+        status: 400, param: 'types', message: 'Invalid string: types[1] must be a string.',
+      });
+    });
+
     it('404 for a cursor that names no customer', async () => {
       expectError(await get('/v1/customers?starting_after=cus_missing'), {
         status: 404,

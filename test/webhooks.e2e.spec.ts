@@ -45,6 +45,14 @@ describe('events and signed webhook deliveries', () => {
       param: 'types',
       message: 'You may only specify one of these parameters: type, types.',
     });
+    // Stripe takes up to 20 types.
+    const many = Array.from({ length: 21 }, (_, i) => `charge.type${i}`);
+    expect((await stripe.events.list({ types: many.slice(0, 20) })).data).toEqual([]);
+    await expect(stripe.events.list({ types: many })).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'types',
+      message: 'Invalid array: types can have at most 20 elements (got 21).',
+    });
     const retrieved = await stripe.events.retrieve(event.id);
     expect(retrieved).toMatchObject({ id: event.id, type: 'charge.succeeded', api_version: expect.any(String), livemode: false });
     expect((retrieved.data.object as Stripe.Charge).status).toBe('succeeded');

@@ -95,20 +95,23 @@ export const InvoicePrefixParam = (): Decorator =>
     Satisfies('isInvoicePrefix', (value) => typeof value === 'string' && INVOICE_PREFIX.test(value), Messages.invalidInvoicePrefix),
   );
 
-/**
- * `expand[]=…`, accepted for compatibility (objects are returned unexpanded): an array of strings, so a
- * JSON `expand: [1, null]` is refused like any other malformed param.
- */
-export const ExpandParam = (): Decorator =>
+/** An optional list of strings (`x[]=a&x[]=b`): a hash, or a JSON `[1, null]`, is refused naming the bad element. */
+export const StringListParam = (): Decorator =>
   compose(
     IsOptional(),
     IsArray(),
-    Satisfies(
-      'isExpandList',
-      (value) => !Array.isArray(value) || value.every((item) => typeof item === 'string'),
-      (value) => Messages.invalidString(`expand[${(value as unknown[]).findIndex((item) => typeof item !== 'string')}]`),
-    ),
+    ValidateBy({
+      name: 'isStringList',
+      validator: {
+        validate: (value) => !Array.isArray(value) || value.every((item) => typeof item === 'string'),
+        defaultMessage: (a) =>
+          Messages.invalidString(`${a?.property}[${(a?.value as unknown[]).findIndex((item) => typeof item !== 'string')}]`),
+      },
+    }),
   );
+
+/** `expand[]=…`, accepted for compatibility (objects are returned unexpanded). */
+export const ExpandParam = StringListParam;
 
 /** Integers arrive as strings from forms; anything that is not a whole number is `Invalid integer`. */
 export const IntegerParam = (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): Decorator =>

@@ -1,13 +1,14 @@
-import { IsArray, IsOptional, IsString } from 'class-validator';
 import { Messages } from '../../common/errors/messages.js';
 import { ListParamsDto } from '../../common/pagination/list-params.dto.js';
-import { Optional, Satisfies, StringParam } from '../../common/validation/validation.js';
+import { Optional, Satisfies, StringListParam, StringParam } from '../../common/validation/validation.js';
+
+/** Stripe's limit on `types[]`. */
+const MAX_TYPES = 20;
 
 export class ListEventsDto extends ListParamsDto {
   @Optional() @StringParam(100) type?: string;
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
+  @StringListParam()
   @Satisfies('oneTypeFilter', (_types, list) => !(list as ListEventsDto).type, () => Messages.onlyOneOf('type', 'types'))
+  @Satisfies('atMost20Types', (types) => !Array.isArray(types) || types.length <= MAX_TYPES, (types) => Messages.arrayTooLong('types', MAX_TYPES, (types as string[]).length))
   types?: string[];
 }
