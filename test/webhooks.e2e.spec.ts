@@ -192,6 +192,28 @@ describe('webhooks across retries, crashes and restarts', () => {
     await server.close();
   });
 
+  it('deleting an endpoint ends its retries, and the deliveries view shows no retry still to come', async () => {
+    const server = await startServer({ ...FAST, WEBHOOK_RETRY_BASE_MS: '60000' });
+    const receiver = await startReceiver([500]);
+    const apiKey = newKey();
+    const stripe = server.stripe(apiKey);
+    const endpoint = await stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['*'] });
+    await stripe.customers.create({ name: 'Gone' });
+    await receiver.until((r) => r.length >= 1);
+    const deliveries = async () => (await request(server.url).get('/_control/webhook_deliveries').auth(apiKey, '')).body.data;
+    let attempts = await deliveries();
+    for (let i = 0; i < 50 && attempts[0]?.attempt !== 1; i++) {
+      await sleep(20);
+      attempts = await deliveries();
+    }
+    expect(attempts).toMatchObject([{ attempt: 1, status_code: 500, delivery_status: 'pending', next_retry: expect.any(Number) }]);
+
+    await stripe.webhookEndpoints.del(endpoint.id);
+    expect(await deliveries()).toMatchObject([{ attempt: 1, status_code: 500, delivery_status: 'failed', next_retry: null }]);
+    await receiver.close();
+    await server.close();
+  });
+
   it('resends an event on request and shows every attempt in the control API', async () => {
     const server = await startServer(FAST);
     const receiver = await startReceiver();

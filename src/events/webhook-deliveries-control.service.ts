@@ -32,6 +32,14 @@ export class WebhookDeliveriesControlService {
         ...[account, ...(params.event ? [params.event] : [])],
       ),
     );
+    // Rows come newest first: the first one of a delivery is its latest attempt. Once the delivery is
+    // over (succeeded, given up, or its endpoint deleted), no retry that attempt planned will happen.
+    const seen = new Set<number>();
+    const retryStillPlanned = (a: WebhookAttemptEntity & { delivery_status: string }) => {
+      const latest = !seen.has(a.delivery_seq);
+      seen.add(a.delivery_seq);
+      return !latest || a.delivery_status === 'pending';
+    };
     return {
       object: 'list' as const,
       url: '/_control/webhook_deliveries',
@@ -51,7 +59,7 @@ export class WebhookDeliveriesControlService {
           status_code: a.status_code,
           error: a.error,
           delivery_status: a.delivery_status,
-          next_retry: toSeconds(a.next_retry_at),
+          next_retry: retryStillPlanned(a) ? toSeconds(a.next_retry_at) : null,
           created: toSeconds(a.created_at),
         })),
       ],
