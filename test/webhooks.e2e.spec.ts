@@ -22,6 +22,14 @@ describe('events and signed webhook deliveries', () => {
     const endpoint = await stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['charge.succeeded'] });
     expect(endpoint.secret).toMatch(/^whsec_/);
     expect((await stripe.webhookEndpoints.retrieve(endpoint.id)).secret).toBeUndefined();
+    expect(endpoint.api_version).toBe('2025-01-27.acacia');
+    // Events come in that one version: asking for another is refused, not ignored.
+    await expect(stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['*'], api_version: '2020-08-27' })).rejects.toMatchObject({
+      statusCode: 400, param: 'api_version',
+      message: 'Invalid api_version: oncepay sends events in API version 2025-01-27.acacia only (got 2020-08-27).',
+    });
+    const same = await stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['customer.deleted'], api_version: '2025-01-27.acacia' });
+    await stripe.webhookEndpoints.del(same.id);
 
     const charge = await stripe.charges.create({ amount: 1234, currency: 'usd', source: 'tok_visa' }, { idempotencyKey: 'wh-1' });
     const [delivery] = await receiver.until((r) => r.length >= 1);

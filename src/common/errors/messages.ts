@@ -90,6 +90,8 @@ export const Messages = {
 
   // Webhooks and the control API
   invalidUrl: (url: string) => `Invalid URL: ${url}`,
+  unsupportedApiVersion: (value: unknown, supported: string) =>
+    `Invalid api_version: oncepay sends events in API version ${supported} only (got ${String(value)}).`,
   tooManyWebhookEndpoints: (max: number) => `You have reached the maximum of ${max} test webhook endpoints.`,
   faultPathUnknown: (path: string) =>
     `Invalid path: '${path}' is not an API endpoint that faults apply to (POST endpoints such as /v1/charges or /v1/charges/:id/capture).`,
