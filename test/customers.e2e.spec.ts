@@ -122,13 +122,14 @@ describe('customers through the official stripe SDK', () => {
     expect(card).toMatchObject({ object: 'card', customer: customer.id, metadata: { a: 'b' }, name: null, address_zip: null });
     for (const field of CARD_FIELDS) expect(Object.keys(card)).toContain(field);
 
+    const newMonth = (card.exp_month % 12) + 1;
     const updated = (await account.customers.updateSource(customer.id, card.id, {
       name: 'Jenny Rosen', address_line1: '1 Main St', address_city: 'Springfield', address_zip: '94107', address_country: 'US',
-      exp_month: '4', exp_year: '2031', metadata: { a: '', c: 'd' },
+      exp_month: String(newMonth), exp_year: String(card.exp_year + 1), metadata: { a: '', c: 'd' },
     })) as Stripe.Card;
     const expected = {
       id: card.id, name: 'Jenny Rosen', address_line1: '1 Main St', address_line2: null, address_city: 'Springfield',
-      address_state: null, address_zip: '94107', address_country: 'US', exp_month: 4, exp_year: 2031, metadata: { c: 'd' },
+      address_state: null, address_zip: '94107', address_country: 'US', exp_month: newMonth, exp_year: card.exp_year + 1, metadata: { c: 'd' },
       last4: '4242', brand: 'Visa', fingerprint: card.fingerprint,
     };
     expect(updated).toMatchObject(expected);
@@ -144,7 +145,7 @@ describe('customers through the official stripe SDK', () => {
 
     // A charge made with the card carries the updated details in its source.
     const charge = await account.charges.create({ amount: 500, currency: 'usd', customer: customer.id });
-    expect(charge.source).toMatchObject({ id: card.id, name: 'Jenny Rosen', address_zip: '94107', exp_year: 2031 });
+    expect(charge.source).toMatchObject({ id: card.id, name: 'Jenny Rosen', address_zip: '94107', exp_year: card.exp_year + 1 });
 
     const hashCharge = await account.charges.create({
       amount: 500, currency: 'usd',
@@ -161,13 +162,28 @@ describe('customers through the official stripe SDK', () => {
     const refusals: Array<[() => Promise<unknown>, Record<string, unknown>]> = [
       [() => account.customers.updateSource(customer.id, 'card_nope', { name: 'x' }), { statusCode: 404, code: 'resource_missing', param: 'id' }],
       [() => account.customers.updateSource('cus_nope', cardId, { name: 'x' }), { statusCode: 404, code: 'resource_missing' }],
-      [() => account.customers.updateSource(other.id, cardId, { name: 'x' }), { statusCode: 400, param: 'id' }],
+      [() => account.customers.updateSource(other.id, cardId, { name: 'x' }), { statusCode: 404, code: 'resource_missing', param: 'id' }],
       [() => account.customers.updateSource(customer.id, cardId, { exp_month: '13' }), { statusCode: 400, param: 'exp_month' }],
       [() => account.customers.updateSource(customer.id, cardId, { number: '4000000000000002' } as never), { statusCode: 400, param: 'number' }],
     ];
+    const before = await account.customers.retrieveSource(customer.id, cardId);
     for (const [call, error] of refusals) await expect(call()).rejects.toMatchObject({ type: 'StripeInvalidRequestError', ...error });
-    expect(await account.customers.retrieveSource(customer.id, cardId)).toMatchObject({ name: null, exp_month: expect.any(Number), metadata: {} });
+    const { lastResponse: _before, ...unchanged } = before;
+    expect(await account.customers.retrieveSource(customer.id, cardId)).toMatchObject(unchanged);
     expect((await account.events.list({ type: 'customer.source.updated' })).data).toHaveLength(0);
+
+    // A card that is not this customer's (another's, or one a charge made with no customer) is not its source.
+    const guestCard = (await account.charges.create({ amount: 500, currency: 'usd', source: 'tok_visa' })).payment_method as string;
+    for (const card of [guestCard, other.default_source as string]) {
+      const notLinked = { statusCode: 404, code: 'resource_missing', param: 'id', message: `Customer ${customer.id} does not have a linked source with ID ${card}.` };
+      await expect(account.customers.retrieveSource(customer.id, card)).rejects.toMatchObject(notLinked);
+      await expect(account.customers.updateSource(customer.id, card, { name: 'x' })).rejects.toMatchObject(notLinked);
+      await expect(account.customers.deleteSource(customer.id, card)).rejects.toMatchObject(notLinked);
+    }
+    // An update that changes nothing emits nothing.
+    await account.customers.updateSource(customer.id, cardId, { name: 'Same' });
+    await account.customers.updateSource(customer.id, cardId, { name: 'Same' });
+    expect((await account.events.list({ type: 'customer.source.updated' })).data).toHaveLength(1);
   });
 
   it('checks default_source also when a new source comes with it: a bad one refuses the update, a good one stays the default', async () => {

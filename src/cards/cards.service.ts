@@ -111,6 +111,16 @@ export class CardsService {
     return { ...card, ...fields };
   }
 
+  /** A card attached to this customer: the only cards its sources sub-resource shows or changes. */
+  findAttached(tx: Tx, account: string, id: string, customerId: string): CardEntity {
+    const card = this.cards.find(tx, account, id);
+    if (!card || card.deleted) throw new InvalidRequestError(Messages.noSuchSource(id), { code: 'resource_missing', param: 'id' }, 404);
+    if (card.customer_id !== customerId) {
+      throw new InvalidRequestError(Messages.sourceNotLinked(customerId, id), { code: 'resource_missing', param: 'id' }, 404);
+    }
+    return card;
+  }
+
   /** A stored card that a charge of this customer may use. */
   findUsable(tx: Tx, account: string, id: string, customerId: string | null, param = 'source'): CardEntity {
     const card = this.cards.find(tx, account, id);

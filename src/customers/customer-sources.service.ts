@@ -59,7 +59,7 @@ export class CustomerSourcesService {
   retrieve(account: string, customerId: string, cardId: string) {
     return this.db.read((tx) => {
       this.customers.findLive(tx, account, customerId);
-      return serializeCard(this.cards.findUsable(tx, account, cardId, customerId, 'id'));
+      return serializeCard(this.cards.findAttached(tx, account, cardId, customerId));
     });
   }
 
@@ -69,7 +69,7 @@ export class CustomerSourcesService {
       [RecoveryPoint.Started]: {
         atomic: (tx) => {
           const customer = this.customers.findLive(tx, ctx.account, customerId);
-          const card = this.cards.findUsable(tx, ctx.account, cardId, customer.id, 'id');
+          const card = this.cards.findAttached(tx, ctx.account, cardId, customer.id);
           const before = serializeCard(card);
           const after = serializeCard(this.cards.update(tx, card, changes));
           const changed = previousAttributes(before, after);
@@ -85,7 +85,7 @@ export class CustomerSourcesService {
       [RecoveryPoint.Started]: {
         atomic: (tx) => {
           const customer = this.customers.findLive(tx, ctx.account, customerId);
-          const card = this.cards.findUsable(tx, ctx.account, cardId, customer.id, 'id');
+          const card = this.cards.findAttached(tx, ctx.account, cardId, customer.id);
           this.cardRows.markDeleted(tx, ctx.account, card.id);
           this.events.stage(tx, ctx, 'customer.source.deleted', serializeCard(card));
           if (customer.default_source === card.id) {
