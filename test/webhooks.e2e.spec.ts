@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Stripe from 'stripe';
 import request from 'supertest';
+import { createServer } from 'node:http';
 import { createApp } from '../src/app.factory.js';
 import { newKey, startServer, type TestServer } from './support/server.js';
 import { startReceiver } from './support/receiver.js';
@@ -219,6 +220,34 @@ describe('webhooks across retries, crashes and restarts', () => {
     await stripe.webhookEndpoints.del(endpoint.id);
     expect(await deliveries()).toMatchObject([{ attempt: 1, status_code: 500, delivery_status: 'failed', next_retry: null }]);
     await receiver.close();
+    await server.close();
+  });
+
+  it('deleting an endpoint while an attempt is in flight still ends its retries', async () => {
+    const server = await startServer({ ...FAST, WEBHOOK_RETRY_BASE_MS: '50' });
+    let arrived = 0;
+    let answer: () => void = () => {};
+    const slow = createServer((req, res) => {
+      arrived++;
+      req.resume();
+      answer = () => res.writeHead(500).end('no');
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const apiKey = newKey();
+    const stripe = server.stripe(apiKey);
+    const endpoint = await stripe.webhookEndpoints.create({ url: `http://127.0.0.1:${(slow.address() as { port: number }).port}/`, enabled_events: ['*'] });
+    await stripe.customers.create({ name: 'In flight' });
+    for (let i = 0; i < 100 && arrived === 0; i++) await sleep(20);
+    expect(arrived).toBe(1);
+
+    await stripe.webhookEndpoints.del(endpoint.id);
+    answer(); // the attempt that was in flight fails after the endpoint is gone
+    await sleep(600); // twelve retry intervals
+    expect(arrived).toBe(1);
+    const deliveries = (await request(server.url).get('/_control/webhook_deliveries').auth(apiKey, '')).body.data;
+    expect(deliveries).toMatchObject([{ attempt: 1, status_code: 500, delivery_status: 'failed', next_retry: null }]);
+    slow.closeAllConnections();
+    await new Promise((resolve) => slow.close(resolve));
     await server.close();
   });
 

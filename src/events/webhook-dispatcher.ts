@@ -111,7 +111,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     return this.db.runNow((tx) => {
       const rows = tx.all<WebhookDeliveryEntity & { ep: string; ev: string }>(
         `SELECT d.*, json_object('id', e.id, 'url', e.url, 'secret', e.secret) AS ep
-         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.deleted = 0
          WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ?`,
         now, BATCH,
       );
@@ -156,13 +156,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const nextRetry = error === null || givenUp ? null : now + this.config.webhookRetryBaseMs * 2 ** (attempt - 1);
     const status = error === null ? 'succeeded' : givenUp ? 'failed' : 'pending';
     this.db.runNow((tx) => {
-      tx.run(
-        'UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_status_code = ?, last_error = ? WHERE seq = ?',
+      // Only a delivery still pending takes the outcome: one ended while this attempt was in flight (its
+      // endpoint deleted) stays ended, and the retry this attempt would have planned never comes.
+      const { changes } = tx.run(
+        "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_status_code = ?, last_error = ? WHERE seq = ? AND status = 'pending'",
         status, attempt, nextRetry, statusCode, error, delivery.seq,
       );
       tx.run(
         'INSERT INTO webhook_attempts (account, delivery_seq, event_id, endpoint_id, attempt, status_code, error, next_retry_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        delivery.account, delivery.seq, delivery.event_id, delivery.endpoint_id, attempt, statusCode, error, nextRetry, now,
+        delivery.account, delivery.seq, delivery.event_id, delivery.endpoint_id, attempt, statusCode, error, changes ? nextRetry : null, now,
       );
     });
   }

@@ -112,7 +112,7 @@ export class WebhookEndpointsService {
           this.mustFind(tx, ctx.account, id);
           tx.run('UPDATE webhook_endpoints SET deleted = 1 WHERE id = ?', id);
           // Nothing more is owed to an endpoint that no longer exists.
-          tx.run("UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint deleted', next_attempt_at = NULL WHERE endpoint_id = ? AND status = 'pending'", id);
+          tx.run("UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint deleted' WHERE endpoint_id = ? AND status = 'pending'", id);
           return respond(ApiResponse.ok({ id, object: 'webhook_endpoint', deleted: true }));
         },
       },
