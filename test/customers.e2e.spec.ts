@@ -146,12 +146,17 @@ describe('customers through the official stripe SDK', () => {
     // A charge made with the card carries the updated details in its source.
     const charge = await account.charges.create({ amount: 500, currency: 'usd', customer: customer.id });
     expect(charge.source).toMatchObject({ id: card.id, name: 'Jenny Rosen', address_zip: '94107', exp_year: card.exp_year + 1 });
+    expect(charge.billing_details).toEqual({
+      address: { city: 'Springfield', country: 'US', line1: '1 Main St', line2: null, postal_code: '94107', state: null },
+      email: null, name: 'Jenny Rosen', phone: null,
+    });
 
     const hashCharge = await account.charges.create({
       amount: 500, currency: 'usd',
       source: { object: 'card', number: '4242424242424242', exp_month: 12, exp_year: 2034, name: 'Pat Doe' } as never,
     });
     expect(hashCharge.source).toMatchObject({ name: 'Pat Doe', exp_year: 2034 });
+    expect(hashCharge.billing_details.name).toBe('Pat Doe');
   });
 
   it('refuses a bad source update with a Stripe error and changes nothing', async () => {

@@ -1,14 +1,19 @@
 import type { RefundEntity } from '../refunds/refund.entity.js';
 import { serializeRefund } from '../refunds/refund.serializer.js';
+import type { serializeCard } from '../cards/card.serializer.js';
 import type { ChargeEntity } from './charge.entity.js';
 
-/** The Stripe.Charge shape: every field present, null where unknown. */
 /** How many of its refunds (the newest) a charge embeds. */
 const EMBEDDED_REFUNDS = 10;
 
-/** `refunds`: every refund of the charge, newest first. */
+/**
+ * The Stripe.Charge shape: every field present, null where unknown. `refunds`: every refund of the
+ * charge, newest first.
+ */
 export function serializeCharge(row: ChargeEntity, refunds: RefundEntity[]) {
-  const card = JSON.parse(row.card) as { source: Record<string, unknown>; details: Record<string, unknown> };
+  const card = JSON.parse(row.card) as { source: CardSnapshot; details: Record<string, unknown> };
+  // Snapshots taken before cards had a regulated_status lack it.
+  const source = { regulated_status: null, ...card.source };
   const succeeded = row.status === 'succeeded';
   return {
     id: row.id,
@@ -20,10 +25,18 @@ export function serializeCharge(row: ChargeEntity, refunds: RefundEntity[]) {
     application_fee: null,
     application_fee_amount: null,
     balance_transaction: row.balance_transaction,
+    // The cardholder's details as the card carried them when charged.
     billing_details: {
-      address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null },
+      address: {
+        city: source.address_city ?? null,
+        country: source.address_country ?? null,
+        line1: source.address_line1 ?? null,
+        line2: source.address_line2 ?? null,
+        postal_code: source.address_zip ?? null,
+        state: source.address_state ?? null,
+      },
       email: null,
-      name: null,
+      name: source.name ?? null,
       phone: null,
     },
     calculated_statement_descriptor: row.statement_descriptor ?? 'ONCEPAY',
@@ -62,7 +75,7 @@ export function serializeCharge(row: ChargeEntity, refunds: RefundEntity[]) {
     },
     review: null,
     shipping: row.shipping === null ? null : JSON.parse(row.shipping),
-    source: card.source,
+    source,
     source_transfer: null,
     statement_descriptor: row.statement_descriptor,
     statement_descriptor_suffix: null,
@@ -73,3 +86,6 @@ export function serializeCharge(row: ChargeEntity, refunds: RefundEntity[]) {
 }
 
 export type StripeCharge = ReturnType<typeof serializeCharge>;
+
+/** The card as `serializeCard` wrote it when the charge was made (older snapshots lack newer fields). */
+type CardSnapshot = Partial<ReturnType<typeof serializeCard>>;
