@@ -171,6 +171,18 @@ describe('customers through the official stripe SDK', () => {
       [() => account.customers.updateSource(customer.id, cardId, { exp_month: '13' }), { statusCode: 400, param: 'exp_month' }],
       [() => account.customers.updateSource(customer.id, cardId, { number: '4000000000000002' } as never), { statusCode: 400, param: 'number' }],
     ];
+    // An expiry in the past, as Stripe checks a card's: a card_error naming the field that makes it so.
+    const now = new Date();
+    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+    const pastInYear = lastMonth.getUTCFullYear() < now.getUTCFullYear();
+    refusals.push(
+      [() => account.customers.updateSource(customer.id, cardId, { exp_year: '5' }),
+        { type: 'StripeCardError', statusCode: 402, code: 'invalid_expiry_year', param: 'exp_year', message: "Your card's expiration year is invalid." }],
+      [() => account.customers.updateSource(customer.id, cardId, { exp_month: String(lastMonth.getUTCMonth() + 1), exp_year: String(lastMonth.getUTCFullYear()) }),
+        pastInYear
+          ? { type: 'StripeCardError', statusCode: 402, code: 'invalid_expiry_year', param: 'exp_year' }
+          : { type: 'StripeCardError', statusCode: 402, code: 'invalid_expiry_month', param: 'exp_month', message: "Your card's expiration month is invalid." }],
+    );
     const before = await account.customers.retrieveSource(customer.id, cardId);
     for (const [call, error] of refusals) await expect(call()).rejects.toMatchObject({ type: 'StripeInvalidRequestError', ...error });
     const { lastResponse: _before, ...unchanged } = before;

@@ -107,6 +107,8 @@ export class CardsService {
       else if (column === 'exp_year') fields.exp_year = normaliseYear(value as number);
       else Object.assign(fields, { [column]: value });
     }
+    // Only a new expiry is checked: a card that has run out may still have its holder's details changed.
+    if (fields.exp_month !== undefined || fields.exp_year !== undefined) checkNotExpired({ ...card, ...fields });
     this.cards.update(tx, card.account, card.id, fields);
     return { ...card, ...fields };
   }
@@ -145,6 +147,17 @@ const NO_ADDRESS = {
   address_zip: null,
   address_country: null,
 } as const;
+
+/** A card can be given a new expiry, but not one already past (Stripe's card errors, naming the culprit). */
+function checkNotExpired({ exp_month, exp_year }: Pick<CardEntity, 'exp_month' | 'exp_year'>): void {
+  const now = new Date();
+  if (exp_year < now.getUTCFullYear()) {
+    throw new CardError(Messages.invalidExpiryYear(), { code: 'invalid_expiry_year', param: 'exp_year' });
+  }
+  if (exp_year === now.getUTCFullYear() && exp_month < now.getUTCMonth() + 1) {
+    throw new CardError(Messages.invalidExpiryMonth(), { code: 'invalid_expiry_month', param: 'exp_month' });
+  }
+}
 
 const normaliseYear = (year: number) => (year < 100 ? 2000 + year : year);
 

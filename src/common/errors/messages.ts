@@ -78,6 +78,8 @@ export const Messages = {
   attachWithDefaultSource: (id: string) => `To attach ${id}, use default_source; source takes a token such as tok_visa.`,
   incorrectCardNumber: () => 'Your card number is incorrect.',
   noSuchToken: (token: string) => `No such token: '${token}'`,
+  invalidExpiryYear: () => "Your card's expiration year is invalid.",
+  invalidExpiryMonth: () => "Your card's expiration month is invalid.",
   noSuchSource: (id: string) => `No such source: '${id}'`,
   sourceNotLinked: (customer: string, id: string) => `Customer ${customer} does not have a linked source with ID ${id}.`,
   sourceNeedsCustomer: (id: string, owner: string) => `The card ${id} belongs to customer ${owner}: pass customer=${owner} to charge it.`,
