@@ -41,6 +41,30 @@ describe('connectDatabase', () => {
     expect(open.db.pragma('wal_autocheckpoint', { simple: true })).toBe(FALLBACK_AUTOCHECKPOINT_PAGES);
   });
 
+  it('keeps existing cards and refunds through the card-holder and refund-customer migrations, filling the new columns', async () => {
+    open = await connectDatabase(config);
+    // Back to the schema before CardHolderDetails (undoing whatever came after it too), with rows written by that version.
+    const all = MIGRATIONS.map((M) => new M());
+    const since = all.slice(all.findIndex((m) => m.name === 'CardHolderDetails1764600000000'));
+    expect(since.map((m) => m.name)).toContain('RefundCustomer1764700000000');
+    for (const migration of [...since].reverse()) {
+      await migration.down({ query: async (sql: string) => open!.db.exec(sql) } as never);
+      open.db.prepare('DELETE FROM migrations WHERE name = ?').run(migration.name);
+    }
+    open.db.exec(`
+      INSERT INTO cards (id, account, customer_id, brand, last4, exp_month, exp_year, funding, country, fingerprint, created)
+        VALUES ('card_old', 'acct', 'cus_old', 'visa', '4242', 12, 2030, 'credit', 'US', 'fp', 1);
+      INSERT INTO charges (id, account, created, amount, currency, customer_id, card_id, card, status, capture_requested)
+        VALUES ('ch_old', 'acct', 1, 500, 'usd', 'cus_old', 'card_old', '{}', 'succeeded', 1);
+      INSERT INTO refunds (id, account, created, charge_id, amount, currency, status) VALUES ('re_old', 'acct', 1, 'ch_old', 100, 'usd', 'succeeded');
+    `);
+    await open.close();
+
+    open = await connectDatabase(config);
+    expect(open.db.prepare("SELECT name, address_zip, metadata FROM cards WHERE id = 'card_old'").get()).toEqual({ name: null, address_zip: null, metadata: '{}' });
+    expect(open.db.prepare("SELECT customer_id, payment_method FROM refunds WHERE id = 're_old'").get()).toEqual({ customer_id: 'cus_old', payment_method: 'card_old' });
+  });
+
   it('runs a pending migration on an existing file instead of opening it as it is', async () => {
     open = await connectDatabase(config);
     const newest = new MIGRATIONS[MIGRATIONS.length - 1]().name;

@@ -9,7 +9,7 @@ export class RefundCustomer1764700000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "refunds" ADD COLUMN "payment_method" varchar`);
     // Refunds made before this migration take them from their charge.
     await queryRunner.query(
-      `UPDATE "refunds" SET ("customer_id", "payment_method") = (SELECT "customer_id", "card_id" FROM "charges" WHERE "charges"."id" = "refunds"."charge_id")`,
+      `UPDATE "refunds" SET ("customer_id", "payment_method") = (SELECT "customer_id", "card_id" FROM "charges" WHERE "charges"."id" = "refunds"."charge_id" AND "charges"."account" = "refunds"."account")`,
     );
   }
 
