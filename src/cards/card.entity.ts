@@ -33,7 +33,7 @@ export class CardEntity extends StripeObjectEntity {
   @Column('varchar', { nullable: true })
   cvc_check: string | null;
 
-  /** The cardholder's details: given in a card hash or by updating the source. */
+  /** The cardholder's details: the name can come with a card hash, all of them with a source update. */
   @Column('varchar', { nullable: true })
   name: string | null;
 

@@ -63,7 +63,7 @@ export class ResumableEndpoints {
     this.endpoints.push({ pattern, regex: new RegExp(`^${source}$`), names, resume, ...shape });
   }
 
-  /** The patterns of the endpoints that call the card network. */
+  /** Named when a `processor_timeout` is refused elsewhere, so the teacher sees where it does fire. */
   networkCallers(): string[] {
     return this.endpoints.filter((endpoint) => endpoint.callsNetwork).map((endpoint) => endpoint.pattern);
   }
