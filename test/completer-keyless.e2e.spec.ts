@@ -67,6 +67,45 @@ describe('the completer finishes what keyless requests left pending', () => {
     expect((await api.post('/v1/refunds', { charge: charge.id, amount: 600 })).status).toBe(200);
   });
 
+  it('a keyless charge crashed after payment_processed gets its charge.succeeded event once, from the completer', async () => {
+    const api = new Api(server);
+    await api.armFault({ path: '/v1/charges', fault: 'crash_after_phase', phase: 'payment_processed' });
+    expect((await api.post('/v1/charges', { amount: 1200, currency: 'usd', source: 'tok_visa', description: 'decided, unannounced' })).dropped).toBe(true);
+    const charge = (await api.allCharges()).find((c: { description: string }) => c.description === 'decided, unannounced');
+    // The outcome committed before the crash; only the event (and the answer) were still owed.
+    expect(charge).toMatchObject({ status: 'succeeded', paid: true });
+    const announced = await waitFor(async () => {
+      const events = (await api.get('/v1/events', { type: 'charge.succeeded' })).body.data;
+      const mine = events.filter((e: { data: { object: { id: string } } }) => e.data.object.id === charge.id);
+      return mine.length ? mine : null;
+    }, 5000);
+    expect(announced[0].data.object).toMatchObject({ id: charge.id, status: 'succeeded', amount: 1200 });
+    // Several more sweeps: the charge is finished now, so nothing is announced twice.
+    await sleep(600);
+    const again = (await api.get('/v1/events', { type: 'charge.succeeded' })).body.data;
+    expect(again.filter((e: { data: { object: { id: string } } }) => e.data.object.id === charge.id)).toHaveLength(1);
+    expect((await api.allCharges()).filter((c: { description: string }) => c.description === 'decided, unannounced')).toHaveLength(1);
+  });
+
+  it('a keyless refund crashed after refund_processed gets refund.created and charge.refunded once each', async () => {
+    const api = new Api(server);
+    const charge = (await api.post('/v1/charges', { amount: 800, currency: 'usd', source: 'tok_visa' })).body;
+    await api.armFault({ path: '/v1/refunds', fault: 'crash_after_phase', phase: 'refund_processed' });
+    expect((await api.post('/v1/refunds', { charge: charge.id })).dropped).toBe(true);
+    const [refund] = await api.allRefunds({ charge: charge.id });
+    expect(refund).toMatchObject({ status: 'succeeded', amount: 800 });
+    const eventsFor = async (type: string) =>
+      ((await api.get('/v1/events', { type })).body.data as Array<{ data: { object: { id: string } } }>).filter(
+        (e) => e.data.object.id === (type === 'refund.created' ? refund.id : charge.id),
+      );
+    await waitFor(async () => ((await eventsFor('charge.refunded')).length ? true : null), 5000);
+    await sleep(600);
+    expect(await eventsFor('refund.created')).toHaveLength(1);
+    const [refunded] = await eventsFor('charge.refunded');
+    expect((await eventsFor('charge.refunded')).length).toBe(1);
+    expect(refunded.data.object).toMatchObject({ id: charge.id, amount_refunded: 800, refunded: true });
+  });
+
   it('leaves a keyless charge that is still in flight to its own request', async () => {
     const slow = await startServer({ COMPLETER_INTERVAL_MS: '50', COMPLETER_AFTER_MS: '0', CARD_NETWORK_LATENCY_MS: '1500' });
     try {

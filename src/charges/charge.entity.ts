@@ -6,8 +6,8 @@ import { StripeObjectEntity } from '../database/stripe-object.entity.js';
 // Lists page newest-first by seq, per account, optionally per customer: index range scans at any size.
 @Index('charges_account_list', ['account', 'seq'])
 @Index('charges_customer_list', ['account', 'customer_id', 'seq'])
-// Only the few charges a keyless request left waiting on the network: what the completer looks for.
-@Index('charges_pending_keyless', ['created'], { where: "status = 'pending' AND keyed = 0" })
+// Only the few keyless charges not yet finished: what the completer looks for.
+@Index('charges_unfinished', ['created'], { where: 'unfinished = 1' })
 export class ChargeEntity extends StripeObjectEntity {
   @Column('integer')
   amount: number;
@@ -38,6 +38,13 @@ export class ChargeEntity extends StripeObjectEntity {
   /** Made under an Idempotency-Key: if abandoned, its key leads the completer back to it. */
   @Column('boolean', { default: false })
   keyed: boolean;
+
+  /**
+   * A keyless charge whose events are not yet staged. With no key row to say how far the work got, the
+   * charge itself must, until the last phase: the completer finishes it if its request never does.
+   */
+  @Column('boolean', { default: false })
+  unfinished: boolean;
 
   /** Whether the client asked to capture at once (`capture=false` authorizes only). */
   @Column('boolean')

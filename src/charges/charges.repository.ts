@@ -7,7 +7,7 @@ import type { ListChargesDto } from './dto/list-charges.dto.js';
 
 export type ChargeRow = Omit<ChargeEntity, 'seq'>;
 
-const BOOLEANS = ['capture_requested', 'captured'] as const;
+const BOOLEANS = ['capture_requested', 'captured', 'keyed', 'unfinished'] as const;
 
 /** Every write of a charge row goes through here: the JSON cache depends on it. */
 @Injectable()

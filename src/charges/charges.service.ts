@@ -81,18 +81,21 @@ export class ChargesService {
   }
 
   /**
-   * Finishes a charge a keyless request left `pending` (its process crashed, or the network's answer
-   * was lost): there is no key to resume from, so the completer resumes from the charge itself.
+   * Finishes a charge a keyless request left unfinished (its process crashed, or the network's answer
+   * was lost): there is no key to resume from, so the completer resumes from the charge itself. A
+   * charge still pending asks the network; one already decided only owes its event and answer.
    */
   resumeKeyless(ctx: RequestContext, chargeId: string): Promise<ApiResponse> {
-    return this.phases.run(ctx, this.afterCreation(ctx), { recoveryPoint: RecoveryPoint.ChargeCreated, resourceId: chargeId });
+    const charge = this.db.read((tx) => this.mustFind(tx, ctx.account, chargeId));
+    const recoveryPoint = charge.status === 'pending' ? RecoveryPoint.ChargeCreated : RecoveryPoint.PaymentProcessed;
+    return this.phases.run(ctx, this.afterCreation(ctx), { recoveryPoint, resourceId: chargeId });
   }
 
-  /** Charges a keyless request left pending, other than those still in flight in this process. */
-  findKeylessPending(tx: Tx, createdBefore: number, limit: number): Array<{ account: string; id: string }> {
+  /** Charges a keyless request left unfinished, other than those still in flight in this process. */
+  findKeylessUnfinished(tx: Tx, createdBefore: number, limit: number): Array<{ account: string; id: string }> {
     return tx
       .all<{ account: string; id: string }>(
-        "SELECT account, id FROM charges WHERE status = 'pending' AND keyed = 0 AND created < ? ORDER BY created LIMIT ?",
+        'SELECT account, id FROM charges WHERE unfinished = 1 AND created < ? ORDER BY created LIMIT ?',
         createdBefore, limit,
       )
       .filter((charge) => !this.keylessInFlight.has(charge.id));
@@ -125,6 +128,7 @@ export class ChargesService {
         // Staged in the finishing commit: a replay never reaches it, a resumed request reaches it once.
         atomic: (tx, state) => {
           const charge = this.mustFind(tx, ctx.account, state.resourceId!);
+          if (charge.unfinished) this.charges.update(tx, ctx.account, charge.id, { unfinished: false });
           const object = this.serialize(tx, charge);
           const response = this.answer(charge, object);
           // A succeeded charge is answered with itself: that JSON is the event's object too.
@@ -261,6 +265,7 @@ export class ChargesService {
       card: JSON.stringify({ source: serializeCard(card), details: serializeCardDetails(card, card.cvc_check) }),
       status: 'pending',
       keyed: ctx.idempotency !== null,
+      unfinished: ctx.idempotency === null,
       capture_requested: dto.capture ?? true,
       captured: false,
       failure_code: null,

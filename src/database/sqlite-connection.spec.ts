@@ -41,7 +41,7 @@ describe('connectDatabase', () => {
     expect(open.db.pragma('wal_autocheckpoint', { simple: true })).toBe(FALLBACK_AUTOCHECKPOINT_PAGES);
   });
 
-  it('keeps existing cards and refunds through the card-holder and refund-customer migrations, filling the new columns', async () => {
+  it('keeps existing cards, charges and refunds through the card-holder, refund-customer and keyless-unfinished migrations, filling the new columns', async () => {
     open = await connectDatabase(config);
     // Back to the schema before CardHolderDetails (undoing whatever came after it too), with rows written by that version.
     const all = MIGRATIONS.map((M) => new M());
@@ -57,12 +57,17 @@ describe('connectDatabase', () => {
       INSERT INTO charges (id, account, created, amount, currency, customer_id, card_id, card, status, capture_requested)
         VALUES ('ch_old', 'acct', 1, 500, 'usd', 'cus_old', 'card_old', '{}', 'succeeded', 1);
       INSERT INTO refunds (id, account, created, charge_id, amount, currency, status) VALUES ('re_old', 'acct', 1, 'ch_old', 100, 'usd', 'succeeded');
+      INSERT INTO charges (id, account, created, amount, currency, customer_id, card_id, card, status, capture_requested, keyed)
+        VALUES ('ch_pending', 'acct', 2, 500, 'usd', NULL, 'card_old', '{}', 'pending', 1, 0),
+               ('ch_pending_keyed', 'acct', 3, 500, 'usd', NULL, 'card_old', '{}', 'pending', 1, 1);
     `);
     await open.close();
 
     open = await connectDatabase(config);
     expect(open.db.prepare("SELECT name, address_zip, metadata FROM cards WHERE id = 'card_old'").get()).toEqual({ name: null, address_zip: null, metadata: '{}' });
     expect(open.db.prepare("SELECT customer_id, payment_method FROM refunds WHERE id = 're_old'").get()).toEqual({ customer_id: 'cus_old', payment_method: 'card_old' });
+    // A keyless charge left pending is still found by the completer; a decided or keyed one is not.
+    expect(open.db.prepare('SELECT id FROM charges WHERE unfinished = 1').pluck().all()).toEqual(['ch_pending']);
   });
 
   it('runs a pending migration on an existing file instead of opening it as it is', async () => {

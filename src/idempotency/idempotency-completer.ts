@@ -74,7 +74,7 @@ export class IdempotencyCompleter implements OnApplicationBootstrap, OnApplicati
     return finished;
   }
 
-  /** Charges and refunds a keyless request left pending: resumed from the resource, once old enough. */
+  /** Charges and refunds a keyless request left unfinished: resumed from the resource, once old enough. */
   private async finishKeylessWork(now: number): Promise<number> {
     const createdBefore = Math.floor((now - this.config.completerAfterMs) / 1000);
     let finished = 0;

@@ -5,7 +5,7 @@ import { StripeObjectEntity } from '../database/stripe-object.entity.js';
 @Index('refunds_id', ['id'], { unique: true })
 @Index('refunds_account_list', ['account', 'seq'])
 @Index('refunds_charge', ['account', 'charge_id', 'seq'])
-@Index('refunds_pending_keyless', ['created'], { where: "status = 'pending' AND keyed = 0" })
+@Index('refunds_unfinished', ['created'], { where: 'unfinished = 1' })
 export class RefundEntity extends StripeObjectEntity {
   @Column('varchar')
   charge_id: string;
@@ -26,6 +26,10 @@ export class RefundEntity extends StripeObjectEntity {
   /** Made under an Idempotency-Key: if abandoned, its key leads the completer back to it. */
   @Column('boolean', { default: false })
   keyed: boolean;
+
+  /** A keyless refund whose events are not yet staged (see ChargeEntity.unfinished). */
+  @Column('boolean', { default: false })
+  unfinished: boolean;
 
   /** pending (reserved, network not yet asked) | succeeded | failed */
   @Column('varchar')

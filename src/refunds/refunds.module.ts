@@ -41,7 +41,7 @@ export class RefundsModule implements OnModuleInit {
     this.endpoints.register('/v1/refunds/:id', (ctx, p, { id }) => this.refunds.update(ctx, id, validateParams(UpdateRefundDto, p)));
     this.endpoints.registerKeyless({
       path: '/v1/refunds',
-      find: (tx, createdBefore, limit) => this.refunds.findKeylessPending(tx, createdBefore, limit),
+      find: (tx, createdBefore, limit) => this.refunds.findKeylessUnfinished(tx, createdBefore, limit),
       resume: (ctx, id) => this.refunds.resumeKeyless(ctx, id),
     });
   }

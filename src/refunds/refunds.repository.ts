@@ -25,7 +25,7 @@ export class RefundsRepository {
     const columns = Object.keys(fields) as Array<keyof RefundRow>;
     const updated = tx.get<{ charge_id: string }>(
       `UPDATE refunds SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND account = ? RETURNING charge_id`,
-      ...columns.map((c) => fields[c]),
+      ...columns.map((c) => (typeof fields[c] === 'boolean' ? Number(fields[c]) : fields[c])),
       id,
       account,
     );

@@ -67,6 +67,7 @@ export class RefundsService {
               metadata: JSON.stringify(mergeMetadata({}, dto.metadata)),
               balance_transaction: null,
               keyed: ctx.idempotency !== null,
+              unfinished: ctx.idempotency === null,
             };
             this.refunds.insert(tx, refund);
             if (!ctx.idempotency) this.keylessInFlight.add((keylessId = refund.id));
@@ -78,16 +79,18 @@ export class RefundsService {
       .finally(() => keylessId && this.keylessInFlight.delete(keylessId));
   }
 
-  /** Finishes a refund a keyless request left `pending`, from the refund itself (see ChargesService.resumeKeyless). */
+  /** Finishes a refund a keyless request left unfinished, from the refund itself (see ChargesService.resumeKeyless). */
   resumeKeyless(ctx: RequestContext, refundId: string): Promise<ApiResponse> {
-    return this.phases.run(ctx, this.afterCreation(ctx), { recoveryPoint: RecoveryPoint.RefundCreated, resourceId: refundId });
+    const refund = this.db.read((tx) => this.mustFind(tx, ctx.account, refundId));
+    const recoveryPoint = refund.status === 'pending' ? RecoveryPoint.RefundCreated : RecoveryPoint.RefundProcessed;
+    return this.phases.run(ctx, this.afterCreation(ctx), { recoveryPoint, resourceId: refundId });
   }
 
-  /** Refunds a keyless request left pending (their amount stays reserved until they finish). */
-  findKeylessPending(tx: Tx, createdBefore: number, limit: number): Array<{ account: string; id: string }> {
+  /** Refunds a keyless request left unfinished (a pending one's amount stays reserved until it finishes). */
+  findKeylessUnfinished(tx: Tx, createdBefore: number, limit: number): Array<{ account: string; id: string }> {
     return tx
       .all<{ account: string; id: string }>(
-        "SELECT account, id FROM refunds WHERE status = 'pending' AND keyed = 0 AND created < ? ORDER BY created LIMIT ?",
+        'SELECT account, id FROM refunds WHERE unfinished = 1 AND created < ? ORDER BY created LIMIT ?',
         createdBefore, limit,
       )
       .filter((refund) => !this.keylessInFlight.has(refund.id));
@@ -112,6 +115,7 @@ export class RefundsService {
       [RecoveryPoint.RefundProcessed]: {
         atomic: (tx, state) => {
           const row = this.mustFind(tx, ctx.account, state.resourceId!);
+          if (row.unfinished) this.refunds.update(tx, ctx.account, row.id, { unfinished: false });
           const refund = serializeRefund(row);
           const charge = this.charges.find(tx, ctx.account, row.charge_id)!;
           const refunds = this.refunds.forCharge(tx, ctx.account, charge.id);

@@ -6,6 +6,7 @@ import { KeylessRecovery1764400000000 } from './1764400000000-keyless-recovery.j
 import { RequestLogInMemory1764500000000 } from './1764500000000-request-log-in-memory.js';
 import { CardHolderDetails1764600000000 } from './1764600000000-card-holder-details.js';
 import { RefundCustomer1764700000000 } from './1764700000000-refund-customer.js';
+import { KeylessUnfinished1764800000000 } from './1764800000000-keyless-unfinished.js';
 
 /** In order. A new table or column means a new migration here and an entity change (test/schema.spec.ts). */
-export const MIGRATIONS = [Foundation1764000000000, ChargesAndRefunds1764100000000, Events1764200000000, RequestLog1764300000000, KeylessRecovery1764400000000, RequestLogInMemory1764500000000, CardHolderDetails1764600000000, RefundCustomer1764700000000];
+export const MIGRATIONS = [Foundation1764000000000, ChargesAndRefunds1764100000000, Events1764200000000, RequestLog1764300000000, KeylessRecovery1764400000000, RequestLogInMemory1764500000000, CardHolderDetails1764600000000, RefundCustomer1764700000000, KeylessUnfinished1764800000000];
