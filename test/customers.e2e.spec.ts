@@ -51,6 +51,14 @@ describe('customers through the official stripe SDK', () => {
     await expect(stripe.customers.update(created.id, { name: 'x' })).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
   });
 
+  it('keeps numbered metadata keys (a year, an order line) as keys, on create and on update', async () => {
+    const customer = await stripe.customers.create({ metadata: { '2024': 'joined', '0': 'first' } });
+    expect(customer.metadata).toEqual({ '2024': 'joined', '0': 'first' });
+    const updated = await stripe.customers.update(customer.id, { metadata: { '0': '', '7': 'seven' } });
+    expect(updated.metadata).toEqual({ '2024': 'joined', '7': 'seven' });
+    expect((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject({ metadata: { '2024': 'joined', '7': 'seven' } });
+  });
+
   it('holds metadata to 50 keys across updates, as Stripe does: the update that would pass it is a 400 and changes nothing', async () => {
     const keys = (from: number, n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${from + i}`, 'v']));
     const customer = await stripe.customers.create({ metadata: keys(0, 30) });

@@ -89,6 +89,16 @@ describe('parseForm', () => {
     });
   });
 
+  it('reads numbered metadata keys as keys, as Stripe does, while numbered lists stay lists', () => {
+    expect(parseForm('amount=100&metadata[2024]=year&metadata[0]=zero&metadata[order]=7&expand[0]=a&expand[1]=b')).toEqual({
+      amount: '100',
+      metadata: { '2024': 'year', '0': 'zero', order: '7' },
+      expand: ['a', 'b'],
+    });
+    expect(parseForm('metadata%5B1%5D=one')).toEqual({ metadata: { '1': 'one' } });
+    expect(parseForm('types[]=charge.succeeded&types[]=charge.failed')).toEqual({ types: ['charge.succeeded', 'charge.failed'] });
+  });
+
   it('still refuses too many params, as qs does', () => {
     const text = Array.from({ length: 1001 }, (_, i) => `p${i}=1`).join('&');
     expect(() => parseForm(text)).toThrow(/Too many parameters|parameters/i);

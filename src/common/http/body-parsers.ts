@@ -26,7 +26,7 @@ export function parseForm(text: string): Record<string, unknown> {
   if (flat) return flat;
   refuseUnsafeNames(text);
   try {
-    return qs.parse(text, QS_OPTIONS) as Record<string, unknown>;
+    return parseNested(text);
   } catch (error) {
     if (error instanceof RangeError) {
       // qs reports each of its limits (depth, parameter count, array length) as a RangeError; only the text tells them apart.
@@ -34,6 +34,25 @@ export function parseForm(text: string): Record<string, unknown> {
     }
     throw new InvalidRequestError(Messages.malformedBody());
   }
+}
+
+/** A metadata param: its keys are the client's own, digits included (`metadata[2024]=x`). */
+const METADATA_PAIR = /^metadata(?:\[|%5B)/i;
+
+/**
+ * qs reads `name[0]=a&name[1]=b` as an array, which is how the SDK sends lists (`expand`, `types`); but
+ * under `metadata` a number is a key, as Stripe reads it, not an index (`metadata[2024]` would otherwise
+ * be an array 2,025 long, refused as too long, and `metadata[0]` an array metadata refuses). So metadata
+ * pairs are parsed on their own, with arrays off.
+ */
+function parseNested(text: string): Record<string, unknown> {
+  const pairs = text.split('&');
+  const metadata = pairs.filter((pair) => METADATA_PAIR.test(pair));
+  if (!metadata.length) return qs.parse(text, QS_OPTIONS) as Record<string, unknown>;
+  const rest = qs.parse(pairs.filter((pair) => !METADATA_PAIR.test(pair)).join('&'), QS_OPTIONS) as Record<string, unknown>;
+  // A plain `metadata=` beside bracketed ones: one whole parse, as qs would give it (refused as metadata).
+  if (Object.hasOwn(rest, 'metadata')) return qs.parse(text, QS_OPTIONS) as Record<string, unknown>;
+  return { ...rest, ...(qs.parse(metadata.join('&'), { ...QS_OPTIONS, parseArrays: false }) as Record<string, unknown>) };
 }
 
 /**
