@@ -51,6 +51,20 @@ describe('the completer finishes abandoned keys', () => {
     },
   );
 
+  it('a charge sent to a percent-encoded path (/v1/%63harges) is the same endpoint: its key replays at /v1/charges and the completer finishes it', async () => {
+    const api = new Api(server);
+    await api.armFault({ path: '/v1/charges', fault: 'crash_after_phase', phase: 'charge_created' });
+    const key = uniqueKey('abandoned-encoded');
+    expect((await api.post('/v1/%63harges', CHARGE, key)).dropped).toBe(true);
+    expect(await api.idempotencyKey(key)).toMatchObject({ request_path: '/v1/charges', recovery_point: 'charge_created' });
+    const view = await finished(api, key);
+    expect(view).toMatchObject({ response_code: 200 });
+    const late = await api.post('/v1/charges', CHARGE, key);
+    expect(late.headers.get('idempotent-replayed')).toBe('true');
+    expect(late.body.id).toBe(view?.response_body.id);
+    expect(await api.allCharges()).toHaveLength(1);
+  });
+
   it('a declining charge abandoned after charge_created is finished as failed, with the 402 stored', async () => {
     const api = new Api(server);
     await api.armFault({ path: '/v1/charges', fault: 'crash_after_phase', phase: 'charge_created' });

@@ -33,9 +33,21 @@ export function requestContextOf(req: FastifyRequest): RequestContext {
   };
 }
 
+/**
+ * The request's path, normalised as RFC 3986 allows: `/v1/%63harges` is `/v1/charges`, which the router
+ * serves it as. A key stores this path, so a retry spelled the other way, the completer (which matches it
+ * against route patterns) and faults all see one path. Only unreserved characters are decoded: `%2F` in
+ * an id must not become a slash.
+ */
 export function pathOf(req: FastifyRequest): string {
   const q = req.url.indexOf('?');
-  return q < 0 ? req.url : req.url.slice(0, q);
+  const path = q < 0 ? req.url : req.url.slice(0, q);
+  return path.indexOf('%') < 0 ? path : path.replace(/%([0-9A-Fa-f]{2})/g, decodeUnreserved);
+}
+
+function decodeUnreserved(escape: string, hex: string): string {
+  const char = String.fromCharCode(parseInt(hex, 16));
+  return /[A-Za-z0-9\-._~]/.test(char) ? char : escape.toUpperCase();
 }
 
 /** Injects the RequestContext into a controller method. */
