@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
@@ -23,7 +24,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     },
   } as never);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: ['error', 'warn', ...(config.logRequests ? (['log'] as const) : [])],
+    logger: new AppLogger({ logLevels: ['error', 'warn', ...(config.logRequests ? (['log'] as const) : [])] }),
+    // A failure to boot (a file that is not a database, …) is thrown to the caller, which reports it
+    // once: main.ts as one line naming the setting, a test as its failure. Nest would abort the process.
+    abortOnError: false,
     bufferLogs: false,
     // Our own parsers (qs for bracket nesting, strict JSON) replace Nest's defaults.
     bodyParser: false,
@@ -41,4 +45,17 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.enableShutdownHooks();
   await app.init();
   return app;
+}
+
+/**
+ * Nest's logger, without Nest's own reports of a failure to boot or to listen: the error is thrown to
+ * the caller, which reports it once (see abortOnError).
+ */
+class AppLogger extends ConsoleLogger {
+  override error(message: unknown, ...rest: unknown[]): void {
+    const context = String(rest[rest.length - 1]);
+    if (/^_?ExceptionHandler$/.test(context)) return;
+    if (/^_?NestApplication$/.test(context) && /^Error: (listen|getaddrinfo) /.test(String(message))) return;
+    super.error(message, ...rest);
+  }
 }

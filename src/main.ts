@@ -1,4 +1,5 @@
 import { createApp } from './app.factory.js';
+import { describeBootFailure, listeningUrl } from './boot-failure.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 
 async function main(): Promise<void> {
@@ -12,10 +13,17 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await createApp(config);
-  await app.listen(config.port, config.host);
+  let app;
+  try {
+    app = await createApp(config);
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    console.error(`oncepay could not start: ${describeBootFailure(error, config)}`);
+    process.exit(1);
+  }
   const where = config.databasePath === ':memory:' ? 'in memory' : config.databasePath;
-  console.log(`oncepay listening on http://${config.host}:${config.port} (data ${where}; control API ${config.controlApi ? 'on' : 'off'})`);
+  const url = listeningUrl(app.getHttpServer().address(), config.host);
+  console.log(`oncepay listening on ${url} (data ${where}; control API ${config.controlApi ? 'on' : 'off'})`);
 }
 
 void main();

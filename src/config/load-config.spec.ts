@@ -89,10 +89,20 @@ describe('loadConfig', () => {
     expect(problemsWith({ DATABASE_URL: 'sqlite:' })).toContain('DATABASE_URL must be');
   });
 
+  it("reads ':MEMORY:' as in memory and refuses 'memory:' spellings that would create a file of that name", () => {
+    expect(loadConfig({ DATABASE_URL: 'sqlite::MEMORY:' }).databasePath).toBe(':memory:');
+    for (const url of ['sqlite:memory:', 'sqlite:memory', 'sqlite::memory']) {
+      expect(problemsWith({ DATABASE_URL: url })).toContain(`DATABASE_URL for an in-memory database is 'sqlite::memory:' (got '${url}')`);
+    }
+  });
+
   it('rejects API_KEYS entries that are not secret test keys, listing them', () => {
     expect(problemsWith({ API_KEYS: 'sk_test_ok,pk_test_nope,sk_live_nope' })).toContain(
-      "API_KEYS must list secret keys starting with 'sk_test_' (bad: pk_test_nope, sk_live_nope)",
+      "API_KEYS must list secret keys starting with 'sk_test_', at most 200 characters after it (bad: pk_test_nope, sk_live_nope)",
     );
+    // A key no request could present (the API takes at most 200 characters after sk_test_).
+    expect(problemsWith({ API_KEYS: `sk_test_${'a'.repeat(201)}` })).toContain('API_KEYS must list');
+    expect(loadConfig({ API_KEYS: `sk_test_${'a'.repeat(200)}` }).apiKeys?.size).toBe(1);
   });
 
   it('rejects an unknown SQLITE_SYNCHRONOUS mode', () => {

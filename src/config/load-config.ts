@@ -42,6 +42,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push(`DATABASE_URL must be 'sqlite:PATH' or 'sqlite::memory:' (got '${databaseUrl}')`);
   } else {
     databasePath = databaseUrl.slice('sqlite:'.length);
+    // SQLite's in-memory name is exact: ':MEMORY:' or 'memory:' would quietly become files of that name.
+    if (databasePath.toLowerCase() === ':memory:') databasePath = ':memory:';
+    else if (/^:?memory:?$/i.test(databasePath)) problems.push(`DATABASE_URL for an in-memory database is 'sqlite::memory:' (got '${databaseUrl}')`);
   }
 
   const synchronous = (env.SQLITE_SYNCHRONOUS?.trim().toUpperCase() || 'NORMAL') as AppConfig['sqliteSynchronous'];
@@ -52,8 +55,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   let apiKeys: Set<string> | null = null;
   if (env.API_KEYS?.trim()) {
     const keys = env.API_KEYS.split(',').map((k) => k.trim()).filter(Boolean);
-    const bad = keys.filter((k) => !/^sk_test_[A-Za-z0-9_]+$/.test(k));
-    if (bad.length) problems.push(`API_KEYS must list secret keys starting with 'sk_test_' (bad: ${bad.join(', ')})`);
+    // The same shape the API accepts in a request (ApiKeyGuard): a longer key could never be used.
+    const bad = keys.filter((k) => !/^sk_test_[A-Za-z0-9_]{1,200}$/.test(k));
+    if (bad.length) problems.push(`API_KEYS must list secret keys starting with 'sk_test_', at most 200 characters after it (bad: ${bad.join(', ')})`);
     apiKeys = new Set(keys);
   }
 
