@@ -212,15 +212,26 @@ describe('charges through the official stripe SDK', () => {
       expect(stored.body).toMatchObject({ status: 'failed', failure_code: code });
     });
 
-    it('declines a card whose expiry date has passed', async () => {
+    it('refuses card details whose expiry has passed, or a cvc that is not 3-4 digits, as Stripe does: a card error and no charge', async () => {
       const api = new Api(server);
-      const res = await api.post('/v1/charges', {
-        amount: 1000,
-        currency: 'usd',
-        card: { number: '4242424242424242', exp_month: 1, exp_year: 2020, cvc: '123' },
-      });
-      expect(res.status).toBe(402);
-      expect(res.body.error).toMatchObject({ type: 'card_error', code: 'expired_card' });
+      const thisYear = new Date().getUTCFullYear();
+      const thisMonth = new Date().getUTCMonth() + 1;
+      const cases: Array<[Record<string, unknown>, string, string, string]> = [
+        [{ exp_month: 1, exp_year: 2020, cvc: '123' }, 'invalid_expiry_year', 'card[exp_year]', "Your card's expiration year is invalid."],
+        [{ exp_month: 12, exp_year: thisYear - 1 }, 'invalid_expiry_year', 'card[exp_year]', "Your card's expiration year is invalid."],
+        [{ exp_month: 12, exp_year: thisYear + 1, cvc: 'abc' }, 'invalid_cvc', 'card[cvc]', "Your card's security code is invalid."],
+        [{ exp_month: 12, exp_year: thisYear + 1, cvc: '12' }, 'invalid_cvc', 'card[cvc]', "Your card's security code is invalid."],
+      ];
+      // A month already past in this year (none in January).
+      if (thisMonth > 1) cases.push([{ exp_month: thisMonth - 1, exp_year: thisYear }, 'invalid_expiry_month', 'card[exp_month]', "Your card's expiration month is invalid."]);
+      for (const [details, code, param, message] of cases) {
+        const res = await api.post('/v1/charges', { amount: 1000, currency: 'usd', card: { number: '4242424242424242', ...details } });
+        expect([details, res.status, res.body.error]).toEqual([details, 402, expect.objectContaining({ type: 'card_error', code, param, message })]);
+      }
+      expect(await api.allCharges()).toEqual([]);
+      // The card's own month still counts as valid; a 2-digit year is this century.
+      const ok = await api.post('/v1/charges', { amount: 1000, currency: 'usd', card: { number: '4242424242424242', exp_month: thisMonth, exp_year: thisYear % 100, cvc: '1234' } });
+      expect(ok.status).toBe(200);
     });
 
     it('replays a decline with the same key: same charge, one failed charge in the list', async () => {

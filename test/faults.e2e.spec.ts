@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Stripe from 'stripe';
 import { Api, sdkAndApi, uniqueKey } from './support/api.js';
@@ -180,6 +180,31 @@ describe('faults', () => {
       expect(retry.headers.get('idempotent-replayed')).toBe('true');
       expect(retry.body.id).toBe(view?.response_body.id);
       await expectOneFinishedCharge(api, key, retry.body.id);
+    });
+
+    it('a retry that resumes past charge_created is not refused for a card that has expired since: it gets the charge the network authorized', async () => {
+      const { api } = account();
+      // Only Date is faked (the server runs in this process): the request is made in the card's last
+      // minute of validity and retried in the next month.
+      jest.useFakeTimers({ doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+      try {
+        jest.setSystemTime(new Date('2031-06-30T23:59:00Z'));
+        const params = { amount: 1000, currency: 'usd', card: { number: '4242424242424242', exp_month: 6, exp_year: 2031, cvc: '123' } };
+        await api.armFault({ path: '/v1/charges', fault: 'crash_after_phase', phase: 'payment_processed' });
+        const key = uniqueKey('expires-meanwhile');
+        expect((await api.post('/v1/charges', params, key)).dropped).toBe(true);
+        const [authorized] = await api.allCharges();
+        expect(authorized).toMatchObject({ status: 'succeeded', paid: true });
+
+        jest.setSystemTime(new Date('2031-07-01T00:01:00Z')); // past the card's expiry, and the crashed request's lock
+        const retry = await api.post('/v1/charges', params, key);
+        expect([retry.status, retry.body.id, retry.body.status]).toEqual([200, authorized.id, 'succeeded']);
+        await expectOneFinishedCharge(api, key, authorized.id);
+        // A new request with that card now is refused before any charge exists.
+        expect((await api.post('/v1/charges', params, uniqueKey('expired-now'))).body.error).toMatchObject({ code: 'invalid_expiry_month' });
+      } finally {
+        jest.useRealTimers();
+      }
     });
 
     it('a crash without an Idempotency-Key still leaves a consistent charge (no key to inspect)', async () => {

@@ -40,6 +40,12 @@ export class CardsService {
       if (!card) {
         throw new CardError(Messages.incorrectCardNumber(), { code: 'incorrect_number', param: `${detailsParam}[number]` });
       }
+      // Stripe refuses such a card before it exists: no card, no charge (an expired card on file is
+      // another matter: the network declines it, expired_card).
+      checkNotExpired({ exp_month: details.exp_month, exp_year: normaliseYear(details.exp_year) }, `${detailsParam}[`, ']');
+      if (details.cvc && !/^\d{3,4}$/.test(details.cvc)) {
+        throw new CardError(Messages.invalidCvc(), { code: 'invalid_cvc', param: `${detailsParam}[cvc]` });
+      }
       return { kind: 'details', details, card };
     }
     if (!source) return null;
@@ -149,13 +155,13 @@ const NO_ADDRESS = {
 } as const;
 
 /** A card can be given a new expiry, but not one already past (Stripe's card errors, naming the culprit). */
-function checkNotExpired({ exp_month, exp_year }: Pick<CardEntity, 'exp_month' | 'exp_year'>): void {
+function checkNotExpired({ exp_month, exp_year }: Pick<CardEntity, 'exp_month' | 'exp_year'>, prefix = '', suffix = ''): void {
   const now = new Date();
   if (exp_year < now.getUTCFullYear()) {
-    throw new CardError(Messages.invalidExpiryYear(), { code: 'invalid_expiry_year', param: 'exp_year' });
+    throw new CardError(Messages.invalidExpiryYear(), { code: 'invalid_expiry_year', param: `${prefix}exp_year${suffix}` });
   }
   if (exp_year === now.getUTCFullYear() && exp_month < now.getUTCMonth() + 1) {
-    throw new CardError(Messages.invalidExpiryMonth(), { code: 'invalid_expiry_month', param: 'exp_month' });
+    throw new CardError(Messages.invalidExpiryMonth(), { code: 'invalid_expiry_month', param: `${prefix}exp_month${suffix}` });
   }
 }
 

@@ -57,6 +57,10 @@ export class ChargesService {
   private readonly keylessInFlight = new Set<string>();
 
   create(ctx: RequestContext, dto: CreateChargeDto): Promise<ApiResponse> {
+    // A retry (or the completer) resuming past `started`: the charge exists with its amount and card, and
+    // the phases after it read them from there. Checking the params again could refuse what was accepted
+    // then (a card that has expired since), answering an error for a charge the network has authorized.
+    if (ctx.idempotency && ctx.idempotency.recoveryPoint !== RecoveryPoint.Started) return this.phases.run(ctx, this.afterCreation(ctx));
     const currency = checkAmount(dto.amount, dto.currency);
     const sourceHash = typeof dto.source === 'object' && dto.source ? dto.source : null;
     const input = this.cards.parseSource(

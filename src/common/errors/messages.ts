@@ -80,6 +80,7 @@ export const Messages = {
   noSuchToken: (token: string) => `No such token: '${token}'`,
   invalidExpiryYear: () => "Your card's expiration year is invalid.",
   invalidExpiryMonth: () => "Your card's expiration month is invalid.",
+  invalidCvc: () => "Your card's security code is invalid.",
   noSuchSource: (id: string) => `No such source: '${id}'`,
   sourceNotLinked: (customer: string, id: string) => `Customer ${customer} does not have a linked source with ID ${id}.`,
   sourceNeedsCustomer: (id: string, owner: string) => `The card ${id} belongs to customer ${owner}: pass customer=${owner} to charge it.`,
