@@ -215,8 +215,8 @@ describe('errors on the wire', () => {
     });
 
     it("400 for a statement descriptor that breaks Stripe's rules (a letter, none of < > \\ ' \" *), on create and capture", async () => {
-      const rules = "must contain at least one letter and none of the characters < > \\ ' \" *";
-      for (const bad of ['12345678', '<b>ACME', 'ACME*SHOP', 'say "hi"', "o'brien", 'back\\slash']) {
+      const rules = "must contain at least one letter, only Latin characters, and none of the characters < > \\ ' \" *";
+      for (const bad of ['12345678', '<b>ACME', 'ACME*SHOP', 'say "hi"', "o'brien", 'back\\slash', 'ACME\nSHOP', 'ACME\u0000', 'ACME ☕', 'АКМЕ']) {
         expectError(await post('/v1/charges', { amount: 500, currency: 'usd', source: 'tok_visa', statement_descriptor: bad }), {
           status: 400, param: 'statement_descriptor', message: `Invalid statement_descriptor: ${bad} (it ${rules}).`,
         });
@@ -227,7 +227,14 @@ describe('errors on the wire', () => {
       expectError(await post(`/v1/charges/${uncaptured.body.id}/capture`, 'statement_descriptor=*'), {
         status: 400, param: 'statement_descriptor', message: `Invalid statement_descriptor: * (it ${rules}).`,
       });
-      expect((await post(`/v1/charges/${uncaptured.body.id}/capture`, 'statement_descriptor=ACME')).body).toMatchObject({ captured: true });
+      // Capturing sets the descriptor; an empty one is not an "unset".
+      expectError(await post(`/v1/charges/${uncaptured.body.id}/capture`, 'statement_descriptor='), {
+        status: 400, param: 'statement_descriptor',
+        message: "You passed an empty string for 'statement_descriptor'. We assume empty values are an attempt to unset a parameter; however 'statement_descriptor' cannot be unset. You should remove 'statement_descriptor' from your request or supply a non-empty value.",
+      });
+      expect((await post(`/v1/charges/${uncaptured.body.id}/capture`, 'statement_descriptor=Café Zoë')).body).toMatchObject({
+        captured: true, statement_descriptor: 'Café Zoë',
+      });
     });
 
     it('400 for a balance that is not an integer', async () => {

@@ -18,7 +18,7 @@ export const Messages = {
   invalidObject: (param: string) => `Invalid object: ${param} must be a hash.`,
   invalidArray: (param: string) => `Invalid array: ${param} must be an array.`,
   invalidStatementDescriptor: (value: unknown) =>
-    `Invalid statement_descriptor: ${String(value)} (it must contain at least one letter and none of the characters < > \\ ' " *).`,
+    `Invalid statement_descriptor: ${String(value)} (it must contain at least one letter, only Latin characters, and none of the characters < > \\ ' " *).`,
   invalidEmail: (value: unknown) => `Invalid email address: ${String(value)}`,
   faultPathNotApi: (path: string) => `Invalid path: faults apply to API paths under /v1/ (got '${path}')`,
   invalidInvoicePrefix: () => 'Invalid invoice_prefix: must be 3-12 uppercase letters or numbers',

@@ -79,12 +79,16 @@ export const EmailParam = (): Decorator =>
     Satisfies('isStripeEmail', (value) => typeof value === 'string' && EMAIL.test(value), Messages.invalidEmail),
   );
 
-/** What Stripe allows on a card statement: up to 22 characters, a letter among them, none of < > \ ' " *. */
+/**
+ * What Stripe allows on a card statement: up to 22 Latin characters (printable ASCII and the Latin
+ * letters beyond it; no line breaks, control characters or emoji), a letter among them, none of < > \ ' " *.
+ */
 const STATEMENT_DESCRIPTOR = /^(?=.*[A-Za-z])[^<>\\'"*]*$/;
+const LATIN_PRINTABLE = /^[\x20-\x7E\u00A0-\u024F]*$/;
 export const StatementDescriptorParam = (): Decorator =>
   compose(
     StringParam(22),
-    Satisfies('isStatementDescriptor', (value) => typeof value === 'string' && STATEMENT_DESCRIPTOR.test(value), Messages.invalidStatementDescriptor),
+    Satisfies('isStatementDescriptor', (value) => typeof value === 'string' && STATEMENT_DESCRIPTOR.test(value) && LATIN_PRINTABLE.test(value), Messages.invalidStatementDescriptor),
   );
 
 /** Stripe's rule for a customer's invoice number prefix. */
