@@ -366,6 +366,9 @@ describe('charges through the official stripe SDK', () => {
       const tooMuch = await account.charges.capture(auth.id, { amount: 1001 }).catch((e) => e);
       expect(tooMuch.statusCode).toBe(400);
       expect(tooMuch.param).toBe('amount');
+      // A partial capture is held to the currency's minimum too; the authorization stays capturable.
+      const tooLittle = await account.charges.capture(auth.id, { amount: 49 }).catch((e) => e);
+      expect(tooLittle).toMatchObject({ statusCode: 400, code: 'amount_too_small', param: 'amount', message: 'Amount must be at least 0.50 usd' });
 
       await account.charges.capture(auth.id);
       const twice = await account.charges.capture(auth.id).catch((e) => e);

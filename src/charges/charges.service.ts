@@ -332,6 +332,7 @@ export class ChargesService {
     if (amount > charge.amount) {
       throw new InvalidRequestError(Messages.captureTooLarge(charge.amount), { code: 'amount_too_large', param: 'amount' });
     }
+    checkMinimum(amount, charge.currency);
     return amount;
   }
 }
@@ -349,12 +350,17 @@ function checkAmount(amount: number, rawCurrency: string): string {
   if (!SUPPORTED_CURRENCIES.includes(currency)) {
     throw new ParameterError(Messages.invalidCurrency(rawCurrency, SUPPORTED_CURRENCIES), 'currency', 'parameter_invalid');
   }
+  checkMinimum(amount, currency);
+  return currency;
+}
+
+/** Stripe's minimum for the currency: for a charge, and for the part of one a partial capture takes. */
+function checkMinimum(amount: number, currency: string): void {
   const minimum = MINIMUM_AMOUNT[currency];
   if (amount < minimum) {
     const shown = ZERO_DECIMAL.has(currency) ? `${minimum}` : (minimum / 100).toFixed(2);
     throw new ParameterError(Messages.amountTooSmall(shown, currency), 'amount', 'amount_too_small');
   }
-  return currency;
 }
 
 function outcomeOf(decline: Authorization['decline']) {
