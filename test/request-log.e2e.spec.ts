@@ -123,6 +123,9 @@ describe('request log (GET /_control/requests)', () => {
     expect(log).not.toMatch(/4242424242424242|4000000000000002/);
     expect(log).toContain('••••4242');
     expect(log).toContain('••••0002');
+    // Filtering by the key or path as the client sent them finds those entries, masked.
+    expect((await requests(key, { idempotency_key: 'pan-4242424242424242' })).data.map((r) => r.idempotency_key)).toEqual(['pan-••••4242']);
+    expect((await requests(key, { path: '/v1/charges/4000000000000002' })).data.map((r) => r.path)).toEqual(['/v1/charges/••••0002']);
   });
 
   it('masks a card number that shows up in a response body', async () => {

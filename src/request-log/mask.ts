@@ -8,8 +8,22 @@ const PAN_CANDIDATE = /\b\d(?:[ -]?\d){12,18}\b/g;
 export function maskPans(text: string): string {
   return text.replace(PAN_CANDIDATE, (match) => {
     const digits = match.replace(/[ -]/g, '');
-    return luhnValid(digits) ? lastFour(digits) : match;
+    return luhnValid(digits) ? lastFour(digits) : maskGroupedPrefix(match);
   });
+}
+
+/**
+ * A grouped number followed by more digits (`4242 4242 4242 4242 123`, a card and its cvc) is one
+ * candidate too long to pass Luhn: its leading groups are tried as the card number. Only at group
+ * boundaries, so a long id of plain digits is not cut into a "card" by chance.
+ */
+function maskGroupedPrefix(match: string): string {
+  const groups = match.split(/([ -])/);
+  for (let end = groups.length - 3; end >= 0; end -= 2) {
+    const digits = groups.slice(0, end + 1).join('').replace(/[ -]/g, '');
+    if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) return lastFour(digits) + groups.slice(end + 1).join('');
+  }
+  return match;
 }
 
 export function maskParams(value: unknown, key = ''): unknown {
@@ -27,7 +41,8 @@ export function maskParams(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) return value.map((v) => maskParams(v));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = maskParams(v, k);
+    // A card number can be a param name too (`metadata[4242424242424242]=x`).
+    for (const [k, v] of Object.entries(value)) out[maskPans(k)] = maskParams(v, k);
     return out;
   }
   return value;

@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ResourceMissingError } from '../common/errors/stripe-error.js';
 import type { ListRequestsDto } from './dto/list-requests.dto.js';
+import { maskPans } from './mask.js';
 
 export interface RequestLogEntry {
   /** Process-wide order, newest highest. */
@@ -79,10 +80,13 @@ export class RequestLogStore {
   list(account: string, query: ListRequestsDto): { rows: RequestLogEntry[]; hasMore: boolean } {
     const limit = query.limit ?? 10;
     const created = query.created;
+    // Keys and paths are stored masked: a filter naming one as the client sent it matches that.
+    const key = query.idempotency_key ? maskPans(query.idempotency_key.slice(0, 255)) : null;
+    const path = query.path ? maskPans(query.path) : null;
     const matches = (e: RequestLogEntry): boolean =>
-      (!query.path || e.path === query.path) &&
+      (!path || e.path === path) &&
       (query.status === undefined || query.status === null || e.status === query.status) &&
-      (!query.idempotency_key || e.idempotency_key === query.idempotency_key) &&
+      (!key || e.idempotency_key === key) &&
       (!created ||
         ((created.gt === undefined || e.created_at > created.gt * 1000 + 999) &&
           (created.gte === undefined || e.created_at >= created.gte * 1000) &&
