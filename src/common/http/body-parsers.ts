@@ -38,6 +38,7 @@ export function parseForm(text: string): Record<string, unknown> {
 
 /** A metadata param: its keys are the client's own, digits included (`metadata[2024]=x`). */
 const METADATA_PAIR = /^metadata(?:\[|%5B)/i;
+const NUMBERED_METADATA = /(?:^|&)metadata(?:\[|%5B)\d/i;
 
 /**
  * qs reads `name[0]=a&name[1]=b` as an array, which is how the SDK sends lists (`expand`, `types`); but
@@ -46,9 +47,10 @@ const METADATA_PAIR = /^metadata(?:\[|%5B)/i;
  * pairs are parsed on their own, with arrays off.
  */
 function parseNested(text: string): Record<string, unknown> {
+  // The usual body has no numbered metadata key: one parse, as qs gives it.
+  if (!NUMBERED_METADATA.test(text)) return qs.parse(text, QS_OPTIONS) as Record<string, unknown>;
   const pairs = text.split('&');
   const metadata = pairs.filter((pair) => METADATA_PAIR.test(pair));
-  if (!metadata.length) return qs.parse(text, QS_OPTIONS) as Record<string, unknown>;
   const rest = qs.parse(pairs.filter((pair) => !METADATA_PAIR.test(pair)).join('&'), QS_OPTIONS) as Record<string, unknown>;
   // A plain `metadata=` beside bracketed ones: one whole parse, as qs would give it (refused as metadata).
   if (Object.hasOwn(rest, 'metadata')) return qs.parse(text, QS_OPTIONS) as Record<string, unknown>;
