@@ -164,5 +164,14 @@ describe('request log (GET /_control/requests)', () => {
       ['k-a', 'finished'],
     ]);
     expect((await call(newKey(), 'GET', '/_control/idempotency_keys')).body.data).toEqual([]);
+
+    // Pages follow has_more with starting_after, a key from the page before.
+    await call(key, 'POST', '/v1/customers', { email: 'c@example.com' }, 'k-c');
+    const first = (await call(key, 'GET', '/_control/idempotency_keys?limit=2')).body;
+    expect([first.has_more, first.data.map((k: { key: string }) => k.key)]).toEqual([true, ['k-c', 'k-b']]);
+    const next = (await call(key, 'GET', '/_control/idempotency_keys?limit=2&starting_after=k-b')).body;
+    expect([next.has_more, next.data.map((k: { key: string }) => k.key)]).toEqual([false, ['k-a']]);
+    const unknown = await call(key, 'GET', '/_control/idempotency_keys?starting_after=k-zzz');
+    expect([unknown.status, unknown.body.error.param, unknown.body.error.code]).toEqual([404, 'starting_after', 'resource_missing']);
   });
 });

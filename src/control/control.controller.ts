@@ -30,7 +30,7 @@ export class ControlController {
 
   @Get('idempotency_keys')
   idempotencyKeys(@Ctx() ctx: RequestContext, @Query() query: ListIdempotencyKeysDto) {
-    return this.control.listIdempotencyKeys(ctx.account, query.limit ?? 20);
+    return this.control.listIdempotencyKeys(ctx.account, query.limit ?? 20, query.starting_after ?? null);
   }
 
   @Get('idempotency_keys/:key')

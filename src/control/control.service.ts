@@ -59,10 +59,17 @@ export class ControlService {
   }
 
   /** The account's keys, newest first (the dashboard draws each as a timeline of recovery points). */
-  listIdempotencyKeys(account: string, limit: number) {
-    const rows = this.db.read((tx) =>
-      tx.all<IdempotencyKeyEntity>('SELECT * FROM idempotency_keys WHERE account = ? ORDER BY seq DESC LIMIT ?', account, limit + 1),
-    );
+  listIdempotencyKeys(account: string, limit: number, startingAfter: string | null) {
+    const rows = this.db.read((tx) => {
+      if (!startingAfter) {
+        return tx.all<IdempotencyKeyEntity>('SELECT * FROM idempotency_keys WHERE account = ? ORDER BY seq DESC LIMIT ?', account, limit + 1);
+      }
+      const cursor = tx.get<{ seq: number }>('SELECT seq FROM idempotency_keys WHERE account = ? AND key = ?', account, startingAfter);
+      if (!cursor) throw new ResourceMissingError('idempotency_key', startingAfter, 'starting_after');
+      return tx.all<IdempotencyKeyEntity>(
+        'SELECT * FROM idempotency_keys WHERE account = ? AND seq < ? ORDER BY seq DESC LIMIT ?', account, cursor.seq, limit + 1,
+      );
+    });
     const hasMore = rows.length > limit;
     return { object: 'list' as const, url: '/_control/idempotency_keys', has_more: hasMore, data: rows.slice(0, limit).map(serializeKey) };
   }
