@@ -228,7 +228,8 @@ async function mainComparison() {
     results.workloads[name] = {
       oncepay: o,
       floor: f ?? null,
-      ratio: f ? Math.round((o.rps / f.rps) * 100) / 100 : null,
+      // Three decimals: rounded to two, 0.498 showed as 0.5 and passed the ≥ 0.5 target.
+      ratio: f ? Math.round((o.rps / f.rps) * 1000) / 1000 : null,
       ...(full ? { oncepay_synchronous_full: full[name] } : {}),
     };
   }
@@ -307,7 +308,8 @@ async function scale() {
   out.growth = Object.fromEntries(
     ['retrieve_charge', 'list_charges', 'list_charges_starting_after'].map((w) => [
       w,
-      { mean: round2(large[w].mean / small[w].mean), p99: round2(large[w].p99 / Math.max(small[w].p99, 1)), rps: round2(small[w].rps / large[w].rps) },
+      // Three decimals for the one compared with the target (see `ratio`).
+      { mean: Math.round((large[w].mean / small[w].mean) * 1000) / 1000, p99: round2(large[w].p99 / Math.max(small[w].p99, 1)), rps: round2(small[w].rps / large[w].rps) },
     ]),
   );
   results.scale = out;
