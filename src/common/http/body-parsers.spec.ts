@@ -99,8 +99,22 @@ describe('parseForm', () => {
     expect(parseForm('types[]=charge.succeeded&types[]=charge.failed')).toEqual({ types: ['charge.succeeded', 'charge.failed'] });
   });
 
+  it('reads an unnamed metadata entry beside numbered keys as qs does (a list, refused as metadata), not as key "0"', () => {
+    for (const text of ['metadata[]=x&metadata[9]=y', 'metadata[9]=y&metadata[]=x', 'metadata%5B%5D=x&metadata%5B9%5D=y']) {
+      expect(Array.isArray(parseForm(text).metadata)).toBe(true);
+    }
+  });
+
+  it('reads a metadata name with percent-encoded letters as the name it decodes to', () => {
+    expect(parseForm('%6Detadata[1]=x&description=d')).toEqual({ metadata: { '1': 'x' }, description: 'd' });
+    expect(parseForm('%6Detadata%5Ba%5D=x&metadata[1]=y')).toEqual({ metadata: { a: 'x', '1': 'y' } });
+  });
+
   it('still refuses too many params, as qs does', () => {
     const text = Array.from({ length: 1001 }, (_, i) => `p${i}=1`).join('&');
     expect(() => parseForm(text)).toThrow(/Too many parameters|parameters/i);
+    // Numbered metadata is parsed apart from the rest; the limit still counts the whole body.
+    const split = [...Array.from({ length: 600 }, (_, i) => `metadata[${i}]=1`), ...Array.from({ length: 600 }, (_, i) => `p${i}=1`)].join('&');
+    expect(() => parseForm(split)).toThrow(/Too many parameters|parameters/i);
   });
 });

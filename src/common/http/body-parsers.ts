@@ -24,9 +24,11 @@ const QS_OPTIONS = {
 export function parseForm(text: string): Record<string, unknown> {
   const flat = parseFlatForm(text);
   if (flat) return flat;
-  refuseUnsafeNames(text);
+  const pairs = text.split('&');
+  const names = pairs.map(paramName);
+  refuseUnsafeNames(names);
   try {
-    return parseNested(text);
+    return parseNested(text, pairs, names);
   } catch (error) {
     if (error instanceof RangeError) {
       // qs reports each of its limits (depth, parameter count, array length) as a RangeError; only the text tells them apart.
@@ -36,25 +38,31 @@ export function parseForm(text: string): Record<string, unknown> {
   }
 }
 
-/** A metadata param: its keys are the client's own, digits included (`metadata[2024]=x`). */
-const METADATA_PAIR = /^metadata(?:\[|%5B)/i;
-const NUMBERED_METADATA = /(?:^|&)metadata(?:\[|%5B)\d/i;
+/** A metadata param (its name decoded): its keys are the client's own, digits included (`metadata[2024]=x`). */
+const isMetadataName = (name: string): boolean => name.startsWith('metadata[');
+const NUMBERED_METADATA = /^metadata\[\d/;
 
 /**
  * qs reads `name[0]=a&name[1]=b` as an array, which is how the SDK sends lists (`expand`, `types`); but
  * under `metadata` a number is a key, as Stripe reads it, not an index (`metadata[2024]` would otherwise
  * be an array 2,025 long, refused as too long, and `metadata[0]` an array metadata refuses). So metadata
- * pairs are parsed on their own, with arrays off.
+ * pairs are parsed on their own, with arrays off. Pairs are told apart by their decoded names, as qs
+ * reads them (`%6Detadata[1]` is metadata too).
  */
-function parseNested(text: string): Record<string, unknown> {
+function parseNested(text: string, pairs: string[], names: string[]): Record<string, unknown> {
   // The usual body has no numbered metadata key: one parse, as qs gives it.
-  if (!NUMBERED_METADATA.test(text)) return qs.parse(text, QS_OPTIONS) as Record<string, unknown>;
-  const pairs = text.split('&');
-  const metadata = pairs.filter((pair) => METADATA_PAIR.test(pair));
-  const rest = qs.parse(pairs.filter((pair) => !METADATA_PAIR.test(pair)).join('&'), QS_OPTIONS) as Record<string, unknown>;
-  // A plain `metadata=` beside bracketed ones: one whole parse, as qs would give it (refused as metadata).
-  if (Object.hasOwn(rest, 'metadata')) return qs.parse(text, QS_OPTIONS) as Record<string, unknown>;
-  return { ...rest, ...(qs.parse(metadata.join('&'), { ...QS_OPTIONS, parseArrays: false }) as Record<string, unknown>) };
+  if (!names.some((name) => NUMBERED_METADATA.test(name))) return qs.parse(text, QS_OPTIONS) as Record<string, unknown>;
+  // A plain `metadata=`, or an unnamed `metadata[]=` beside numbered keys: one whole parse, as qs would give
+  // it (refused as metadata), rather than the unnamed entry turning into key "0".
+  if (names.some((name) => name === 'metadata' || name.startsWith('metadata[]'))) return qs.parse(text, QS_OPTIONS) as Record<string, unknown>;
+  // Parsed in two parts, each under qs's limit, so the limit on the whole is kept here.
+  if (pairs.length > MAX_PARAMS) throw new RangeError('Parameter limit exceeded');
+  const metadata = pairs.filter((_, i) => isMetadataName(names[i]));
+  const rest = pairs.filter((_, i) => !isMetadataName(names[i]));
+  return {
+    ...(qs.parse(rest.join('&'), QS_OPTIONS) as Record<string, unknown>),
+    ...(qs.parse(metadata.join('&'), { ...QS_OPTIONS, parseArrays: false }) as Record<string, unknown>),
+  };
 }
 
 /**
@@ -63,14 +71,18 @@ function parseNested(text: string): Record<string, unknown> {
  * would otherwise reach an object's prototype), and brackets that are not `name[a][b]…` — `metadata[a]b`
  * (stored as `metadata[a]`), an unclosed `metadata[a`, a name that is only brackets.
  */
-function refuseUnsafeNames(text: string): void {
-  for (const pair of text.split('&')) {
-    const eq = pair.indexOf('=');
-    const raw = eq === -1 ? pair : pair.slice(0, eq);
-    if (raw === '') continue;
-    const name = raw.includes('%') || raw.includes('+') ? decodeFormValue(raw) : raw;
+function refuseUnsafeNames(names: string[]): void {
+  for (const name of names) {
+    if (name === '') continue;
     if (!PARAM_NAME.test(name) || BUILT_IN_SEGMENT.test(name)) throw ParameterError.unknown(name);
   }
+}
+
+/** A pair's name as qs reads it: decoded, `+` a space. */
+function paramName(pair: string): string {
+  const eq = pair.indexOf('=');
+  const raw = eq === -1 ? pair : pair.slice(0, eq);
+  return raw.includes('%') || raw.includes('+') ? decodeFormValue(raw) : raw;
 }
 
 /** `name`, then any number of bracketed parts (`[]` included), and nothing after them. */
