@@ -235,6 +235,13 @@ describe('faults', () => {
       expect(await api.allCharges()).toHaveLength(3);
     });
 
+    it('a fault armed on a percent-encoded path is the same path, as requests are compared', async () => {
+      const { api } = account();
+      const armed = await api.post('/_control/faults', { path: '/v1/%63harges', fault: 'drop_response' });
+      expect([armed.status, armed.body.path]).toEqual([200, '/v1/charges']);
+      expect((await api.post('/v1/charges', CHARGE, uniqueKey('enc'))).dropped).toBe(true);
+    });
+
     it('a fault is scoped to its account and its path', async () => {
       const a = account();
       const b = account();

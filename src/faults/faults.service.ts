@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { newId, nowSeconds } from '../common/ids.js';
+import { decodeUnreservedEscapes } from '../common/http/request-context.js';
 import type { RecoveryPoint } from '../idempotency/recovery-point.js';
 import { Fault, FaultKind, SimulatedCrash } from './fault.js';
 
@@ -65,8 +66,8 @@ export class FaultsService {
   }
 }
 
-/** `v1/charges/`, `/v1/charges?x` → `/v1/charges`: how a request's path is compared. */
+/** `v1/charges/`, `/v1/charges?x`, `/v1/%63harges` → `/v1/charges`: compared as a request's path is. */
 export function normaliseFaultPath(path: string): string {
-  const clean = path.split('?')[0].replace(/\/+$/, '');
+  const clean = decodeUnreservedEscapes(path.split('?')[0]).replace(/\/+$/, '');
   return clean.startsWith('/') ? clean : `/${clean}`;
 }

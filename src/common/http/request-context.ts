@@ -41,7 +41,11 @@ export function requestContextOf(req: FastifyRequest): RequestContext {
  */
 export function pathOf(req: FastifyRequest): string {
   const q = req.url.indexOf('?');
-  const path = q < 0 ? req.url : req.url.slice(0, q);
+  return decodeUnreservedEscapes(q < 0 ? req.url : req.url.slice(0, q));
+}
+
+/** `/v1/%63harges` → `/v1/charges`: escapes of unreserved characters decoded (they name the same resource), others kept, in upper case. */
+export function decodeUnreservedEscapes(path: string): string {
   return path.indexOf('%') < 0 ? path : path.replace(/%([0-9A-Fa-f]{2})/g, decodeUnreserved);
 }
 
