@@ -221,6 +221,7 @@ describe('charges through the official stripe SDK', () => {
         [{ exp_month: 12, exp_year: thisYear - 1 }, 'invalid_expiry_year', 'card[exp_year]', "Your card's expiration year is invalid."],
         [{ exp_month: 12, exp_year: thisYear + 1, cvc: 'abc' }, 'invalid_cvc', 'card[cvc]', "Your card's security code is invalid."],
         [{ exp_month: 12, exp_year: thisYear + 1, cvc: '12' }, 'invalid_cvc', 'card[cvc]', "Your card's security code is invalid."],
+        [{ exp_month: 12, exp_year: thisYear + 1, cvc: '12345' }, 'invalid_cvc', 'card[cvc]', "Your card's security code is invalid."],
       ];
       // A month already past in this year (none in January).
       if (thisMonth > 1) cases.push([{ exp_month: thisMonth - 1, exp_year: thisYear }, 'invalid_expiry_month', 'card[exp_month]', "Your card's expiration month is invalid."]);

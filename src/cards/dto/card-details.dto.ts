@@ -5,7 +5,8 @@ export class CardDetailsDto {
   @Required() @StringParam(30) number: string;
   @Required() @IntegerParam(1, 12) exp_month: number;
   @Required() @IntegerParam(0, 9999) exp_year: number;
-  @Optional() @StringParam(4) cvc?: string | null;
+  // Long enough that a mistyped cvc is the card error Stripe gives (invalid_cvc), not a length error.
+  @Optional() @StringParam(20) cvc?: string | null;
   @Optional() @StringParam(200) name?: string | null;
   /** Present when the hash is sent as `source[...]`, as Stripe's older clients do. */
   @Optional() @EnumParam(['card']) object?: 'card' | null;
