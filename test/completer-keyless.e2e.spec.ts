@@ -106,6 +106,44 @@ describe('the completer finishes what keyless requests left pending', () => {
     expect(refunded.data.object).toMatchObject({ id: charge.id, amount_refunded: 800, refunded: true });
   });
 
+  it('a keyless charge whose event is still owed cannot be captured or refunded until it is finished, so its events stay in order', async () => {
+    const later = await startServer({ COMPLETER_INTERVAL_MS: '50', COMPLETER_AFTER_MS: '1500' });
+    try {
+      const api = new Api(later);
+      await api.armFault({ path: '/v1/charges', fault: 'crash_after_phase', phase: 'payment_processed', count: 2 });
+      expect((await api.post('/v1/charges', { amount: 1000, currency: 'usd', source: 'tok_visa', capture: false, description: 'auth' })).dropped).toBe(true);
+      expect((await api.post('/v1/charges', { amount: 1000, currency: 'usd', source: 'tok_visa', description: 'paid' })).dropped).toBe(true);
+      const charges = await api.allCharges();
+      const auth = charges.find((c: { description: string }) => c.description === 'auth');
+      const paid = charges.find((c: { description: string }) => c.description === 'paid');
+      expect([auth.status, paid.status]).toEqual(['succeeded', 'succeeded']);
+
+      const capture = await api.post(`/v1/charges/${auth.id}/capture`, {});
+      expect([capture.status, capture.body.error?.code]).toEqual([400, 'charge_not_capturable']);
+      expect(capture.body.error.message).toBe(`Charge ${auth.id} is still being processed and cannot be captured yet.`);
+      const refund = await api.post('/v1/refunds', { charge: paid.id });
+      expect([refund.status, refund.body.error?.code, refund.body.error?.param]).toEqual([400, 'charge_not_refundable', 'charge']);
+      expect(refund.body.error.message).toBe(`Charge ${paid.id} is still being processed and cannot be refunded yet.`);
+      expect(await api.allRefunds({ charge: paid.id })).toEqual([]);
+
+      // Once the completer has announced them, both work, and each event comes after charge.succeeded.
+      await waitFor(async () => ((await api.get('/v1/events', { type: 'charge.succeeded' })).body.data.length === 2 ? true : null), 8000);
+      expect((await api.post(`/v1/charges/${auth.id}/capture`, {})).status).toBe(200);
+      expect((await api.post('/v1/refunds', { charge: paid.id })).status).toBe(200);
+      const types = (id: string) => async () =>
+        ((await api.get('/v1/events', { limit: 100 })).body.data as Array<{ type: string; data: { object: { id: string; charge?: string } } }>)
+          .filter((e) => e.data.object.id === id && e.type.startsWith('charge.'))
+          .map((e) => e.type)
+          .reverse();
+      expect(await types(auth.id)()).toEqual(['charge.succeeded', 'charge.captured']);
+      expect(await types(paid.id)()).toEqual(['charge.succeeded', 'charge.refunded']);
+      const succeeded = (await api.get('/v1/events', { type: 'charge.succeeded' })).body.data;
+      expect(succeeded.find((e: { data: { object: { id: string } } }) => e.data.object.id === auth.id).data.object.captured).toBe(false);
+    } finally {
+      await later.close();
+    }
+  });
+
   it('leaves a keyless charge that is still in flight to its own request', async () => {
     const slow = await startServer({ COMPLETER_INTERVAL_MS: '50', COMPLETER_AFTER_MS: '0', CARD_NETWORK_LATENCY_MS: '1500' });
     try {

@@ -326,6 +326,9 @@ export class ChargesService {
     if (charge.status === 'pending') {
       throw new InvalidRequestError(Messages.chargeStillPending(charge.id), { code: 'charge_not_capturable' });
     }
+    // Decided, but its request has not finished (its charge.succeeded is still owed): capturing now
+    // would announce the capture before the charge itself. The completer finishes it shortly.
+    if (charge.unfinished) throw new InvalidRequestError(Messages.chargeStillProcessing(charge.id, 'captured'), { code: 'charge_not_capturable' });
     if (charge.status === 'failed') throw new InvalidRequestError(Messages.chargeFailedNotCapturable(charge.id), { code: 'charge_not_capturable' });
     if (charge.captured) throw new InvalidRequestError(Messages.chargeAlreadyCaptured(charge.id), { code: 'charge_already_captured' });
     const amount = requested ?? charge.amount;

@@ -181,6 +181,10 @@ export class RefundsService {
     if (charge.status === 'failed') {
       throw new InvalidRequestError(Messages.refundOfFailedCharge(charge.id), { code: 'charge_not_refundable', param: 'charge' });
     }
+    // Its request has not finished (its charge.succeeded is still owed): see ChargesService.capturable.
+    if (charge.unfinished) {
+      throw new InvalidRequestError(Messages.chargeStillProcessing(charge.id, 'refunded'), { code: 'charge_not_refundable', param: 'charge' });
+    }
     if (charge.status !== 'succeeded' || !charge.captured) {
       throw new InvalidRequestError(Messages.refundOfUncapturedCharge(charge.id), { code: 'charge_not_refundable', param: 'charge' });
     }
