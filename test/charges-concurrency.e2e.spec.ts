@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Api, uniqueKey } from './support/api.js';
+import { Api, uniqueKey, waitFor } from './support/api.js';
 import { newKey, startServer, type TestServer } from './support/server.js';
 
 /**
@@ -134,7 +134,10 @@ describe('a request that outlives its lock', () => {
     const key = uniqueKey('outlived');
     const params = { amount: 1000, currency: 'usd', source: 'tok_visa' };
     const slow = api.post('/v1/charges', params, key);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // From when the first request holds the key (not from when it was sent, which a loaded machine may
+    // delay): past the 200 ms lock, well before the network's 600 ms answer.
+    await waitFor(async () => (await api.idempotencyKey(key))?.locked_at ?? null, 2000);
+    await new Promise((resolve) => setTimeout(resolve, 280));
     const retry = api.post('/v1/charges', params, key);
     const [first, second] = await Promise.all([slow, retry]);
 
