@@ -22,6 +22,44 @@ describe('request log masking', () => {
     expect(maskPans('5555-5555-5555-4444-99')).toBe('••••4444-99');
   });
 
+  it('masks a card number that other digits come before, or both before and after (expiry, cvc)', () => {
+    expect(maskPans('cvc 123 4242 4242 4242 4242')).toBe('cvc 123 ••••4242');
+    expect(maskPans('28 4242424242424242')).toBe('28 ••••4242');
+    expect(maskPans('exp 12 28 4242 4242 4242 4242 123 ok')).toBe('exp 12 28 ••••4242 123 ok');
+    expect(maskPans('07-28-3782-822463-10005')).toBe('07-28-••••0005');
+    // Two cards in one run are both masked.
+    expect(maskPans('4242 4242 4242 4242 5555 5555 5555 4444')).toBe('••••4242 ••••4444');
+  });
+
+  it('cuts a card number out of a longer run only where it is grouped like one', () => {
+    // Its groups number an id: 1000200030004000 passes Luhn, but is not a card written out.
+    expect(maskPans('inv-1000-2000-3000-4000-5')).toBe('inv-1000-2000-3000-4000-5');
+    expect(maskPans('key-4242424242424242-1')).toBe('key-••••4242-1');
+    // Groups of other sizes are not combined into a "card".
+    expect(maskPans('ref 4242 42424242 4242 123')).toBe('ref 4242 42424242 4242 123');
+    expect(maskPans('id 12345678901234567890123')).toBe('id 12345678901234567890123');
+  });
+
+  it('applies the number and cvc rules to card hashes only; any other value is masked only if it holds a card number', () => {
+    expect(maskParams({ metadata: { number: 'order-77', cvc: '123' } })).toEqual({ metadata: { number: 'order-77', cvc: '123' } });
+    expect(maskParams({ metadata: { number: '4242424242424242' }, description: 'number 12' })).toEqual({
+      metadata: { number: '••••4242' },
+      description: 'number 12',
+    });
+    // Card hashes: `card`, nested ones (`payment_method_data[card]`) and a `source` given as a hash.
+    expect(
+      maskParams({
+        card: { number: 4242424242424242, cvc: 123 },
+        payment_method_data: { card: { number: '4000 0000 0000 0002', cvc: '999' } },
+        source: { object: 'card', number: '5555555555554444', cvc: '314' },
+      }),
+    ).toEqual({
+      card: { number: '••••4242', cvc: '***' },
+      payment_method_data: { card: { number: '••••0002', cvc: '***' } },
+      source: { object: 'card', number: '••••4444', cvc: '***' },
+    });
+  });
+
   it('leaves numbers that are not card numbers alone', () => {
     expect(maskPans('amount 2000, created 1764300000, ref 1234567890123')).toBe('amount 2000, created 1764300000, ref 1234567890123');
   });
