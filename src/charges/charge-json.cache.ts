@@ -15,8 +15,9 @@ const MAX_ENTRIES = 16_000;
  * Correctness rests on two rules. Entries are filled only by reads, which run outside any write
  * transaction and so see committed rows only. Every write of a charge, or of one of its refunds (the
  * charge embeds them), goes through ChargesRepository or RefundsRepository, which forget the entry in
- * the same unit of work. A deleted charge (a reset) may leave an entry behind: readers check that the
- * charge still exists, which is one lookup in the `charges_id` index.
+ * the same unit of work. Charges are deleted only by an account's reset, which forgets the account's
+ * entries right after its commit, in the same turn, so no read sees one in between. (Until it did, every
+ * cached read also probed the `charges_id` index: ~7 % of a retrieve under load.)
  */
 @Injectable()
 export class ChargeJsonCache {
@@ -36,6 +37,12 @@ export class ChargeJsonCache {
 
   forget(account: string, id: string): void {
     this.entries.delete(cacheKey(account, id));
+  }
+
+  /** After a reset: every entry of the account (at most MAX_ENTRIES to look at). */
+  forgetAccount(account: string): void {
+    const prefix = cacheKey(account, '');
+    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
   }
 }
 

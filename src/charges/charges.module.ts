@@ -16,7 +16,7 @@ import { UpdateChargeDto } from './dto/update-charge.dto.js';
   imports: [CustomersModule],
   controllers: [ChargesController],
   providers: [ChargesService, ChargesRepository, RefundsRepository, ChargeJsonCache],
-  exports: [ChargesService, ChargesRepository, RefundsRepository],
+  exports: [ChargesService, ChargesRepository, RefundsRepository, ChargeJsonCache],
 })
 export class ChargesModule implements OnModuleInit {
   constructor(

@@ -40,10 +40,6 @@ export class ChargesRepository {
     return row && fromSql(row);
   }
 
-  exists(tx: Tx, account: string, id: string): boolean {
-    return tx.get('SELECT seq FROM charges WHERE id = ? AND account = ?', id, account) !== undefined;
-  }
-
   /**
    * Charges by `seq` (the rowid): a page's rows sit side by side in the table, where looking them up
    * by id would probe random pages of a large `charges_id` index, one per charge.

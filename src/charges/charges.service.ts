@@ -146,7 +146,7 @@ export class ChargesService {
   retrieve(account: string, id: string): ApiResponse {
     return this.db.read((tx) => {
       const cached = this.json.get(account, id);
-      if (cached !== undefined && this.charges.exists(tx, account, id)) return new ApiResponse(200, cached);
+      if (cached !== undefined) return new ApiResponse(200, cached);
       return new ApiResponse(200, this.toJson(tx, account, [this.mustFind(tx, account, id)]).get(id)!);
     });
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ChargesModule } from '../charges/charges.module.js';
 import { ControlController } from './control.controller.js';
 import { ControlService } from './control.service.js';
 
-@Module({ controllers: [ControlController], providers: [ControlService] })
+@Module({ imports: [ChargesModule], controllers: [ControlController], providers: [ControlService] })
 export class ControlModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ParameterError, ResourceMissingError } from '../common/errors/stripe-error.js';
 import { Messages } from '../common/errors/messages.js';
+import { ChargeJsonCache } from '../charges/charge-json.cache.js';
 import { toSeconds } from '../common/ids.js';
 import { TransactionRunner, type Tx } from '../database/transaction-runner.js';
 import type { Fault } from '../faults/fault.js';
@@ -20,6 +21,7 @@ export class ControlService {
     private readonly faults: FaultsService,
     private readonly requestLog: RequestLogStore,
     private readonly endpoints: ResumableEndpoints,
+    private readonly chargeJson: ChargeJsonCache,
   ) {}
 
   armFault(account: string, dto: ArmFaultDto): Fault {
@@ -83,6 +85,8 @@ export class ControlService {
     this.db.runNow((tx) => {
       for (const table of accountTables(tx)) deleted[table] = tx.run(`DELETE FROM "${table}" WHERE account = ?`, account).changes;
     });
+    // In the same turn as the commit: no read can serve a deleted charge from the cache in between.
+    this.chargeJson.forgetAccount(account);
     this.faults.clear(account);
     deleted.request_log = this.requestLog.clear(account);
     return { object: 'reset', deleted };
