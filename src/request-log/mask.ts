@@ -17,6 +17,7 @@ const CARD_GROUPINGS = [[4, 4, 4, 4, 3], [4, 4, 4, 4], [4, 6, 5], [4, 6, 4]];
 export function maskPans(text: string): string {
   return text.replace(DIGIT_RUN, (run: string, offset: number) => {
     const digits = run.replace(/[ -]/g, '');
+    if (digits.length < 13) return run; // most runs (amounts, timestamps): too short to hold a card
     if (isPan(digits)) return lastFour(digits);
     // A run joined to a word by a dash (`inv-1000-2000-3000-4000-5`) is an id: its groups number the id,
     // they are not a card written out. An unbroken card number in it is still one (`key-4242424242424242-1`).
