@@ -30,8 +30,8 @@ export class ChargesController {
   }
 
   @Get(':id')
-  retrieve(@Ctx() ctx: RequestContext, @Param('id') id: string) {
-    return this.charges.retrieve(ctx.account, id);
+  retrieve(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query('expand') expand: unknown) {
+    return this.charges.retrieve(ctx.account, id, expand);
   }
 
   @ApiPost(':id')

@@ -4,6 +4,7 @@ import { CustomersModule } from '../customers/customers.module.js';
 import { ResumableEndpoints } from '../idempotency/resumable-endpoints.js';
 import { RecoveryPoint } from '../idempotency/recovery-point.js';
 import { RefundsRepository } from '../refunds/refunds.repository.js';
+import { ChargeExpander } from './charge-expander.js';
 import { ChargeJsonCache } from './charge-json.cache.js';
 import { ChargesController } from './charges.controller.js';
 import { ChargesRepository } from './charges.repository.js';
@@ -15,8 +16,8 @@ import { UpdateChargeDto } from './dto/update-charge.dto.js';
 @Module({
   imports: [CustomersModule],
   controllers: [ChargesController],
-  providers: [ChargesService, ChargesRepository, RefundsRepository, ChargeJsonCache],
-  exports: [ChargesService, ChargesRepository, RefundsRepository, ChargeJsonCache],
+  providers: [ChargesService, ChargesRepository, RefundsRepository, ChargeJsonCache, ChargeExpander],
+  exports: [ChargesService, ChargesRepository, RefundsRepository, ChargeJsonCache, ChargeExpander],
 })
 export class ChargesModule implements OnModuleInit {
   constructor(

@@ -6,6 +6,7 @@ import type { RequestContext } from '../common/http/request-context.js';
 import { newId, nowSeconds } from '../common/ids.js';
 import { toShipping } from '../common/validation/address.dto.js';
 import { mergeMetadata } from '../common/validation/metadata.js';
+import type { ExpandTree } from '../common/expand/expand-paths.js';
 import { TransactionRunner, Tx } from '../database/transaction-runner.js';
 import { AtomicPhaseRunner, advance, respond, type PhasePlan } from '../idempotency/atomic-phase-runner.js';
 import { RecoveryPoint } from '../idempotency/recovery-point.js';
@@ -20,6 +21,7 @@ import { RefundsRepository } from '../refunds/refunds.repository.js';
 import { EventsService } from '../events/events.service.js';
 import { previousAttributes } from '../events/previous-attributes.js';
 import type { ChargeEntity } from './charge.entity.js';
+import { ChargeExpander } from './charge-expander.js';
 import { serializeCharge, type StripeCharge } from './charge.serializer.js';
 import { ChargeJsonCache } from './charge-json.cache.js';
 import { ChargesRepository } from './charges.repository.js';
@@ -51,16 +53,19 @@ export class ChargesService {
     private readonly network: CardNetworkClient,
     private readonly events: EventsService,
     private readonly json: ChargeJsonCache,
+    private readonly expander: ChargeExpander,
   ) {}
 
   /** Keyless charges being worked on by a request right now: the completer must not take them too. */
   private readonly keylessInFlight = new Set<string>();
 
   create(ctx: RequestContext, dto: CreateChargeDto): Promise<ApiResponse> {
+    // Checked before any work: a refused path must leave no charge behind (and the key free).
+    const expand = this.expander.plan(dto.expand);
     // A retry (or the completer) resuming past `started`: the charge exists with its amount and card, and
     // the phases after it read them from there. Checking the params again could refuse what was accepted
     // then (a card that has expired since), answering an error for a charge the network has authorized.
-    if (ctx.idempotency && ctx.idempotency.recoveryPoint !== RecoveryPoint.Started) return this.phases.run(ctx, this.afterCreation(ctx));
+    if (ctx.idempotency && ctx.idempotency.recoveryPoint !== RecoveryPoint.Started) return this.phases.run(ctx, this.afterCreation(ctx, expand));
     const currency = checkAmount(dto.amount, dto.currency);
     const sourceHash = typeof dto.source === 'object' && dto.source ? dto.source : null;
     const input = this.cards.parseSource(
@@ -79,7 +84,7 @@ export class ChargesService {
             return advance(RecoveryPoint.ChargeCreated, created.charge.id);
           },
         },
-        ...this.afterCreation(ctx, () => created),
+        ...this.afterCreation(ctx, expand, () => created),
       })
       .finally(() => keylessId && this.keylessInFlight.delete(keylessId));
   }
@@ -92,7 +97,8 @@ export class ChargesService {
   resumeKeyless(ctx: RequestContext, chargeId: string): Promise<ApiResponse> {
     const charge = this.db.read((tx) => this.mustFind(tx, ctx.account, chargeId));
     const recoveryPoint = charge.status === 'pending' ? RecoveryPoint.ChargeCreated : RecoveryPoint.PaymentProcessed;
-    return this.phases.run(ctx, this.afterCreation(ctx), { recoveryPoint, resourceId: chargeId });
+    // Nobody waits for this answer: nothing to expand.
+    return this.phases.run(ctx, this.afterCreation(ctx, null), { recoveryPoint, resourceId: chargeId });
   }
 
   /** Charges a keyless request left unfinished, other than those still in flight in this process. */
@@ -110,7 +116,7 @@ export class ChargesService {
    * is what this request's first phase committed, if it ran: the network is asked with the amount and
    * the card the charge was created with, so a request that just wrote them need not read them back.
    */
-  private afterCreation(ctx: RequestContext, created: () => Created | undefined = () => undefined): PhasePlan {
+  private afterCreation(ctx: RequestContext, expand: ExpandTree | null, created: () => Created | undefined = () => undefined): PhasePlan {
     return {
       [RecoveryPoint.ChargeCreated]: {
         foreign: async (state) => {
@@ -135,23 +141,27 @@ export class ChargesService {
           if (charge.unfinished) this.charges.update(tx, ctx.account, charge.id, { unfinished: false });
           const object = this.serialize(tx, charge);
           const response = this.answer(charge, object);
-          // A succeeded charge is answered with itself: that JSON is the event's object too.
+          // A succeeded charge is answered with itself: that JSON is the event's object too, unless the
+          // answer is expanded (an event's object never is).
           this.events.stage(tx, ctx, charge.status === 'failed' ? 'charge.failed' : 'charge.succeeded', response.status === 200 ? response.body : object);
-          return respond(response);
+          // Expanded in the finishing commit, so the stored answer a replay sends is the expanded one.
+          return respond(response.status === 200 && expand ? ApiResponse.ok(this.expandOne(tx, ctx.account, object, expand)) : response);
         },
       },
     };
   }
 
-  retrieve(account: string, id: string): ApiResponse {
+  retrieve(account: string, id: string, expandParam?: unknown): ApiResponse {
+    const expand = this.expander.plan(expandParam);
     return this.db.read((tx) => {
-      const cached = this.json.get(account, id);
-      if (cached !== undefined) return new ApiResponse(200, cached);
-      return new ApiResponse(200, this.toJson(tx, account, [this.mustFind(tx, account, id)]).get(id)!);
+      const json = this.json.get(account, id) ?? this.toJson(tx, account, [this.mustFind(tx, account, id)]).get(id)!;
+      // Without expand the cached text goes out as it is; only an expanded read parses it.
+      return new ApiResponse(200, expand ? this.expander.expandJson(tx, account, [json], expand)[0] : json);
     });
   }
 
   list(account: string, params: ListChargesDto): ApiResponse {
+    const expand = this.expander.plan(params.expand, true);
     return this.db.read((tx) => {
       const { rows, hasMore } = this.charges.listKeys(tx, account, params);
       const found = new Map(rows.map(({ id }) => [id, this.json.get(account, id)]));
@@ -160,7 +170,8 @@ export class ChargesService {
         const charges = this.charges.findBySeq(tx, account, missing.map(({ seq }) => seq));
         for (const [id, json] of this.toJson(tx, account, charges)) found.set(id, json);
       }
-      return ApiResponse.list('/v1/charges', rows.map(({ id }) => found.get(id)!), hasMore);
+      const items = rows.map(({ id }) => found.get(id)!);
+      return ApiResponse.list('/v1/charges', expand ? this.expander.expandJson(tx, account, items, expand) : items, hasMore);
     });
   }
 
@@ -179,6 +190,7 @@ export class ChargesService {
   }
 
   update(ctx: RequestContext, id: string, dto: UpdateChargeDto): Promise<ApiResponse> {
+    const expand = this.expander.plan(dto.expand);
     return this.phases.run(ctx, {
       [RecoveryPoint.Started]: {
         atomic: (tx) => {
@@ -196,7 +208,7 @@ export class ChargesService {
           const after = this.serialize(tx, { ...charge, ...fields });
           const changed = previousAttributes(before, after);
           if (Object.keys(changed).length) this.events.stage(tx, ctx, 'charge.updated', after, changed);
-          return respond(ApiResponse.ok(after));
+          return respond(ApiResponse.ok(this.expandOne(tx, ctx.account, after, expand)));
         },
       },
     });
@@ -207,6 +219,7 @@ export class ChargesService {
    * capture is idempotent on the charge id, so a retry simply asks again.
    */
   capture(ctx: RequestContext, id: string, dto: CaptureChargeDto): Promise<ApiResponse> {
+    const expand = this.expander.plan(dto.expand);
     return this.phases.run(ctx, {
       [RecoveryPoint.Started]: {
         foreign: async () => {
@@ -231,7 +244,7 @@ export class ChargesService {
           this.charges.update(tx, ctx.account, id, fields);
           const captured = this.serialize(tx, { ...charge, ...fields });
           this.events.stage(tx, ctx, 'charge.captured', captured);
-          return respond(ApiResponse.ok(captured));
+          return respond(ApiResponse.ok(this.expandOne(tx, ctx.account, captured, expand)));
         },
       },
     });
@@ -245,6 +258,10 @@ export class ChargesService {
 
   serialize(tx: Tx, charge: ChargeEntity) {
     return serializeCharge(charge, this.refunds.forCharge(tx, charge.account, charge.id));
+  }
+
+  private expandOne(tx: Tx, account: string, charge: StripeCharge, expand: ExpandTree | null) {
+    return this.expander.expand(tx, account, [charge], expand)[0];
   }
 
   private createPending(tx: Tx, ctx: RequestContext, dto: CreateChargeDto, currency: string, input: CardInput | null): Created {

@@ -67,8 +67,18 @@ export class CustomersService {
   }
 
   retrieve(account: string, id: string) {
-    const row = this.db.read((tx) => this.customers.find(tx, account, id));
-    if (!row) throw new ResourceMissingError('customer', id);
+    const customer = this.db.read((tx) => this.shown(tx, account, id));
+    if (!customer) throw new ResourceMissingError('customer', id);
+    return customer;
+  }
+
+  /**
+   * The customer as retrieve answers it, or undefined if the account has none by that id. Also what an
+   * expanded `customer` field holds (a charge keeps its customer's id after the customer is deleted).
+   */
+  shown(tx: Tx, account: string, id: string) {
+    const row = this.customers.find(tx, account, id);
+    if (!row) return undefined;
     // Stripe answers a deleted customer's id with its deleted stub rather than a 404.
     return row.deleted ? serializeDeletedCustomer(row.id) : serializeCustomer(row);
   }

@@ -33,8 +33,8 @@ export class RefundsController {
   }
 
   @Get('refunds/:id')
-  retrieve(@Ctx() ctx: RequestContext, @Param('id') id: string) {
-    return this.refunds.retrieve(ctx.account, id);
+  retrieve(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query('expand') expand: unknown) {
+    return this.refunds.retrieve(ctx.account, id, expand);
   }
 
   @ApiPost('refunds/:id')

@@ -5,6 +5,7 @@ import { ResumableEndpoints, type EndpointShape } from '../idempotency/resumable
 import { RecoveryPoint } from '../idempotency/recovery-point.js';
 import { CreateChargeRefundDto, CreateRefundDto } from './dto/create-refund.dto.js';
 import { UpdateRefundDto } from './dto/update-refund.dto.js';
+import { RefundExpander } from './refund-expander.js';
 import { RefundsController } from './refunds.controller.js';
 import { RefundsService } from './refunds.service.js';
 
@@ -16,7 +17,7 @@ const REFUND_SHAPE: EndpointShape = {
 @Module({
   imports: [ChargesModule],
   controllers: [RefundsController],
-  providers: [RefundsService],
+  providers: [RefundsService, RefundExpander],
 })
 export class RefundsModule implements OnModuleInit {
   constructor(

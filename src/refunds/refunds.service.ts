@@ -21,6 +21,8 @@ import { RefundsRepository } from './refunds.repository.js';
 import { EventsService } from '../events/events.service.js';
 import { previousAttributes } from '../events/previous-attributes.js';
 import { serializeCharge } from '../charges/charge.serializer.js';
+import type { ExpandTree } from '../common/expand/expand-paths.js';
+import { RefundExpander } from './refund-expander.js';
 
 /**
  * Refunds have the same shape as charges:
@@ -39,12 +41,15 @@ export class RefundsService {
     private readonly charges: ChargesRepository,
     private readonly network: CardNetworkClient,
     private readonly events: EventsService,
+    private readonly expander: RefundExpander,
   ) {}
 
   /** Keyless refunds being worked on by a request right now: the completer must not take them too. */
   private readonly keylessInFlight = new Set<string>();
 
   create(ctx: RequestContext, chargeId: string, dto: CreateChargeRefundDto, chargeParam = 'charge'): Promise<ApiResponse> {
+    // Checked before any work: a refused path must leave no refund behind (and the key free).
+    const expand = this.expander.plan(dto.expand);
     let keylessId: string | null = null;
     return this.phases
       .run(ctx, {
@@ -74,7 +79,7 @@ export class RefundsService {
             return advance(RecoveryPoint.RefundCreated, refund.id);
           },
         },
-        ...this.afterCreation(ctx),
+        ...this.afterCreation(ctx, expand),
       })
       .finally(() => keylessId && this.keylessInFlight.delete(keylessId));
   }
@@ -83,7 +88,8 @@ export class RefundsService {
   resumeKeyless(ctx: RequestContext, refundId: string): Promise<ApiResponse> {
     const refund = this.db.read((tx) => this.mustFind(tx, ctx.account, refundId));
     const recoveryPoint = refund.status === 'pending' ? RecoveryPoint.RefundCreated : RecoveryPoint.RefundProcessed;
-    return this.phases.run(ctx, this.afterCreation(ctx), { recoveryPoint, resourceId: refundId });
+    // Nobody waits for this answer: nothing to expand.
+    return this.phases.run(ctx, this.afterCreation(ctx, null), { recoveryPoint, resourceId: refundId });
   }
 
   /** Refunds a keyless request left unfinished (a pending one's amount stays reserved until it finishes). */
@@ -97,7 +103,7 @@ export class RefundsService {
   }
 
   /** The phases after the pending refund exists: the same for a request and for a resumption. */
-  private afterCreation(ctx: RequestContext): PhasePlan {
+  private afterCreation(ctx: RequestContext, expand: ExpandTree | null): PhasePlan {
     return {
       [RecoveryPoint.RefundCreated]: {
         foreign: async (state) => {
@@ -127,17 +133,20 @@ export class RefundsService {
           );
           this.events.stage(tx, ctx, 'refund.created', refund);
           this.events.stage(tx, ctx, 'charge.refunded', after, previousAttributes(before, after));
-          return respond(ApiResponse.ok(refund));
+          // Expanded in the finishing commit, so the stored answer a replay sends is the expanded one.
+          return respond(ApiResponse.ok(this.expandOne(tx, ctx.account, refund, expand)));
         },
       },
     };
   }
 
-  retrieve(account: string, id: string) {
-    return serializeRefund(this.db.read((tx) => this.mustFind(tx, account, id)));
+  retrieve(account: string, id: string, expandParam?: unknown) {
+    const expand = this.expander.plan(expandParam);
+    return this.db.read((tx) => this.expandOne(tx, account, serializeRefund(this.mustFind(tx, account, id)), expand));
   }
 
   update(ctx: RequestContext, id: string, dto: UpdateRefundDto): Promise<ApiResponse> {
+    const expand = this.expander.plan(dto.expand);
     return this.phases.run(ctx, {
       [RecoveryPoint.Started]: {
         atomic: (tx) => {
@@ -150,24 +159,32 @@ export class RefundsService {
             this.events.stage(tx, ctx, 'refund.updated', after, changed);
             this.events.stage(tx, ctx, 'charge.refund.updated', after, changed);
           }
-          return respond(ApiResponse.ok(after));
+          return respond(ApiResponse.ok(this.expandOne(tx, ctx.account, after, expand)));
         },
       },
     });
   }
 
   list(account: string, params: ListRefundsDto) {
-    const { rows, hasMore } = this.db.read((tx) => this.refunds.list(tx, account, params));
-    return toList('/v1/refunds', rows.map(serializeRefund), hasMore);
+    const expand = this.expander.plan(params.expand, true);
+    return this.db.read((tx) => {
+      const { rows, hasMore } = this.refunds.list(tx, account, params);
+      return toList('/v1/refunds', this.expander.expand(tx, account, rows.map(serializeRefund), expand), hasMore);
+    });
   }
 
   /** The charge-scoped list: unlike the `charge` filter of `list`, it names a charge that must exist. */
   listForCharge(account: string, chargeId: string, params: ListChargeRefundsDto) {
-    const { rows, hasMore } = this.db.read((tx) => {
+    const expand = this.expander.plan(params.expand, true);
+    return this.db.read((tx) => {
       if (!this.charges.find(tx, account, chargeId)) throw new ResourceMissingError('charge', chargeId);
-      return this.refunds.list(tx, account, { ...params, charge: chargeId });
+      const { rows, hasMore } = this.refunds.list(tx, account, { ...params, charge: chargeId });
+      return toList(`/v1/charges/${chargeId}/refunds`, this.expander.expand(tx, account, rows.map(serializeRefund), expand), hasMore);
     });
-    return toList(`/v1/charges/${chargeId}/refunds`, rows.map(serializeRefund), hasMore);
+  }
+
+  private expandOne<T extends { charge: unknown }>(tx: Tx, account: string, refund: T, expand: ExpandTree | null): T {
+    return this.expander.expand(tx, account, [refund], expand)[0];
   }
 
   private mustFind(tx: Tx, account: string, id: string): RefundEntity {

@@ -17,6 +17,9 @@ export const Messages = {
   invalidString: (param: string) => `Invalid string: ${param} must be a string.`,
   invalidObject: (param: string) => `Invalid object: ${param} must be a hash.`,
   invalidArray: (param: string) => `Invalid array: ${param} must be an array.`,
+  cannotExpand: (field: string) => `This property cannot be expanded (${field}).`,
+  cannotExpandTryData: (field: string, path: string) =>
+    `This property cannot be expanded (${field}). You may want to try expanding 'data.${path}' instead.`,
   invalidStatementDescriptor: (value: unknown) =>
     `Invalid statement_descriptor: ${String(value)} (it must contain at least one letter, only Latin characters, and none of the characters < > \\ ' " *).`,
   invalidEmail: (value: unknown) => `Invalid email address: ${String(value)}`,

@@ -28,7 +28,7 @@ export class ListParamsDto {
   @ObjectParam(() => CreatedRange)
   created?: CreatedRange;
 
-  /** Accepted for compatibility; objects are always returned unexpanded. */
+  /** Charge and refund lists check and expand `data.…` paths (src/common/expand); other lists ignore them. */
   @ExpandParam() expand?: string[];
 }
 

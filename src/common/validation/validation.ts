@@ -114,7 +114,7 @@ export const StringListParam = (): Decorator =>
     }),
   );
 
-/** `expand[]=…`, accepted for compatibility (objects are returned unexpanded). */
+/** `expand[]=…`: an array of strings. Charges and refunds check the paths and expand some (src/common/expand); other resources ignore them. */
 export const ExpandParam = StringListParam;
 
 /** Integers arrive as strings from forms; anything that is not a whole number is `Invalid integer`. */
