@@ -106,7 +106,7 @@ describe('the completer finishes what keyless requests left pending', () => {
     expect(refunded.data.object).toMatchObject({ id: charge.id, amount_refunded: 800, refunded: true });
   });
 
-  it('a keyless charge whose event is still owed cannot be captured or refunded until it is finished, so its events stay in order', async () => {
+  it('a keyless charge whose event is still owed cannot be captured, updated or refunded until it is finished, so its events stay in order', async () => {
     const later = await startServer({ COMPLETER_INTERVAL_MS: '50', COMPLETER_AFTER_MS: '1500' });
     try {
       const api = new Api(later);
@@ -125,6 +125,9 @@ describe('the completer finishes what keyless requests left pending', () => {
       expect([refund.status, refund.body.error?.code, refund.body.error?.param]).toEqual([400, 'charge_not_refundable', 'charge']);
       expect(refund.body.error.message).toBe(`Charge ${paid.id} is still being processed and cannot be refunded yet.`);
       expect(await api.allRefunds({ charge: paid.id })).toEqual([]);
+      const update = await api.post(`/v1/charges/${auth.id}`, { description: 'too early' });
+      expect([update.status, update.body.error?.type]).toEqual([400, 'invalid_request_error']);
+      expect(update.body.error.message).toBe(`Charge ${auth.id} is still being processed and cannot be updated yet.`);
 
       // Once the completer has announced them, both work, and each event comes after charge.succeeded.
       await waitFor(async () => ((await api.get('/v1/events', { type: 'charge.succeeded' })).body.data.length === 2 ? true : null), 8000);

@@ -143,3 +143,72 @@ describe('the completer waits for COMPLETER_AFTER_MS of idleness', () => {
     expect((await api.allCharges()).map((c) => c.status)).toEqual(['succeeded']);
   });
 });
+
+describe('a keyed charge or refund whose events are still owed', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer({ COMPLETER_INTERVAL_MS: '50', COMPLETER_AFTER_MS: '1500', IDEMPOTENCY_LOCK_TIMEOUT_MS: '300' });
+  });
+  afterAll(() => server.close());
+
+  type Event = { type: string; data: { object: { id: string; object: string } } };
+  const eventTypes = async (api: Api, id: string) =>
+    ((await api.get('/v1/events', { limit: 100 })).body.data as Event[])
+      .filter((e) => e.data.object.id === id)
+      .map((e) => e.type)
+      .reverse();
+
+  it('cannot be captured, updated or refunded until its key is finished, so charge.succeeded comes first', async () => {
+    const api = new Api(server);
+    await api.armFault({ path: '/v1/charges', fault: 'crash_after_phase', phase: 'payment_processed', count: 2 });
+    const authKey = uniqueKey('owed-auth');
+    const paidKey = uniqueKey('owed-paid');
+    expect((await api.post('/v1/charges', { ...CHARGE, capture: false }, authKey)).dropped).toBe(true);
+    expect((await api.post('/v1/charges', CHARGE, paidKey)).dropped).toBe(true);
+    const auth = (await api.idempotencyKey(authKey))!.resource_id!;
+    const paid = (await api.idempotencyKey(paidKey))!.resource_id!;
+    expect((await api.get(`/v1/charges/${auth}`)).body).toMatchObject({ status: 'succeeded', captured: false });
+
+    const capture = await api.post(`/v1/charges/${auth}/capture`, {});
+    expect([capture.status, capture.body.error?.type, capture.body.error?.code]).toEqual([400, 'invalid_request_error', 'charge_not_capturable']);
+    expect(capture.body.error.message).toBe(`Charge ${auth} is still being processed and cannot be captured yet.`);
+    const update = await api.post(`/v1/charges/${auth}`, { description: 'too early' });
+    expect([update.status, update.body.error?.type]).toEqual([400, 'invalid_request_error']);
+    expect(update.body.error.message).toBe(`Charge ${auth} is still being processed and cannot be updated yet.`);
+    const refund = await api.post('/v1/refunds', { charge: paid });
+    expect([refund.status, refund.body.error?.code, refund.body.error?.param]).toEqual([400, 'charge_not_refundable', 'charge']);
+    expect(await api.allRefunds({ charge: paid })).toEqual([]);
+    expect((await api.get(`/v1/charges/${auth}`)).body).toMatchObject({ captured: false, description: null });
+
+    // The completer finishes both keys; then each works, and its event follows charge.succeeded.
+    for (const key of [authKey, paidKey]) {
+      await waitFor(async () => ((await api.idempotencyKey(key))?.recovery_point === 'finished' ? true : null), 8000);
+    }
+    expect((await api.post(`/v1/charges/${auth}`, { description: 'on time' })).status).toBe(200);
+    expect((await api.post(`/v1/charges/${auth}/capture`, {})).status).toBe(200);
+    expect((await api.post('/v1/refunds', { charge: paid })).status).toBe(200);
+    expect(await eventTypes(api, auth)).toEqual(['charge.succeeded', 'charge.updated', 'charge.captured']);
+    expect(await eventTypes(api, paid)).toEqual(['charge.succeeded', 'charge.refunded']);
+    // The stored answer a late retry gets is the charge as its request decided it: not captured.
+    const late = await api.post('/v1/charges', { ...CHARGE, capture: false }, authKey);
+    expect([late.headers.get('idempotent-replayed'), late.body.id, late.body.captured]).toEqual(['true', auth, false]);
+  });
+
+  it('a refund cannot be updated until refund.created is out', async () => {
+    const api = new Api(server);
+    const charge = (await api.post('/v1/charges', CHARGE, uniqueKey('owed-refund-charge'))).body;
+    await api.armFault({ path: '/v1/refunds', fault: 'crash_after_phase', phase: 'refund_processed' });
+    const key = uniqueKey('owed-refund');
+    expect((await api.post('/v1/refunds', { charge: charge.id, amount: 300 }, key)).dropped).toBe(true);
+    const refundId = (await api.idempotencyKey(key))!.resource_id!;
+    const early = await api.post(`/v1/refunds/${refundId}`, { metadata: { note: 'early' } });
+    expect([early.status, early.body.error?.type]).toEqual([400, 'invalid_request_error']);
+    expect(early.body.error.message).toBe(`Refund ${refundId} is still being processed and cannot be updated yet.`);
+    expect((await api.get(`/v1/refunds/${refundId}`)).body.metadata).toEqual({});
+
+    await waitFor(async () => ((await api.idempotencyKey(key))?.recovery_point === 'finished' ? true : null), 8000);
+    expect((await api.post(`/v1/refunds/${refundId}`, { metadata: { note: 'on time' } })).body.metadata).toEqual({ note: 'on time' });
+    expect(await eventTypes(api, refundId)).toEqual(['refund.created', 'refund.updated', 'charge.refund.updated']);
+  });
+});

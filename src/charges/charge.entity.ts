@@ -40,8 +40,10 @@ export class ChargeEntity extends StripeObjectEntity {
   keyed: boolean;
 
   /**
-   * A keyless charge whose events are not yet staged. With no key row to say how far the work got, the
-   * charge itself must, until the last phase: the completer finishes it if its request never does.
+   * A charge whose events are not yet staged: until then nothing may be done to it that announces an
+   * event of its own (capture, update, refund), or that event would come before its charge.succeeded.
+   * For a keyless charge it is also how far the work got (there is no key row to say): the completer
+   * finishes it from here if its request never does. A keyed one is finished from its key.
    */
   @Column('boolean', { default: false })
   unfinished: boolean;

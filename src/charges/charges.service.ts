@@ -105,7 +105,7 @@ export class ChargesService {
   findKeylessUnfinished(tx: Tx, createdBefore: number, limit: number): Array<{ account: string; id: string }> {
     return tx
       .all<{ account: string; id: string }>(
-        'SELECT account, id FROM charges WHERE unfinished = 1 AND created < ? ORDER BY created LIMIT ?',
+        'SELECT account, id FROM charges WHERE unfinished = 1 AND keyed = 0 AND created < ? ORDER BY created LIMIT ?',
         createdBefore, limit,
       )
       .filter((charge) => !this.keylessInFlight.has(charge.id));
@@ -195,6 +195,8 @@ export class ChargesService {
       [RecoveryPoint.Started]: {
         atomic: (tx) => {
           const charge = this.mustFind(tx, ctx.account, id);
+          // Its charge.updated would come before the charge.succeeded still owed (see capturable).
+          if (charge.unfinished) throw new InvalidRequestError(Messages.stillProcessing('Charge', id, 'updated'));
           const fields: Partial<ChargeEntity> = {};
           if (dto.description !== undefined) fields.description = dto.description;
           if (dto.receipt_email !== undefined) fields.receipt_email = dto.receipt_email;
@@ -286,7 +288,7 @@ export class ChargesService {
       card: JSON.stringify({ source: serializeCard(card), details: serializeCardDetails(card, card.cvc_check) }),
       status: 'pending',
       keyed: ctx.idempotency !== null,
-      unfinished: ctx.idempotency === null,
+      unfinished: true,
       capture_requested: dto.capture ?? true,
       captured: false,
       failure_code: null,
@@ -344,8 +346,8 @@ export class ChargesService {
       throw new InvalidRequestError(Messages.chargeStillPending(charge.id), { code: 'charge_not_capturable' });
     }
     // Decided, but its request has not finished (its charge.succeeded is still owed): capturing now
-    // would announce the capture before the charge itself. The completer finishes it shortly.
-    if (charge.unfinished) throw new InvalidRequestError(Messages.chargeStillProcessing(charge.id, 'captured'), { code: 'charge_not_capturable' });
+    // would announce the capture before the charge itself. Its retry or the completer finishes it shortly.
+    if (charge.unfinished) throw new InvalidRequestError(Messages.stillProcessing('Charge', charge.id, 'captured'), { code: 'charge_not_capturable' });
     if (charge.status === 'failed') throw new InvalidRequestError(Messages.chargeFailedNotCapturable(charge.id), { code: 'charge_not_capturable' });
     if (charge.captured) throw new InvalidRequestError(Messages.chargeAlreadyCaptured(charge.id), { code: 'charge_already_captured' });
     const amount = requested ?? charge.amount;

@@ -27,7 +27,7 @@ export class RefundEntity extends StripeObjectEntity {
   @Column('boolean', { default: false })
   keyed: boolean;
 
-  /** A keyless refund whose events are not yet staged (see ChargeEntity.unfinished). */
+  /** A refund whose events are not yet staged; keyless ones are finished from here (see ChargeEntity.unfinished). */
   @Column('boolean', { default: false })
   unfinished: boolean;
 

@@ -72,7 +72,7 @@ export class RefundsService {
               metadata: JSON.stringify(mergeMetadata({}, dto.metadata)),
               balance_transaction: null,
               keyed: ctx.idempotency !== null,
-              unfinished: ctx.idempotency === null,
+              unfinished: true,
             };
             this.refunds.insert(tx, refund);
             if (!ctx.idempotency) this.keylessInFlight.add((keylessId = refund.id));
@@ -96,7 +96,7 @@ export class RefundsService {
   findKeylessUnfinished(tx: Tx, createdBefore: number, limit: number): Array<{ account: string; id: string }> {
     return tx
       .all<{ account: string; id: string }>(
-        'SELECT account, id FROM refunds WHERE unfinished = 1 AND created < ? ORDER BY created LIMIT ?',
+        'SELECT account, id FROM refunds WHERE unfinished = 1 AND keyed = 0 AND created < ? ORDER BY created LIMIT ?',
         createdBefore, limit,
       )
       .filter((refund) => !this.keylessInFlight.has(refund.id));
@@ -151,6 +151,8 @@ export class RefundsService {
       [RecoveryPoint.Started]: {
         atomic: (tx) => {
           const refund = this.mustFind(tx, ctx.account, id);
+          // Its refund.updated would come before the refund.created still owed.
+          if (refund.unfinished) throw new InvalidRequestError(Messages.stillProcessing('Refund', id, 'updated'));
           const metadata = JSON.stringify(mergeMetadata(JSON.parse(refund.metadata), dto.metadata));
           this.refunds.update(tx, ctx.account, id, { metadata });
           const after = serializeRefund({ ...refund, metadata });
@@ -200,7 +202,7 @@ export class RefundsService {
     }
     // Its request has not finished (its charge.succeeded is still owed): see ChargesService.capturable.
     if (charge.unfinished) {
-      throw new InvalidRequestError(Messages.chargeStillProcessing(charge.id, 'refunded'), { code: 'charge_not_refundable', param: 'charge' });
+      throw new InvalidRequestError(Messages.stillProcessing('Charge', charge.id, 'refunded'), { code: 'charge_not_refundable', param: 'charge' });
     }
     if (charge.status !== 'succeeded' || !charge.captured) {
       throw new InvalidRequestError(Messages.refundOfUncapturedCharge(charge.id), { code: 'charge_not_refundable', param: 'charge' });

@@ -70,7 +70,8 @@ export const Messages = {
   sourceOrCustomerRequired: () => 'Must provide source or customer.',
   customerHasNoCard: () => 'Cannot charge a customer that has no active card',
   chargeStillPending: (id: string) => `Charge ${id} is still being authorized and cannot be captured yet.`,
-  chargeStillProcessing: (id: string, action: 'captured' | 'refunded') => `Charge ${id} is still being processed and cannot be ${action} yet.`,
+  stillProcessing: (object: 'Charge' | 'Refund', id: string, action: 'captured' | 'refunded' | 'updated') =>
+    `${object} ${id} is still being processed and cannot be ${action} yet.`,
   chargeFailedNotCapturable: (id: string) => `Charge ${id} has failed and cannot be captured.`,
   chargeAlreadyCaptured: (id: string) => `Charge ${id} has already been captured.`,
   captureTooLarge: (authorized: number) => `You cannot capture more than the authorized amount (${authorized}).`,
