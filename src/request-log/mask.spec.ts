@@ -31,12 +31,11 @@ describe('request log masking', () => {
     expect(maskPans('4242 4242 4242 4242 5555 5555 5555 4444')).toBe('••••4242 ••••4444');
   });
 
-  it('cuts a card number out of a longer run only where it is grouped like one', () => {
-    // Its groups number an id: 1000200030004000 passes Luhn, but is not a card written out.
+  it('cuts a card number out of a longer run only where its groups could start a card', () => {
+    // Its groups number an id: 1000200030004000 passes Luhn, but no card network starts with 1.
     expect(maskPans('inv-1000-2000-3000-4000-5')).toBe('inv-1000-2000-3000-4000-5');
     expect(maskPans('key-4242424242424242-1')).toBe('key-••••4242-1');
-    // Groups of other sizes are not combined into a "card".
-    expect(maskPans('ref 4242 42424242 4242 123')).toBe('ref 4242 42424242 4242 123');
+    // Whole groups only: a long unbroken number is not cut into a "card".
     expect(maskPans('id 12345678901234567890123')).toBe('id 12345678901234567890123');
   });
 
@@ -58,6 +57,35 @@ describe('request log masking', () => {
       payment_method_data: { card: { number: '••••0002', cvc: '***' } },
       source: { object: 'card', number: '••••4444', cvc: '***' },
     });
+  });
+
+  it('masks a card number joined to a word by a dash: an id with a card in it still leaks the card', () => {
+    expect(maskPans('card-4242 4242 4242 4242 123')).toBe('card-••••4242 123');
+    expect(maskPans('order-4242-4242-4242-4242-1')).toBe('order-••••4242-1');
+    expect(maskPans('x-4242 4242 4242 4242 1234')).toBe('x-••••4242 1234');
+    expect(maskPans('a-b-4242-4242-4242-4242-9')).toBe('a-b-••••4242-9');
+  });
+
+  it('masks a card number in any grouping, not only the usual ones', () => {
+    expect(maskPans('42424242 42424242 123')).toBe('••••4242 123');
+    expect(maskPans('3782-8224-6310-005 123')).toBe('••••0005 123');
+    expect(maskPans('ref 4242 42424242 4242 123')).toBe('ref ••••4242 123');
+  });
+
+  it('masks a card number touching letters or an escape, as in JSON text', () => {
+    expect(maskPans('{"description":"Paid by card:\\n4242 4242 4242 4242"}')).toBe('{"description":"Paid by card:\\n••••4242"}');
+    expect(maskPans('pan_4242424242424242')).toBe('pan_••••4242');
+    expect(maskPans('4242424242424242x')).toBe('••••4242x');
+  });
+
+  it('masks card data given as an array, and in an array-valued source', () => {
+    expect(maskParams({ card: { number: ['4242424242424242'], cvc: ['123'] } })).toEqual({ card: { number: ['••••4242'], cvc: ['***'] } });
+    expect(maskParams({ card: { cvc: [123] } })).toEqual({ card: { cvc: ['***'] } });
+    expect(maskParams({ source: [{ object: 'card', number: '5555555555554444', cvc: '314' }] })).toEqual({
+      source: [{ object: 'card', number: '••••4444', cvc: '***' }],
+    });
+    // Outside a card hash an array is still only masked where it holds a card number.
+    expect(maskParams({ metadata: { cvc: ['123'] }, items: ['4000000000000002'] })).toEqual({ metadata: { cvc: ['123'] }, items: ['••••0002'] });
   });
 
   it('leaves numbers that are not card numbers alone', () => {

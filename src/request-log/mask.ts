@@ -1,57 +1,65 @@
 /**
  * Card data never reaches the request log: `card[number]` keeps its last 4 digits, `card[cvc]` none
- * (the same in any card hash, see maskParams), and any other string that looks like a card number
- * (13–19 digits passing Luhn, spaces or dashes allowed, other digits around it allowed) is masked
- * wherever it appears: params (JSON numbers too), response, path, Idempotency-Key.
+ * (the same in any card hash, see maskParams), and any other string that looks like a card number is
+ * masked wherever it appears: params (JSON numbers too), response, path, Idempotency-Key.
+ *
+ * "Looks like a card number" (mask when in doubt): in a run of digit groups, any window of consecutive
+ * whole groups with 13–19 digits that passes Luhn and either starts with 2–6 (the card networks) or is
+ * one unbroken group. The other groups of the run are kept, so an expiry or cvc written next to the card
+ * stays readable (`card-••••4242 123`). What touches the run does not matter: a word, `-`, `_`, a JSON
+ * escape (`\n4242…`) — an id or a key with a card in it still carries the card. But no card network
+ * starts with 0, 1, 7, 8 or 9, so such groups do not begin a card spread over several groups, and ids
+ * numbered in groups (`inv-1000-2000-3000-4000-5`, Luhn-valid by chance) stay as they are.
  */
-
-/** A run of digit groups, each one space or dash apart: a card number is the whole run or part of it. */
-const DIGIT_RUN = /\b\d+(?:[ -]\d+)*\b/g;
 
 /**
- * How cards are written in groups (4-4-4-4, 19 digits as 4-4-4-4-3, Amex 4-6-5, Diners 4-6-4), longest
- * first so a 19-digit card is not cut to its first 16. Only these are cut out of a longer run.
+ * A run of digit groups, each one space or dash apart. Bounded by "no digit" rather than `\b`: a letter,
+ * `_` or the `n` of a JSON `\n` right before or after the digits must not hide a card.
  */
-const CARD_GROUPINGS = [[4, 4, 4, 4, 3], [4, 4, 4, 4], [4, 6, 5], [4, 6, 4]];
+const DIGIT_RUN = /(?<!\d)\d+(?:[ -]\d+)*(?!\d)/g;
+
+const MIN_PAN = 13;
+const MAX_PAN = 19;
 
 export function maskPans(text: string): string {
-  return text.replace(DIGIT_RUN, (run: string, offset: number) => {
-    const digits = run.replace(/[ -]/g, '');
-    if (digits.length < 13) return run; // most runs (amounts, timestamps): too short to hold a card
-    if (isPan(digits)) return lastFour(digits);
-    // A run joined to a word by a dash (`inv-1000-2000-3000-4000-5`) is an id: its groups number the id,
-    // they are not a card written out. An unbroken card number in it is still one (`key-4242424242424242-1`).
-    const inId = text[offset - 1] === '-' && /\w/.test(text[offset - 2] ?? '');
-    return maskCardsInRun(run, inId);
+  return text.replace(DIGIT_RUN, (run: string) => {
+    // Most runs (amounts, timestamps) are too short to hold a card: returned at once, nothing allocated.
+    if (run.length < MIN_PAN) return run;
+    return maskCardsInRun(run);
   });
 }
 
 /**
- * A run too long to be one card number can still hold one, with digits before or after it (an expiry,
- * a cvc: `28 4242424242424242`, `4242 4242 4242 4242 123`). Each card-shaped window of whole groups is
- * masked, the other groups kept: one unbroken group of 13–19 digits, or groups in a card's grouping.
- * Other groupings are not combined, so ids and plain long numbers are not cut into a "card" by chance.
+ * Walks the groups left to right; at each group the longest card-shaped window starting there is masked
+ * (so a 19-digit card is not cut to its first 16, nor a card to a shorter Luhn-valid prefix) and the walk
+ * goes on after it; a group that starts no window is kept as it is.
  */
-function maskCardsInRun(run: string, inId: boolean): string {
+function maskCardsInRun(run: string): string {
   const parts = run.split(/([ -])/); // groups at even indexes, the separator before group i at 2i - 1
   const groups = parts.filter((_, i) => i % 2 === 0);
   let out = '';
   for (let i = 0; i < groups.length; ) {
     if (i > 0) out += parts[2 * i - 1];
-    const end = cardWindowEnd(groups, i, inId);
+    const end = cardWindowEnd(groups, i);
     out += end ? lastFour(groups.slice(i, end).join('')) : groups[i];
     i = end || i + 1;
   }
   return out;
 }
 
-/** Where the card number starting at group `start` ends (exclusive), or 0 when none starts there. */
-function cardWindowEnd(groups: string[], start: number, inId: boolean): number {
-  if (isPan(groups[start])) return start + 1;
-  if (inId) return 0;
-  for (const sizes of CARD_GROUPINGS) {
-    const window = groups.slice(start, start + sizes.length);
-    if (window.length === sizes.length && window.every((g, j) => g.length === sizes[j]) && isPan(window.join(''))) return start + sizes.length;
+/** Where the longest card number starting at group `start` ends (exclusive), or 0 when none starts there. */
+function cardWindowEnd(groups: string[], start: number): number {
+  const first = groups[start];
+  // Only a network's first digit may begin a card spread over several groups; any unbroken group may be one.
+  const multi = first[0] >= '2' && first[0] <= '6';
+  let end = start + 1;
+  let length = first.length;
+  if (multi) {
+    while (end < groups.length && length + groups[end].length <= MAX_PAN) length += groups[end++].length;
+  }
+  for (; end > start; length -= groups[--end].length) {
+    if (length < MIN_PAN) return 0;
+    if (length <= MAX_PAN && luhnValid(end === start + 1 ? first : groups.slice(start, end).join(''))) return end;
   }
   return 0;
 }
@@ -79,7 +87,8 @@ function maskValue(value: unknown, key: string, inCardHash: boolean): unknown {
     const masked = maskValue(text, key, inCardHash);
     return masked === text ? value : masked;
   }
-  if (Array.isArray(value)) return value.map((v) => maskValue(v, '', false));
+  // An array keeps its key: `card[cvc][]=123` is a cvc, `source[0][number]` a card hash's number.
+  if (Array.isArray(value)) return value.map((v) => maskValue(v, key, inCardHash));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     const isCardHash = CARD_HASH_KEYS.has(key);
@@ -88,10 +97,6 @@ function maskValue(value: unknown, key: string, inCardHash: boolean): unknown {
     return out;
   }
   return value;
-}
-
-function isPan(digits: string): boolean {
-  return digits.length >= 13 && digits.length <= 19 && luhnValid(digits);
 }
 
 function lastFour(digits: string): string {
