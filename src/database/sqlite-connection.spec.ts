@@ -41,7 +41,7 @@ describe('connectDatabase', () => {
     expect(open.db.pragma('wal_autocheckpoint', { simple: true })).toBe(FALLBACK_AUTOCHECKPOINT_PAGES);
   });
 
-  it('keeps existing cards, charges and refunds through the card-holder, refund-customer and keyless-unfinished migrations, filling the new columns', async () => {
+  it('keeps existing cards, charges and refunds through the card-holder, refund-customer, keyless- and keyed-unfinished migrations, filling the new columns', async () => {
     open = await connectDatabase(config);
     // Back to the schema before CardHolderDetails (undoing whatever came after it too), with rows written by that version.
     const all = MIGRATIONS.map((M) => new M());
@@ -59,28 +59,44 @@ describe('connectDatabase', () => {
       INSERT INTO refunds (id, account, created, charge_id, amount, currency, status) VALUES ('re_old', 'acct', 1, 'ch_old', 100, 'usd', 'succeeded');
       INSERT INTO charges (id, account, created, amount, currency, customer_id, card_id, card, status, capture_requested, keyed)
         VALUES ('ch_pending', 'acct', 2, 500, 'usd', NULL, 'card_old', '{}', 'pending', 1, 0),
-               ('ch_pending_keyed', 'acct', 3, 500, 'usd', NULL, 'card_old', '{}', 'pending', 1, 1);
+               ('ch_pending_keyed', 'acct', 3, 500, 'usd', NULL, 'card_old', '{}', 'pending', 1, 1),
+               ('ch_owed_keyed', 'acct', 4, 500, 'usd', NULL, 'card_old', '{}', 'succeeded', 1, 1),
+               ('ch_done_keyed', 'acct', 5, 500, 'usd', NULL, 'card_old', '{}', 'succeeded', 1, 1);
+      INSERT INTO refunds (id, account, created, charge_id, amount, currency, status, keyed)
+        VALUES ('re_owed_keyed', 'acct', 6, 'ch_done_keyed', 100, 'usd', 'succeeded', 1),
+               ('re_done_keyed', 'acct', 7, 'ch_done_keyed', 100, 'usd', 'succeeded', 1);
+      INSERT INTO idempotency_keys (account, key, request_method, request_path, request_params, recovery_point, resource_id, last_run_at, request_id, created_at)
+        VALUES ('acct', 'k1', 'POST', '/v1/charges', '{}', 'charge_created', 'ch_pending_keyed', 0, 'req_1', 0),
+               ('acct', 'k2', 'POST', '/v1/charges', '{}', 'payment_processed', 'ch_owed_keyed', 0, 'req_2', 0),
+               ('acct', 'k3', 'POST', '/v1/charges', '{}', 'finished', 'ch_done_keyed', 0, 'req_3', 0),
+               ('acct', 'k4', 'POST', '/v1/refunds', '{}', 'refund_processed', 're_owed_keyed', 0, 'req_4', 0),
+               ('acct', 'k5', 'POST', '/v1/refunds', '{}', 'finished', 're_done_keyed', 0, 'req_5', 0);
     `);
     await open.close();
 
     open = await connectDatabase(config);
     expect(open.db.prepare("SELECT name, address_zip, metadata FROM cards WHERE id = 'card_old'").get()).toEqual({ name: null, address_zip: null, metadata: '{}' });
     expect(open.db.prepare("SELECT customer_id, payment_method FROM refunds WHERE id = 're_old'").get()).toEqual({ customer_id: 'cus_old', payment_method: 'card_old' });
-    // A keyless charge left pending is still found by the completer; a decided or keyed one is not.
-    expect(open.db.prepare('SELECT id FROM charges WHERE unfinished = 1').pluck().all()).toEqual(['ch_pending']);
+    // Unfinished: a keyless charge left pending (the completer finds it), and keyed rows whose key has not
+    // reached finished (nothing may be done to them before their events). Not a decided keyless one, nor a finished key's.
+    expect(open.db.prepare('SELECT id FROM charges WHERE unfinished = 1 ORDER BY id').pluck().all()).toEqual(['ch_owed_keyed', 'ch_pending', 'ch_pending_keyed']);
+    expect(open.db.prepare('SELECT id FROM refunds WHERE unfinished = 1 ORDER BY id').pluck().all()).toEqual(['re_owed_keyed']);
   });
 
-  it('runs a pending migration on an existing file instead of opening it as it is', async () => {
+  it('runs pending migrations on an existing file instead of opening it as it is', async () => {
     open = await connectDatabase(config);
-    const newest = new MIGRATIONS[MIGRATIONS.length - 1]().name;
-    // Roll the newest migration back by hand, as if the file came from the previous version.
-    await new MIGRATIONS[MIGRATIONS.length - 1]().down({ query: async (sql: string) => open!.db.exec(sql) } as never);
-    open.db.prepare('DELETE FROM migrations WHERE name = ?').run(newest);
+    // Roll the newest migrations back by hand, down to the newest that changes the schema, as if the file came from an older version.
+    const all = MIGRATIONS.map((M) => new M());
+    const since = all.slice(all.findIndex((m) => m.name === 'KeylessUnfinished1764800000000'));
+    for (const migration of [...since].reverse()) {
+      await migration.down({ query: async (sql: string) => open!.db.exec(sql) } as never);
+      open.db.prepare('DELETE FROM migrations WHERE name = ?').run(migration.name);
+    }
     const before = schema(open);
     await open.close();
 
     open = await connectDatabase(config);
-    expect(appliedMigrations(open)).toContain(newest);
+    expect(appliedMigrations(open)).toEqual(all.map((m) => m.name));
     expect(schema(open)).not.toEqual(before);
   });
 });
