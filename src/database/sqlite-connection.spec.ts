@@ -24,6 +24,17 @@ describe('connectDatabase', () => {
   const schema = (connection: SqliteConnection) =>
     connection.db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY type, name').all();
 
+  /** Undoes `name` and every migration after it, newest first, as a file from before `name` would be; returns their names. */
+  const rollBackThrough = async (connection: SqliteConnection, name: string) => {
+    const all = MIGRATIONS.map((M) => new M());
+    const since = all.slice(all.findIndex((m) => m.name === name));
+    for (const migration of [...since].reverse()) {
+      await migration.down({ query: async (sql: string) => connection.db.exec(sql) } as never);
+      connection.db.prepare('DELETE FROM migrations WHERE name = ?').run(migration.name);
+    }
+    return since.map((m) => m.name);
+  };
+
   it('creates a new file with every migration applied, in WAL mode', async () => {
     open = await connectDatabase(config);
     expect(appliedMigrations(open)).toEqual(MIGRATIONS.map((M) => new M().name));
@@ -44,13 +55,7 @@ describe('connectDatabase', () => {
   it('keeps existing cards, charges and refunds through the card-holder, refund-customer, keyless- and keyed-unfinished migrations, filling the new columns', async () => {
     open = await connectDatabase(config);
     // Back to the schema before CardHolderDetails (undoing whatever came after it too), with rows written by that version.
-    const all = MIGRATIONS.map((M) => new M());
-    const since = all.slice(all.findIndex((m) => m.name === 'CardHolderDetails1764600000000'));
-    expect(since.map((m) => m.name)).toContain('RefundCustomer1764700000000');
-    for (const migration of [...since].reverse()) {
-      await migration.down({ query: async (sql: string) => open!.db.exec(sql) } as never);
-      open.db.prepare('DELETE FROM migrations WHERE name = ?').run(migration.name);
-    }
+    expect(await rollBackThrough(open, 'CardHolderDetails1764600000000')).toContain('RefundCustomer1764700000000');
     open.db.exec(`
       INSERT INTO cards (id, account, customer_id, brand, last4, exp_month, exp_year, funding, country, fingerprint, created)
         VALUES ('card_old', 'acct', 'cus_old', 'visa', '4242', 12, 2030, 'credit', 'US', 'fp', 1);
@@ -85,18 +90,13 @@ describe('connectDatabase', () => {
 
   it('runs pending migrations on an existing file instead of opening it as it is', async () => {
     open = await connectDatabase(config);
-    // Roll the newest migrations back by hand, down to the newest that changes the schema, as if the file came from an older version.
-    const all = MIGRATIONS.map((M) => new M());
-    const since = all.slice(all.findIndex((m) => m.name === 'KeylessUnfinished1764800000000'));
-    for (const migration of [...since].reverse()) {
-      await migration.down({ query: async (sql: string) => open!.db.exec(sql) } as never);
-      open.db.prepare('DELETE FROM migrations WHERE name = ?').run(migration.name);
-    }
+    // Back to before the newest migration that changes the schema, as if the file came from an older version.
+    await rollBackThrough(open, 'KeylessUnfinished1764800000000');
     const before = schema(open);
     await open.close();
 
     open = await connectDatabase(config);
-    expect(appliedMigrations(open)).toEqual(all.map((m) => m.name));
+    expect(appliedMigrations(open)).toEqual(MIGRATIONS.map((M) => new M().name));
     expect(schema(open)).not.toEqual(before);
   });
 });
