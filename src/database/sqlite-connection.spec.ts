@@ -39,6 +39,7 @@ describe('connectDatabase', () => {
     open = await connectDatabase(config);
     expect(appliedMigrations(open)).toEqual(MIGRATIONS.map((M) => new M().name));
     expect(open.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(open.db.pragma('temp_store', { simple: true })).toBe(2); // MEMORY: savepoint journals never touch the disk
     expect(tables(open)).toEqual(expect.arrayContaining(['charges', 'customers', 'idempotency_keys', 'events']));
   });
 
@@ -50,6 +51,7 @@ describe('connectDatabase', () => {
     expect(open.db.prepare('SELECT key FROM idempotency_keys').pluck().get()).toBe('k');
     expect(open.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(open.db.pragma('wal_autocheckpoint', { simple: true })).toBe(FALLBACK_AUTOCHECKPOINT_PAGES);
+    expect(open.db.pragma('temp_store', { simple: true })).toBe(2);
   });
 
   it('keeps existing cards, charges and refunds through the card-holder, refund-customer, keyless- and keyed-unfinished migrations, filling the new columns', async () => {
