@@ -86,6 +86,43 @@ describe('charges through the official stripe SDK', () => {
       expect(again).toEqual(created);
     });
 
+    it.each([
+      ['captured at once', { source: 'tok_visa' }, 'charge.succeeded'],
+      ['authorized only', { source: 'tok_mastercard', capture: false }, 'charge.succeeded'],
+      ['with a customer, metadata, a description and shipping', 'customer', 'charge.succeeded'],
+      ['declined', { source: 'tok_chargeDeclined' }, 'charge.failed'],
+      ['blocked as fraudulent', { source: 'tok_chargeDeclinedFraudulent' }, 'charge.failed'],
+    ] as const)('a charge %s is announced and stored as it was answered, retried or not', async (_, extra, type) => {
+      const account = server.stripe();
+      const params: Stripe.ChargeCreateParams =
+        extra === 'customer'
+          ? {
+              customer: (await account.customers.create({ source: 'tok_amex' })).id,
+              metadata: { order: '6735' },
+              description: 'two lamps',
+              shipping: { name: 'Ada', address: { line1: '1 Main St', city: 'Paris' } },
+            }
+          : { ...extra };
+      const idempotencyKey = uniqueKey('announced');
+      const send = () => account.charges.create({ amount: 2500, currency: 'eur', ...params }, { idempotencyKey });
+      const first = await send().catch((e: Stripe.errors.StripeError) => e);
+      const id = 'id' in first && typeof first.id === 'string' && first.id.startsWith('ch_') ? first.id : (first as Stripe.errors.StripeError).charge!;
+      const stored = await account.charges.retrieve(id);
+      const { lastResponse: _r, ...read } = stored;
+      const [event] = (await account.events.list({ type })).data;
+      expect(event.data.object).toEqual(read);
+      if (type === 'charge.succeeded') {
+        const { lastResponse: _a, ...answered } = first as Stripe.Response<Stripe.Charge>;
+        expect(answered).toEqual(read);
+        const replay = await send();
+        expect(replay.lastResponse.headers['idempotent-replayed']).toBe('true');
+        const { lastResponse: _b, ...replayed } = replay;
+        expect(replayed).toEqual(read);
+      } else {
+        expect(read).toMatchObject({ status: 'failed', captured: false, paid: false, failure_code: 'card_declined' });
+      }
+    });
+
     it('charges card[number]=… passed as the card param', async () => {
       const api = new Api(server);
       const res = await api.post('/v1/charges', {

@@ -72,6 +72,41 @@ describe('control API', () => {
     expect((await send(server, 'GET', '/_control/faults', { key: theirs })).body.data).toHaveLength(1);
     expect((await send(server, 'GET', '/_control/idempotency_keys/reset-key', { key: theirs })).body).toMatchObject({ recovery_point: 'finished' });
   });
+
+  it('a reset landing among concurrent charges leaves no event, answer or row of a charge it deleted', async () => {
+    const key = newKey();
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // Charges started a millisecond apart, so that at each reset some are between any two of their phases;
+    // half without a key, where nothing but the charge row itself can tell that a reset deleted it.
+    const charges = Array.from({ length: 120 }, (_, i) =>
+      sleep(i % 40).then(() =>
+        send(server, 'POST', '/v1/charges', {
+          key,
+          form: { amount: 700 + i, currency: 'usd', source: 'tok_visa', description: `c${i}` },
+          ...(i % 2 === 0 && { idempotencyKey: `reset-race-${i}` }),
+        }),
+      ),
+    );
+    const resets = Array.from({ length: 40 }, (_, i) => sleep(i).then(() => send(server, 'POST', '/_control/reset', { key })));
+    const answers = await Promise.all(charges);
+    expect((await Promise.all(resets)).map((r) => r.status)).toEqual(Array(40).fill(200));
+
+    // A request whose charge or key a reset deleted under it gets a Stripe error, never a 5xx: 404 for the
+    // charge, 409 when its key went (the key phase can no longer tell a reset from another holder).
+    for (const answer of answers) {
+      expect([200, 404, 409]).toContain(answer.status);
+      if (answer.status !== 200) expect(answer.body.error.code).toBe(answer.status === 404 ? 'resource_missing' : 'idempotency_key_in_use');
+    }
+    // Every event left announces a charge that still exists, as the event shows it…
+    const events = (await send(server, 'GET', '/v1/events?limit=100', { key })).body.data as Array<{ data: { object: { id: string; status: string } } }>;
+    for (const event of events) {
+      const charge = await send(server, 'GET', `/v1/charges/${event.data.object.id}`, { key });
+      expect([charge.status, charge.body.status]).toEqual([200, event.data.object.status]);
+    }
+    // …and every charge left was announced once.
+    const left = (await send(server, 'GET', '/v1/charges?limit=100', { key })).body.data as Array<{ id: string }>;
+    expect(events.map((e) => e.data.object.id).sort()).toEqual(left.map((c) => c.id).sort());
+  });
 });
 
 describe('CONTROL_API=off', () => {

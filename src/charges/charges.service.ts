@@ -117,6 +117,10 @@ export class ChargesService {
    * the card the charge was created with, so a request that just wrote them need not read them back.
    */
   private afterCreation(ctx: RequestContext, expand: ExpandTree | null, created: () => Created | undefined = () => undefined): PhasePlan {
+    // The charge as this request's `payment_processed` commit left it. Nothing else may change a charge
+    // while it is unfinished (capture, update and refunds refuse it), so the finishing phase starts from
+    // this rather than reading it back; clearing `unfinished` there still finds out if a reset deleted it.
+    let decided: ChargeEntity | undefined;
     return {
       [RecoveryPoint.ChargeCreated]: {
         foreign: async (state) => {
@@ -130,15 +134,18 @@ export class ChargesService {
         },
         atomic: (tx, state, authorization: Authorization) => {
           // Only the amount and the capture choice are read, and they never change after creation.
-          this.recordAuthorization(tx, created()?.charge ?? this.mustFind(tx, ctx.account, state.resourceId!), authorization);
+          const charge = this.recordAuthorization(tx, created()?.charge ?? this.mustFind(tx, ctx.account, state.resourceId!), authorization);
+          if (charge.unfinished) decided = charge;
           return advance(RecoveryPoint.PaymentProcessed);
         },
       },
       [RecoveryPoint.PaymentProcessed]: {
         // Staged in the finishing commit: a replay never reaches it, a resumed request reaches it once.
         atomic: (tx, state) => {
-          const charge = this.mustFind(tx, ctx.account, state.resourceId!);
-          if (charge.unfinished) this.charges.update(tx, ctx.account, charge.id, { unfinished: false });
+          const charge = decided ?? this.mustFind(tx, ctx.account, state.resourceId!);
+          if (charge.unfinished && !this.charges.update(tx, ctx.account, charge.id, { unfinished: false })) {
+            throw new ResourceMissingError('charge', charge.id);
+          }
           const object = this.serialize(tx, charge);
           const response = this.answer(charge, object);
           // A succeeded charge is answered with itself: that JSON is the event's object too, unless the
@@ -308,10 +315,11 @@ export class ChargesService {
     return { charge, card };
   }
 
-  private recordAuthorization(tx: Tx, charge: ChargeEntity, auth: Authorization): void {
+  /** Writes the network's answer on the charge; returns the charge as it now is. */
+  private recordAuthorization(tx: Tx, charge: ChargeEntity, auth: Authorization): ChargeEntity {
     const decline = auth.decline;
     const captured = auth.approved && charge.capture_requested;
-    const recorded = this.charges.update(tx, charge.account, charge.id, {
+    const fields: Partial<ChargeEntity> = {
       status: auth.approved ? 'succeeded' : 'failed',
       captured,
       amount_captured: captured ? charge.amount : 0,
@@ -321,9 +329,10 @@ export class ChargesService {
       failure_message: decline?.message ?? null,
       outcome: JSON.stringify(outcomeOf(decline)),
       ...(decline?.blocked && { fraud_details: JSON.stringify({ stripe_report: 'fraudulent' }) }),
-    });
+    };
     // Gone since it was read (an account reset): nothing to record it on.
-    if (!recorded) throw new ResourceMissingError('charge', charge.id);
+    if (!this.charges.update(tx, charge.account, charge.id, fields)) throw new ResourceMissingError('charge', charge.id);
+    return { ...charge, ...fields };
   }
 
   /** A declined charge is saved as failed and answered 402 with its id, as Stripe does. */
