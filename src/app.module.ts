@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { StripeExceptionFilter } from './common/errors/stripe-exception.filter.js';
 import { ApiKeyGuard } from './common/http/api-key.guard.js';
 import { StripeValidationPipe } from './common/validation/stripe-validation.pipe.js';
@@ -17,7 +17,6 @@ import { EventsModule } from './events/events.module.js';
 import { EventsControlModule } from './events/events-control.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { FaultsModule } from './faults/faults.module.js';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 
 @Module({})
@@ -42,7 +41,6 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_PIPE, useClass: StripeValidationPipe },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: StripeExceptionFilter },
       ],
     };

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { ModulesContainer } from '@nestjs/core';
 import Stripe from 'stripe';
 import { TransactionRunner } from '../src/database/transaction-runner.js';
 import { AtomicPhaseRunner } from '../src/idempotency/atomic-phase-runner.js';
@@ -231,6 +234,24 @@ describe('Idempotency-Key on the wire', () => {
     expect(fixed.status).toBe(200);
   });
 
+  it('runs every POST route of the API under the layer, whichever way it was declared', async () => {
+    // The interceptor is attached per route (ApiPost), not globally: a POST declared any other way would
+    // silently run without keys. Every API POST the app registers must echo the key, as the layer does.
+    const routes = apiRoutes(server).filter((route) => route.method === RequestMethod.POST && route.path.startsWith('/v1/'));
+    expect(routes.map((route) => route.path)).toEqual(
+      expect.arrayContaining(['/v1/charges', '/v1/charges/:id/capture', '/v1/customers', '/v1/refunds', '/v1/charges/:id/refunds']),
+    );
+    const key = newKey();
+    const answers = await Promise.all(
+      routes.map(async ({ path }) => {
+        const idempotencyKey = `route-${path}`;
+        const res = await send(server, 'POST', path.replace(/:\w+/g, 'missing_1'), { key, form: {}, idempotencyKey });
+        return { path, status: res.status, echoed: res.headers.get('idempotency-key') === idempotencyKey };
+      }),
+    );
+    expect(answers.filter((answer) => !answer.echoed || answer.status >= 500)).toEqual([]);
+  });
+
   it('ignores the header on GET: reads are never replayed', async () => {
     const key = newKey();
     const created = await send(server, 'POST', '/v1/customers', { key, form: { name: 'before' } });
@@ -400,3 +421,22 @@ describe('the reaper under load (REAPER_BATCH_SIZE=200)', () => {
     expect((await send(server, 'GET', '/_control/idempotency_keys/meanwhile', { key })).status).toBe(200);
   });
 });
+
+/** Every route the application registered: its method and full path, read from the controllers' metadata. */
+function apiRoutes(server: TestServer): { method: RequestMethod; path: string }[] {
+  const routes: { method: RequestMethod; path: string }[] = [];
+  for (const module of server.app.get(ModulesContainer).values()) {
+    for (const { metatype } of module.controllers.values()) {
+      if (!metatype) continue;
+      const prefix = String(Reflect.getMetadata(PATH_METADATA, metatype) ?? '');
+      for (const name of Object.getOwnPropertyNames(metatype.prototype)) {
+        const handler = (metatype.prototype as Record<string, unknown>)[name];
+        const method = typeof handler === 'function' ? (Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined) : undefined;
+        if (method === undefined) continue;
+        const path = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
+        routes.push({ method, path: `/${[prefix, path].filter((part) => part && part !== '/').join('/')}` });
+      }
+    }
+  }
+  return routes;
+}

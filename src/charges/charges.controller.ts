@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiPost } from '../common/http/api-post.decorator.js';
+import { ApiPost } from '../idempotency/api-post.decorator.js';
 import { InvalidRequestError } from '../common/errors/stripe-error.js';
 import { Messages } from '../common/errors/messages.js';
 import { Ctx, type RequestContext } from '../common/http/request-context.js';

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Query } from '@nestjs/common';
 import { Ctx, type RequestContext } from '../common/http/request-context.js';
-import { ApiPost } from '../common/http/api-post.decorator.js';
+import { ApiPost } from '../idempotency/api-post.decorator.js';
 import { InvalidRequestError } from '../common/errors/stripe-error.js';
 import { Messages } from '../common/errors/messages.js';
 import { CustomersService } from './customers.service.js';

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, Query } from '@nestjs/common';
-import { ApiPost } from '../common/http/api-post.decorator.js';
+import { ApiPost } from '../idempotency/api-post.decorator.js';
 import { Ctx, type RequestContext } from '../common/http/request-context.js';
 import { ListParamsDto } from '../common/pagination/list-params.dto.js';
 import { CreateWebhookEndpointDto, UpdateWebhookEndpointDto } from './dto/webhook-endpoint.dto.js';

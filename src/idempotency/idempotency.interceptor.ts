@@ -6,7 +6,6 @@ import { InvalidRequestError } from '../common/errors/stripe-error.js';
 import { Messages } from '../common/errors/messages.js';
 import { ApiResponse, ApiResponseException } from '../common/http/api-response.js';
 import { pathOf, requestContextOf } from '../common/http/request-context.js';
-import { JSON_CONTENT_TYPE } from '../common/http/send.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { SimulatedCrash } from '../faults/fault.js';
 import { FaultsService } from '../faults/faults.service.js';
@@ -21,7 +20,7 @@ export const SkipIdempotency = () => SetMetadata(SKIP_IDEMPOTENCY, true);
 export const MAX_KEY_LENGTH = 255;
 
 /**
- * The idempotency layer around every POST. Runs the key phase in its own transaction before the
+ * The idempotency layer around every POST (attached by ApiPost). Runs the key phase in its own transaction before the
  * endpoint (replaying, refusing or locking), and writes ApiResponses to the wire exactly as stored.
  */
 @Injectable()
@@ -84,18 +83,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     });
   }
 
-  /** ApiResponses go out byte for byte; plain objects (reads) are serialised by Nest. */
+  /** ApiResponses are written by the adapter (ApiFastifyAdapter); any other status goes out as an error. */
   private toWire(req: FastifyRequest, reply: FastifyReply, result: unknown): unknown {
     if (req.method === 'POST' && this.faults.take(req.account, requestContextOf(req).paths, 'drop_response')) {
       // The lost-response lesson: the work is committed, the client never hears about it.
       dropConnection(reply);
       throw new SimulatedCrash('drop_response');
     }
-    if (!(result instanceof ApiResponse)) return result;
-    if (result.status !== 200) throw new ApiResponseException(result);
-    reply.header('content-type', JSON_CONTENT_TYPE).headers(result.headers);
-    req.rebuildBody = result.rebuildBody;
-    return result.body;
+    if (result instanceof ApiResponse && result.status !== 200) throw new ApiResponseException(result);
+    return result;
   }
 
   private async onError(req: FastifyRequest, reply: FastifyReply, error: unknown): Promise<never> {

@@ -1,9 +1,10 @@
 import type { FastifyReply } from 'fastify';
 import { ApiResponse } from './api-response.js';
 
-export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /** Writes an ApiResponse exactly: the stored JSON text is sent untouched. */
-export function sendApiResponse(reply: FastifyReply, response: ApiResponse): void {
-  reply.status(response.status).header('content-type', JSON_CONTENT_TYPE).headers(response.headers).send(response.body);
+export function sendApiResponse(reply: FastifyReply, response: ApiResponse): FastifyReply {
+  reply.request.rebuildBody = response.rebuildBody;
+  return reply.status(response.status).header('content-type', JSON_CONTENT_TYPE).headers(response.headers).send(response.body);
 }

@@ -1,0 +1,18 @@
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import { ApiResponse } from './api-response.js';
+import { sendApiResponse } from './send.js';
+
+/**
+ * Nest's Fastify adapter, writing an ApiResponse a handler returns exactly as it is (status, headers,
+ * the JSON text untouched) instead of serialising it as an object. Being the adapter's job, it needs
+ * no interceptor: reads go out without one (see ApiPost).
+ */
+export class ApiFastifyAdapter extends FastifyAdapter {
+  override reply(response: ServerResponse | FastifyReply, body: unknown, statusCode?: number): FastifyReply {
+    // Nest's HTTP routes hand over Fastify's reply, never the raw response.
+    if (body instanceof ApiResponse) return sendApiResponse(response as FastifyReply, body);
+    return super.reply(response, body, statusCode);
+  }
+}
