@@ -10,6 +10,17 @@ describe('control API', () => {
   });
   afterAll(() => server.close());
 
+  it('keeps its own POSTs out of the idempotency layer: a key sent with them is neither stored nor replayed', async () => {
+    const key = newKey();
+    const first = await send(server, 'POST', '/_control/faults', { key, form: { path: '/v1/charges', fault: 'drop_response' }, idempotencyKey: 'control-key' });
+    const second = await send(server, 'POST', '/_control/faults', { key, form: { path: '/v1/refunds', fault: 'drop_response' }, idempotencyKey: 'control-key' });
+
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(second.headers.get('idempotent-replayed')).toBeNull();
+    expect(second.body).not.toEqual(first.body);
+    expect((await send(server, 'GET', '/_control/idempotency_keys/control-key', { key })).status).toBe(404);
+  });
+
   it('shows an idempotency key of the caller’s account, and only of it', async () => {
     const key = newKey();
     const before = Math.floor(Date.now() / 1000);

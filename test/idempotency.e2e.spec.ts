@@ -431,7 +431,8 @@ function apiRoutes(server: TestServer): { method: RequestMethod; path: string }[
       const prefix = String(Reflect.getMetadata(PATH_METADATA, metatype) ?? '');
       for (const name of Object.getOwnPropertyNames(metatype.prototype)) {
         const handler = (metatype.prototype as Record<string, unknown>)[name];
-        const method = typeof handler === 'function' ? (Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined) : undefined;
+        if (typeof handler !== 'function') continue;
+        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
         if (method === undefined) continue;
         const path = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
         routes.push({ method, path: `/${[prefix, path].filter((part) => part && part !== '/').join('/')}` });

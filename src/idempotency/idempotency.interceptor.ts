@@ -1,11 +1,11 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, from, map, Observable, of } from 'rxjs';
 import { InvalidRequestError } from '../common/errors/stripe-error.js';
 import { Messages } from '../common/errors/messages.js';
 import { ApiResponse, ApiResponseException } from '../common/http/api-response.js';
 import { pathOf, requestContextOf } from '../common/http/request-context.js';
+import { RouteFlag } from '../common/http/route-flag.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { SimulatedCrash } from '../faults/fault.js';
 import { FaultsService } from '../faults/faults.service.js';
@@ -13,9 +13,9 @@ import { canonicalParams } from './canonical-params.js';
 import { canEchoKey, idempotencyKeyOf } from './idempotency-key-header.js';
 import { IdempotencyKeyStore, LockLostError } from './idempotency-key.store.js';
 
-const SKIP_IDEMPOTENCY = 'oncepay:skip-idempotency';
+const SKIP_IDEMPOTENCY = new RouteFlag('oncepay:skip-idempotency');
 /** For POSTs that are not API mutations (the control API): no key phase. */
-export const SkipIdempotency = () => SetMetadata(SKIP_IDEMPOTENCY, true);
+export const SkipIdempotency = SKIP_IDEMPOTENCY.decorator;
 
 export const MAX_KEY_LENGTH = 255;
 
@@ -26,7 +26,6 @@ export const MAX_KEY_LENGTH = 255;
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
-    private readonly reflector: Reflector,
     private readonly db: TransactionRunner,
     private readonly keys: IdempotencyKeyStore,
     private readonly faults: FaultsService,
@@ -39,7 +38,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const keyed =
       req.method === 'POST' &&
       typeof key === 'string' &&
-      !this.reflector.getAllAndOverride<boolean>(SKIP_IDEMPOTENCY, [context.getHandler(), context.getClass()]);
+      !SKIP_IDEMPOTENCY.isSetOn(context);
 
     return keyed ? this.afterKeyPhase(req, reply, key, next) : this.handle(req, reply, next);
   }

@@ -1,12 +1,11 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { AuthenticationError } from '../errors/stripe-error.js';
 import { Messages } from '../errors/messages.js';
-import { IS_PUBLIC } from './public.decorator.js';
+import { PUBLIC_ROUTE } from './public.decorator.js';
 
 /**
  * Turns the secret key into an account. Each distinct `sk_test_` key is its own account, so test
@@ -17,13 +16,10 @@ export class ApiKeyGuard implements CanActivate {
   // Hashing on every request is wasted work; keys per process are few.
   private readonly accounts = new Map<string, string>();
 
-  constructor(
-    private readonly reflector: Reflector,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    if (PUBLIC_ROUTE.isSetOn(context)) return true;
     const req = context.switchToHttp().getRequest<FastifyRequest>();
     req.account = this.authenticate(req.headers.authorization);
     return true;

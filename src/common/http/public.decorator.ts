@@ -1,6 +1,6 @@
-import { SetMetadata } from '@nestjs/common';
+import { RouteFlag } from './route-flag.js';
 
-export const IS_PUBLIC = 'oncepay:public';
+export const PUBLIC_ROUTE = new RouteFlag('oncepay:public');
 
 /** Routes that need no API key (the dashboard page itself; its data calls still authenticate). */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+export const Public = PUBLIC_ROUTE.decorator;
