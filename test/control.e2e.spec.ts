@@ -104,10 +104,11 @@ describe('control API', () => {
     expect((await Promise.all(resets)).map((r) => r.status)).toEqual(Array(40).fill(200));
 
     // A request whose charge or key a reset deleted under it gets a Stripe error, never a 5xx: 404 for the
-    // charge, 409 when its key went (the key phase can no longer tell a reset from another holder).
+    // charge, 409 when its key went (each key is sent once, so no other request can hold it).
     for (const answer of answers) {
       expect([200, 404, 409]).toContain(answer.status);
-      if (answer.status !== 200) expect(answer.body.error.code).toBe(answer.status === 404 ? 'resource_missing' : 'idempotency_key_in_use');
+      if (answer.status === 404) expect(answer.body.error.code).toBe('resource_missing');
+      if (answer.status === 409) expect(answer.body.error.message).toMatch(/^The idempotency key 'reset-race-\d+' was deleted while this request was in progress/);
     }
     // Every event left announces a charge that still exists, as the event shows it…
     const stripe = server.stripe(key);
@@ -120,6 +121,52 @@ describe('control API', () => {
     }
     // …and every charge left was announced once.
     expect(events.map((e) => (e.data.object as Stripe.Charge).id).sort()).toEqual([...stored.keys()].sort());
+  });
+});
+
+describe('a reset under a keyed request in flight (CARD_NETWORK_LATENCY_MS=300)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ CARD_NETWORK_LATENCY_MS: '300' });
+  });
+  afterAll(() => server.close());
+
+  const charge = { amount: 1500, currency: 'usd', source: 'tok_visa', description: 'reset under me' };
+  /** Starts a keyed charge, and resets the account while the card network is still thinking about it. */
+  async function resetDuring(request: () => Promise<unknown>, key: string) {
+    const answer = request();
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect((await send(server, 'POST', '/_control/reset', { key })).status).toBe(200);
+    return answer;
+  }
+
+  it('answers 409 saying the key was deleted (no other request holds it), and a retry with the key charges once', async () => {
+    const key = newKey();
+    const first = (await resetDuring(() => send(server, 'POST', '/v1/charges', { key, form: charge, idempotencyKey: 'reset-under-me' }), key)) as Awaited<
+      ReturnType<typeof send>
+    >;
+    expect(first.status).toBe(409);
+    expect(first.body.error).toEqual({
+      type: 'invalid_request_error',
+      code: 'idempotency_key_in_use',
+      doc_url: 'https://stripe.com/docs/error-codes/idempotency-key-in-use',
+      message: "The idempotency key 'reset-under-me' was deleted while this request was in progress (a reset of the account deletes its keys and objects). Retry the request: the key is free again.",
+    });
+
+    const retried = await send(server, 'POST', '/v1/charges', { key, form: charge, idempotencyKey: 'reset-under-me' });
+    expect(retried.status).toBe(200);
+    expect(retried.headers.get('idempotent-replayed')).toBeNull();
+    const stripe = server.stripe(key);
+    expect((await stripe.charges.list()).data.map((c) => c.id)).toEqual([retried.body.id]);
+    expect((await stripe.events.list()).data.map((e) => [e.type, (e.data.object as Stripe.Charge).id])).toEqual([['charge.succeeded', retried.body.id]]);
+  });
+
+  it('is retried by the SDK on its own: the caller gets one charge', async () => {
+    const key = newKey();
+    const stripe = server.stripe(key, { maxNetworkRetries: 1 });
+    const created = (await resetDuring(() => stripe.charges.create(charge, { idempotencyKey: 'sdk-reset-under-me' }), key)) as Stripe.Charge;
+    expect(created.status).toBe('succeeded');
+    expect((await stripe.charges.list()).data.map((c) => c.id)).toEqual([created.id]);
   });
 });
 

@@ -326,6 +326,8 @@ describe('lock takeover (IDEMPOTENCY_LOCK_TIMEOUT_MS=200)', () => {
       const first = await firstAnswer;
       expect(first.status).toBe(409);
       expect(first.body.error.code).toBe('idempotency_key_in_use');
+      // Taken over, not deleted: the key's row is still there, held by the request that took it.
+      expect(first.body.error.message).toBe(keyInUse('takeover'));
 
       const list = await send(server, 'GET', '/v1/customers', { key });
       expect(list.body.data.map((c: { id: string }) => c.id)).toEqual([takenOver.body.id]);

@@ -24,8 +24,15 @@ export type LockOrReplay =
 
 /** Raised when a request's lock was taken over (it ran past the lock timeout); it must stop writing. */
 export class LockLostError extends StripeError {
-  constructor(key: string) {
-    super(409, 'invalid_request_error', Messages.idempotencyKeyInUse(key), { code: 'idempotency_key_in_use' });
+  /**
+   * `deleted`: the key's row is gone (a reset of the account), not taken over. Still a 409, so that
+   * the SDK retries on its own, and the retry finds the key free; but saying so, since no other
+   * request holds it.
+   */
+  constructor(key: string, deleted = false) {
+    super(409, 'invalid_request_error', deleted ? Messages.idempotencyKeyDeleted(key) : Messages.idempotencyKeyInUse(key), {
+      code: 'idempotency_key_in_use',
+    });
   }
 }
 
@@ -104,6 +111,7 @@ export class IdempotencyKeyStore {
         'UPDATE idempotency_keys SET recovery_point = ?, resource_id = ?, last_run_at = ? WHERE seq = ? AND locked_at = ?',
         point, resourceId, Date.now(), request.seq, request.lockedAt,
       ).changes,
+      tx,
       request,
     );
   }
@@ -116,6 +124,7 @@ export class IdempotencyKeyStore {
          WHERE seq = ? AND locked_at = ?`,
         RecoveryPoint.Finished, response.status, response.body, Date.now(), request.seq, request.lockedAt,
       ).changes,
+      tx,
       request,
     );
   }
@@ -161,8 +170,10 @@ export class IdempotencyKeyStore {
     tx.run('DELETE FROM idempotency_keys WHERE account = ?', account);
   }
 
-  private assertHeld(changes: number, request: IdempotentRequest): void {
-    if (changes !== 1) throw new LockLostError(request.key);
+  private assertHeld(changes: number, tx: Tx, request: IdempotentRequest): void {
+    if (changes === 1) return;
+    const exists = tx.get('SELECT seq FROM idempotency_keys WHERE seq = ?', request.seq) !== undefined;
+    throw new LockLostError(request.key, !exists);
   }
 
   private handle(

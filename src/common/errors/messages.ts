@@ -63,6 +63,8 @@ export const Messages = {
     `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${newPath}' vs '${firstPath}'). Try using a key other than '${key}' if you meant to execute a different request.`,
   idempotencyKeyInUse: (key: string) =>
     `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
+  idempotencyKeyDeleted: (key: string) =>
+    `The idempotency key '${key}' was deleted while this request was in progress (a reset of the account deletes its keys and objects). Retry the request: the key is free again.`,
   internal: () =>
     'An unknown error occurred on our side. Please retry the request; if it keeps failing, check the server log.',
 
