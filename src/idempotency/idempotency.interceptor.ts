@@ -20,8 +20,9 @@ export const SkipIdempotency = SKIP_IDEMPOTENCY.decorator;
 export const MAX_KEY_LENGTH = 255;
 
 /**
- * The idempotency layer around every POST (attached by ApiPost). Runs the key phase in its own transaction before the
- * endpoint (replaying, refusing or locking), and writes ApiResponses to the wire exactly as stored.
+ * The idempotency layer around every POST of the API (attached by ApiPost, and only there). Runs the key
+ * phase in its own transaction before the endpoint (replaying, refusing or locking), and plays the
+ * lost-response fault on the way out.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -35,10 +36,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<FastifyRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const key = idempotencyKeyOf(req.headers);
-    const keyed =
-      req.method === 'POST' &&
-      typeof key === 'string' &&
-      !SKIP_IDEMPOTENCY.isSetOn(context);
+    const keyed = typeof key === 'string' && !SKIP_IDEMPOTENCY.isSetOn(context);
 
     return keyed ? this.afterKeyPhase(req, reply, key, next) : this.handle(req, reply, next);
   }
@@ -84,7 +82,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   /** ApiResponses are written by the adapter (ApiFastifyAdapter); any other status goes out as an error. */
   private toWire(req: FastifyRequest, reply: FastifyReply, result: unknown): unknown {
-    if (req.method === 'POST' && this.faults.take(req.account, requestContextOf(req).paths, 'drop_response')) {
+    if (this.faults.take(req.account, requestContextOf(req).paths, 'drop_response')) {
       // The lost-response lesson: the work is committed, the client never hears about it.
       dropConnection(reply);
       throw new SimulatedCrash('drop_response');

@@ -16,7 +16,8 @@ export class StripeExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const req = http.getRequest<FastifyRequest>();
     if (reply.sent || reply.raw.headersSent) return;
-    const response = exception instanceof ApiResponseException ? exception.response : ApiResponse.fromError(toStripeError(exception, req, this.logger));
+    const response =
+      exception instanceof ApiResponseException ? exception.response : ApiResponse.fromError(toStripeError(exception, req, this.logger));
     sendApiResponse(reply, response);
   }
 }
