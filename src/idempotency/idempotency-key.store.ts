@@ -22,13 +22,12 @@ export type LockOrReplay =
   | { kind: 'acquired'; request: IdempotentRequest }
   | { kind: 'replay'; status: number; body: string; originalRequestId: string };
 
-/** Raised when a request's lock was taken over (it ran past the lock timeout); it must stop writing. */
+/**
+ * Raised when a request no longer holds its key, and must stop writing: the lock was taken over (it ran
+ * past the lock timeout), or the key's row is gone (`deleted`: a reset of the account). Both are 409s, so
+ * the SDK retries on its own; a deleted key says so, since no other request holds it.
+ */
 export class LockLostError extends StripeError {
-  /**
-   * `deleted`: the key's row is gone (a reset of the account), not taken over. Still a 409, so that
-   * the SDK retries on its own, and the retry finds the key free; but saying so, since no other
-   * request holds it.
-   */
   constructor(key: string, deleted = false) {
     super(409, 'invalid_request_error', deleted ? Messages.idempotencyKeyDeleted(key) : Messages.idempotencyKeyInUse(key), {
       code: 'idempotency_key_in_use',
