@@ -14,6 +14,8 @@ describe('request log masking', () => {
       items: ['••••0005'],
     });
     expect(maskPans('{"pan":"4000000000000002"}')).toBe('{"pan":"••••0002"}');
+    // The shortest card number, 13 digits, alone in a string of exactly its length.
+    expect(maskParams({ metadata: { old_visa: '4222222222222' } })).toEqual({ metadata: { old_visa: '••••2222' } });
   });
 
   it('masks a card number used as a param name, and one followed by more digits (its cvc)', () => {

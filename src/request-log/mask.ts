@@ -22,6 +22,8 @@ const MIN_PAN = 13;
 const MAX_PAN = 19;
 
 export function maskPans(text: string): string {
+  // Too short to hold a card (most params, most paths): no regex run at all.
+  if (text.length < MIN_PAN) return text;
   return text.replace(DIGIT_RUN, (run: string) => {
     // Most runs (amounts, timestamps) are too short to hold a card: returned at once, nothing allocated.
     if (run.length < MIN_PAN) return run;
