@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MIGRATIONS } from './migrations/index.js';
 import { FALLBACK_AUTOCHECKPOINT_PAGES } from './wal-checkpointer.js';
-import { connectDatabase, PAGE_CACHE_KIB, type SqliteConnection } from './sqlite-connection.js';
+import { connectDatabase, type SqliteConnection } from './sqlite-connection.js';
 
 describe('connectDatabase', () => {
   const dir = mkdtempSync(join(tmpdir(), 'oncepay-connect-'));
@@ -54,7 +54,7 @@ describe('connectDatabase', () => {
     expect(open.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(open.db.pragma('wal_autocheckpoint', { simple: true })).toBe(FALLBACK_AUTOCHECKPOINT_PAGES);
     expect(open.db.pragma('temp_store', { simple: true })).toBe(2);
-    expect(open.db.pragma('cache_size', { simple: true })).toBe(PAGE_CACHE_KIB);
+    expect(open.db.pragma('cache_size', { simple: true })).toBe(-2000);
   });
 
   it('keeps existing cards, charges and refunds through the card-holder, refund-customer, keyless- and keyed-unfinished migrations, filling the new columns', async () => {

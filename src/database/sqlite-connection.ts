@@ -6,7 +6,7 @@ import { FALLBACK_AUTOCHECKPOINT_PAGES } from './wal-checkpointer.js';
 type DatabaseConfig = Pick<AppConfig, 'databasePath' | 'sqliteSynchronous'>;
 
 /** The page cache per connection, as `PRAGMA cache_size` takes it: negative means KiB (see below). */
-export const PAGE_CACHE_KIB = -2000;
+const PAGE_CACHE_KIB = -2000;
 
 /** The connection every unit of work runs on, and how to let go of it. */
 export interface SqliteConnection {
