@@ -16,6 +16,15 @@ describe('RequestLogStore', () => {
     expect(ids(store, 'acct_a')).toEqual(['req_5', 'req_4', 'req_3']);
   });
 
+  it('counts only the entries an account keeps toward REQUEST_LOG_TOTAL_LIMIT, not those its own limit dropped', () => {
+    const store = new RequestLogStore(config(3, 6));
+    for (let i = 1; i <= 10; i++) store.add(entry('acct_busy', `req_${i}`));
+    for (const id of ['s1', 's2', 's3']) store.add(entry('acct_other', id));
+    // 3 + 3 entries fit in 6: nobody's are forgotten.
+    expect(ids(store, 'acct_busy')).toEqual(['req_10', 'req_9', 'req_8']);
+    expect(ids(store, 'acct_other')).toEqual(['s3', 's2', 's1']);
+  });
+
   it('holds all accounts together to REQUEST_LOG_TOTAL_LIMIT, forgetting the accounts idle longest first', () => {
     // A test suite that uses a fresh key per test makes a new account per test: memory must not grow with them.
     const store = new RequestLogStore(config(3, 5));
