@@ -146,7 +146,8 @@ export class ChargesService {
           if (charge.unfinished && !this.charges.update(tx, ctx.account, charge.id, { unfinished: false })) {
             throw new ResourceMissingError('charge', charge.id);
           }
-          const object = this.serialize(tx, charge);
+          // Refunds refuse an unfinished charge, so one unfinished until this commit has none to read.
+          const object = charge.unfinished ? serializeCharge(charge, []) : this.serialize(tx, charge);
           const response = this.answer(charge, object);
           // A succeeded charge is answered with itself: that JSON is the event's object too, unless the
           // answer is expanded (an event's object never is).
