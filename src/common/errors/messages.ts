@@ -10,6 +10,8 @@ export const Messages = {
   cannotUnset: (param: string) =>
     `You passed an empty string for '${param}'. We assume empty values are an attempt to unset a parameter; however '${param}' cannot be unset. You should remove '${param}' from your request or supply a non-empty value.`,
   unknownParam: (param: string) => `Received unknown parameter: ${param}`,
+  paramInQueryAndBody: (param: string) =>
+    `Received parameter ${param} twice: in the URL's query string and in the request body. Send each parameter once.`,
   arrayTooLong: (param: string, max: number, length: number) => `Invalid array: ${param} can have at most ${max} elements (got ${length}).`,
   invalidInteger: (value: unknown) => `Invalid integer: ${String(value)}`,
   integerNotScalar: (param: string) => `Invalid integer: ${param} must be an integer.`,

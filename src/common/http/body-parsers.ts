@@ -159,7 +159,36 @@ export function queryParseError(query: unknown): Error | undefined {
   return (query as { [QUERY_ERROR]?: Error } | null | undefined)?.[QUERY_ERROR];
 }
 
+/**
+ * Stripe reads a POST's query string as parameters too, and curl users rely on it
+ * (`curl -X POST '…/v1/refunds?amount=100' -d charge=ch_…`): ignored, that refund took the whole charge.
+ * So the query's params join the body's before anything reads them (validation, the idempotency key's
+ * canonical params). A name given in both is refused rather than one of the two values dropped.
+ */
+export function mergeQueryIntoBody(query: Record<string, unknown>, body: unknown): unknown {
+  const names = Object.keys(query);
+  if (names.length === 0) return body;
+  // Not an object: left for validation to refuse as a malformed body.
+  if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) return body;
+  const merged: Record<string, unknown> = { ...(body as Record<string, unknown> | undefined) };
+  for (const name of names) {
+    if (Object.hasOwn(merged, name)) throw new ParameterError(Messages.paramInQueryAndBody(name), name);
+    merged[name] = query[name];
+  }
+  return merged;
+}
+
 export function registerBodyParsers(fastify: FastifyInstance): void {
+  fastify.addHook('preValidation', (req, _reply, done) => {
+    // Only a POST's query is more params; GET's query is its params already. A URL without `?` has none.
+    if (req.method !== 'POST' || !req.url.includes('?')) return done();
+    try {
+      req.body = mergeQueryIntoBody(req.query as Record<string, unknown>, req.body);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  });
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) => {
     try {
