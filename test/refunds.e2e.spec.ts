@@ -93,17 +93,61 @@ describe('refunds through the official stripe SDK', () => {
     expect(partial).toMatchObject({ statusCode: 400, code: 'charge_already_refunded' });
   });
 
-  it('refuses to refund a failed charge and an uncaptured one', async () => {
+  it('refuses to refund a failed charge', async () => {
     const stripe = server.stripe();
     const failed = (await charge(stripe, { source: 'tok_chargeDeclined' }).catch((e) => e)) as Stripe.errors.StripeError;
     expect(failed.statusCode).toBe(402);
     const onFailed = await stripe.refunds.create({ charge: failed.charge as string }).catch((e) => e);
-    expect(onFailed).toMatchObject({ statusCode: 400, rawType: 'invalid_request_error' });
-
-    const uncaptured = await charge(stripe, { capture: false });
-    const onUncaptured = await stripe.refunds.create({ charge: uncaptured.id }).catch((e) => e);
-    expect(onUncaptured).toMatchObject({ statusCode: 400, rawType: 'invalid_request_error' });
+    expect(onFailed).toMatchObject({ statusCode: 400, rawType: 'invalid_request_error', code: 'charge_not_refundable' });
     expect((await stripe.refunds.list()).data).toHaveLength(0);
+  });
+
+  it('refunding an uncaptured charge releases the whole authorization (Stripe\'s way to cancel a hold); it cannot be captured after', async () => {
+    const stripe = server.stripe();
+    const hold = await charge(stripe, { capture: false });
+
+    const partial = await stripe.refunds.create({ charge: hold.id, amount: 400 }).catch((e) => e);
+    expect(partial).toMatchObject({ statusCode: 400, rawType: 'invalid_request_error', param: 'amount' });
+    expect(partial.message).toBe('You cannot partially refund an uncaptured charge. Instead, capture the charge for an amount less than the original amount');
+    expect((await stripe.refunds.list()).data).toHaveLength(0);
+
+    const release = await stripe.refunds.create({ charge: hold.id });
+    expect(release).toMatchObject({ object: 'refund', amount: 1000, charge: hold.id, status: 'succeeded', balance_transaction: null });
+    expect(await stripe.charges.retrieve(hold.id)).toMatchObject({
+      captured: false, amount_captured: 0, amount_refunded: 1000, refunded: true, status: 'succeeded', balance_transaction: null,
+    });
+    const [refundedEvent] = (await stripe.events.list({ type: 'charge.refunded' })).data;
+    expect(refundedEvent.data.object).toMatchObject({ id: hold.id, refunded: true, amount_refunded: 1000 });
+
+    const capture = await stripe.charges.capture(hold.id).catch((e) => e);
+    expect(capture).toMatchObject({ statusCode: 400, code: 'charge_already_refunded', message: `Charge ${hold.id} has already been refunded.` });
+    const again = await stripe.refunds.create({ charge: hold.id }).catch((e) => e);
+    expect(again).toMatchObject({ statusCode: 400, code: 'charge_already_refunded' });
+    expect((await stripe.refunds.list()).data.map((r) => r.id)).toEqual([release.id]);
+  });
+
+  it('a capture and a refund of the same hold sent at once: released uncaptured, or captured then refunded, never both captured and released', async () => {
+    const stripe = server.stripe();
+    for (let round = 0; round < 6; round++) {
+      const hold = await charge(stripe, { capture: false });
+      const [captured, refunded] = await Promise.allSettled([
+        stripe.charges.capture(hold.id),
+        stripe.refunds.create({ charge: hold.id }),
+      ]);
+      // The refund always succeeds: it releases the hold, or refunds what the capture took.
+      expect(refunded.status).toBe('fulfilled');
+      const refund = (refunded as PromiseFulfilledResult<Stripe.Refund>).value;
+      const after = await stripe.charges.retrieve(hold.id);
+      expect(after).toMatchObject({ amount_refunded: 1000, refunded: true });
+      if (captured.status === 'fulfilled') {
+        expect(after).toMatchObject({ captured: true, amount_captured: 1000 });
+        expect(refund.balance_transaction).toMatch(/^txn_/);
+      } else {
+        expect(captured.reason).toMatchObject({ statusCode: 400, code: 'charge_already_refunded' });
+        expect(after).toMatchObject({ captured: false, amount_captured: 0, balance_transaction: null });
+        expect(refund.balance_transaction).toBeNull();
+      }
+    }
   });
 
   it('refunds a partially captured charge only up to what was captured', async () => {

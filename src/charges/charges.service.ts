@@ -233,15 +233,14 @@ export class ChargesService {
     return this.phases.run(ctx, {
       [RecoveryPoint.Started]: {
         foreign: async () => {
-          const charge = this.db.read((tx) => this.mustFind(tx, ctx.account, id));
-          const amount = this.capturable(charge, dto.amount ?? undefined);
+          const amount = this.db.read((tx) => this.capturable(tx, this.mustFind(tx, ctx.account, id), dto.amount ?? undefined));
           // The network's capture is idempotent on the charge: if a concurrent capture got there first,
           // its amount is the one that moved, so that is the one recorded.
-          return (await this.network.capture(ctx, charge.id, amount)).amount;
+          return (await this.network.capture(ctx, id, amount)).amount;
         },
         atomic: (tx, _state, amount: number) => {
           const charge = this.mustFind(tx, ctx.account, id);
-          this.capturable(charge, amount); // a concurrent capture may have won while the network answered
+          this.capturable(tx, charge, amount); // a concurrent capture or refund may have won while the network answered
           const fields: Partial<ChargeEntity> = {
             captured: true,
             amount_captured: amount,
@@ -350,7 +349,7 @@ export class ChargesService {
     return ApiResponse.ok(object);
   }
 
-  private capturable(charge: ChargeEntity, requested?: number): number {
+  private capturable(tx: Tx, charge: ChargeEntity, requested?: number): number {
     // A pending charge has no authorization yet: capturing it would move money the card may refuse.
     if (charge.status === 'pending') {
       throw new InvalidRequestError(Messages.chargeStillPending(charge.id), { code: 'charge_not_capturable' });
@@ -360,6 +359,10 @@ export class ChargesService {
     if (charge.unfinished) throw new InvalidRequestError(Messages.stillProcessing('Charge', charge.id, 'captured'), { code: 'charge_not_capturable' });
     if (charge.status === 'failed') throw new InvalidRequestError(Messages.chargeFailedNotCapturable(charge.id), { code: 'charge_not_capturable' });
     if (charge.captured) throw new InvalidRequestError(Messages.chargeAlreadyCaptured(charge.id), { code: 'charge_already_captured' });
+    // Refunded uncaptured, its authorization is released (or being released, if the refund is in flight).
+    if (this.refunds.committedAmount(tx, charge.account, charge.id) > 0) {
+      throw new InvalidRequestError(Messages.chargeAlreadyRefunded(charge.id), { code: 'charge_already_refunded' });
+    }
     const amount = requested ?? charge.amount;
     if (amount > charge.amount) {
       throw new InvalidRequestError(Messages.captureTooLarge(charge.amount), { code: 'amount_too_large', param: 'amount' });

@@ -113,7 +113,9 @@ export class RefundsService {
         atomic: (tx, state) => {
           const refund = this.mustFind(tx, ctx.account, state.resourceId!);
           const charge = this.charges.find(tx, ctx.account, refund.charge_id)!;
-          this.refunds.update(tx, ctx.account, refund.id, { status: 'succeeded', balance_transaction: newId('txn', 24) });
+          // Releasing an authorization moves no money: no balance transaction, as the uncaptured charge has none.
+          const balanceTransaction = charge.captured ? newId('txn', 24) : null;
+          this.refunds.update(tx, ctx.account, refund.id, { status: 'succeeded', balance_transaction: balanceTransaction });
           this.charges.update(tx, ctx.account, charge.id, { amount_refunded: charge.amount_refunded + refund.amount });
           return advance(RecoveryPoint.RefundProcessed);
         },
@@ -195,7 +197,11 @@ export class RefundsService {
     return refund;
   }
 
-  /** What may still be refunded: the captured amount less every refund made or in flight. */
+  /**
+   * What may still be refunded: the captured amount less every refund made or in flight. An uncaptured
+   * charge is refunded whole, which releases its authorization (Stripe's way to cancel a hold); to keep
+   * part of it, one captures less.
+   */
   private refundable(tx: Tx, charge: ChargeEntity, requested?: number): number {
     if (charge.status === 'failed') {
       throw new InvalidRequestError(Messages.refundOfFailedCharge(charge.id), { code: 'charge_not_refundable', param: 'charge' });
@@ -204,10 +210,10 @@ export class RefundsService {
     if (charge.unfinished) {
       throw new InvalidRequestError(Messages.stillProcessing('Charge', charge.id, 'refunded'), { code: 'charge_not_refundable', param: 'charge' });
     }
-    if (charge.status !== 'succeeded' || !charge.captured) {
-      throw new InvalidRequestError(Messages.refundOfUncapturedCharge(charge.id), { code: 'charge_not_refundable', param: 'charge' });
+    if (charge.status !== 'succeeded') {
+      throw new InvalidRequestError(Messages.stillProcessing('Charge', charge.id, 'refunded'), { code: 'charge_not_refundable', param: 'charge' });
     }
-    const left = charge.amount_captured - this.refunds.committedAmount(tx, charge.account, charge.id);
+    const left = (charge.captured ? charge.amount_captured : charge.amount) - this.refunds.committedAmount(tx, charge.account, charge.id);
     if (left <= 0) throw new InvalidRequestError(Messages.chargeAlreadyRefunded(charge.id), { code: 'charge_already_refunded' });
     const amount = requested ?? left;
     if (amount > left) {
@@ -216,6 +222,7 @@ export class RefundsService {
         { code: 'amount_too_large', param: 'amount' },
       );
     }
+    if (!charge.captured && amount < left) throw new InvalidRequestError(Messages.partialRefundOfUncapturedCharge(), { param: 'amount' });
     return amount;
   }
 }

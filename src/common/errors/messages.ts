@@ -94,7 +94,8 @@ export const Messages = {
   sourceNotLinked: (customer: string, id: string) => `Customer ${customer} does not have a linked source with ID ${id}.`,
   sourceNeedsCustomer: (id: string, owner: string) => `The card ${id} belongs to customer ${owner}: pass customer=${owner} to charge it.`,
   refundOfFailedCharge: (id: string) => `Charge ${id} failed, so there is nothing to refund.`,
-  refundOfUncapturedCharge: (id: string) => `Charge ${id} has not been captured, so there is nothing to refund.`,
+  partialRefundOfUncapturedCharge: () =>
+    'You cannot partially refund an uncaptured charge. Instead, capture the charge for an amount less than the original amount',
   chargeAlreadyRefunded: (id: string) => `Charge ${id} has already been refunded.`,
   refundTooLarge: (amount: number, left: number) => `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`,
   cardNetworkTimeout: () =>
