@@ -71,6 +71,25 @@ describe('charge edge cases', () => {
     expect(paid.status).toBe(200);
   });
 
+  it('a token passed with a customer is refused, as Stripe does (a token is not one of its sources): no charge, no card attached', async () => {
+    const account = server.stripe();
+    const customer = await account.customers.create({ source: 'tok_visa' });
+
+    for (const token of ['tok_mastercard', 'pm_card_amex']) {
+      const refused = await account.charges.create({ amount: 500, currency: 'usd', customer: customer.id, source: token }).catch((e) => e);
+      expect(refused).toMatchObject({
+        statusCode: 400, rawType: 'invalid_request_error', code: 'missing', param: 'source',
+        message: `Customer ${customer.id} does not have a linked source with ID ${token}.`,
+      });
+    }
+    expect((await account.charges.list()).data).toEqual([]);
+    expect((await account.customers.listSources(customer.id, { object: 'card' })).data).toHaveLength(1);
+
+    // The token alone, or the customer alone (its default card), are charged.
+    expect(await account.charges.create({ amount: 500, currency: 'usd', source: 'tok_mastercard' })).toMatchObject({ status: 'succeeded', customer: null });
+    expect(await account.charges.create({ amount: 500, currency: 'usd', customer: customer.id })).toMatchObject({ status: 'succeeded', customer: customer.id });
+  });
+
   it('lists customer sources filtered by object=card, as the SDK documents', async () => {
     const account = server.stripe();
     const customer = await account.customers.create({ source: 'tok_visa' });

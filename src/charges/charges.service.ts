@@ -277,7 +277,10 @@ export class ChargesService {
     const customer = dto.customer ? this.customers.findLive(tx, ctx.account, dto.customer, 'customer') : null;
     let card;
     if (input?.kind === 'existing') card = this.cards.findUsable(tx, ctx.account, input.id, customer?.id ?? null);
-    else if (input) card = this.cards.create(tx, ctx.account, input, null);
+    else if (input?.kind === 'token' && customer) {
+      // Stripe charges a token alone, or one of the customer's own sources: a token is not one of them.
+      throw new ParameterError(Messages.sourceNotLinked(customer.id, input.token), 'source', 'missing');
+    } else if (input) card = this.cards.create(tx, ctx.account, input, null);
     else if (customer?.default_source) card = this.cards.findUsable(tx, ctx.account, customer.default_source, customer.id, 'customer');
     else throw new ParameterError(Messages.customerHasNoCard(), 'customer', 'missing');
 
