@@ -161,6 +161,24 @@ describe('errors on the wire', () => {
       });
     });
 
+    it('400 for an unknown query parameter on a retrieve, naming it, as on lists; expand[] still accepted', async () => {
+      const customer = (await post('/v1/customers', 'source=tok_visa')).body;
+      const charge = (await post('/v1/charges', `amount=500&currency=usd&customer=${customer.id}`)).body;
+      const refund = (await post('/v1/refunds', `charge=${charge.id}&amount=100`)).body;
+      const event = (await get('/v1/events?limit=1')).body.data[0];
+      const endpoint = (await post('/v1/webhook_endpoints', 'url=https://example.com/hook&enabled_events[]=*')).body;
+      const retrieves = [
+        `/v1/customers/${customer.id}`, `/v1/charges/${charge.id}`, `/v1/refunds/${refund.id}`, `/v1/events/${event.id}`,
+        `/v1/webhook_endpoints/${endpoint.id}`, `/v1/customers/${customer.id}/sources/${customer.default_source}`,
+      ];
+      for (const path of retrieves) {
+        expectError(await get(`${path}?bogus=1`), { status: 400, code: 'parameter_unknown', param: 'bogus', message: 'Received unknown parameter: bogus' });
+        expect((await get(`${path}?expand[]=customer`)).status).not.toBe(500);
+        expect((await get(path)).status).toBe(200);
+      }
+      expect((await get(`/v1/charges/${charge.id}?expand[]=customer`)).body.customer).toMatchObject({ id: customer.id, object: 'customer' });
+    });
+
     it('400 for an unknown parameter in a JSON body', async () => {
       expectError(await post('/v1/customers', { name: 'x', nmae: 'y' }, 'application/json'), {
         status: 400,

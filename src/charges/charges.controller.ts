@@ -8,6 +8,7 @@ import { CaptureChargeDto } from './dto/capture-charge.dto.js';
 import { CreateChargeDto } from './dto/create-charge.dto.js';
 import { ListChargesDto } from './dto/list-charges.dto.js';
 import { UpdateChargeDto } from './dto/update-charge.dto.js';
+import { RetrieveParamsDto } from '../common/expand/retrieve-params.dto.js';
 
 @Controller('v1/charges')
 export class ChargesController {
@@ -30,8 +31,8 @@ export class ChargesController {
   }
 
   @Get(':id')
-  retrieve(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query('expand') expand: unknown) {
-    return this.charges.retrieve(ctx.account, id, expand);
+  retrieve(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query() query: RetrieveParamsDto) {
+    return this.charges.retrieve(ctx.account, id, query.expand);
   }
 
   @ApiPost(':id')

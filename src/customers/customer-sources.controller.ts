@@ -5,6 +5,7 @@ import { ListSourcesDto } from './dto/list-sources.dto.js';
 import { CustomerSourcesService } from './customer-sources.service.js';
 import { CreateSourceDto } from './dto/create-source.dto.js';
 import { UpdateSourceDto } from './dto/update-source.dto.js';
+import { RetrieveParamsDto } from '../common/expand/retrieve-params.dto.js';
 
 @Controller('v1/customers/:customer/sources')
 export class CustomerSourcesController {
@@ -21,7 +22,7 @@ export class CustomerSourcesController {
   }
 
   @Get(':id')
-  retrieve(@Ctx() ctx: RequestContext, @Param('customer') customer: string, @Param('id') id: string) {
+  retrieve(@Ctx() ctx: RequestContext, @Param('customer') customer: string, @Param('id') id: string, @Query() _query: RetrieveParamsDto) {
     return this.sources.retrieve(ctx.account, customer, id);
   }
 

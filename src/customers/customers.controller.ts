@@ -7,6 +7,7 @@ import { CustomersService } from './customers.service.js';
 import { CreateCustomerDto } from './dto/create-customer.dto.js';
 import { ListCustomersDto } from './dto/list-customers.dto.js';
 import { UpdateCustomerDto } from './dto/update-customer.dto.js';
+import { RetrieveParamsDto } from '../common/expand/retrieve-params.dto.js';
 
 @Controller('v1/customers')
 export class CustomersController {
@@ -29,7 +30,7 @@ export class CustomersController {
   }
 
   @Get(':id')
-  retrieve(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+  retrieve(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query() _query: RetrieveParamsDto) {
     return this.customers.retrieve(ctx.account, id);
   }
 

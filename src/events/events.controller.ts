@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { Ctx, type RequestContext } from '../common/http/request-context.js';
 import { ListEventsDto } from './dto/list-events.dto.js';
 import { EventsService } from './events.service.js';
+import { RetrieveParamsDto } from '../common/expand/retrieve-params.dto.js';
 
 @Controller('v1/events')
 export class EventsController {
@@ -13,7 +14,7 @@ export class EventsController {
   }
 
   @Get(':id')
-  retrieve(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+  retrieve(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query() _query: RetrieveParamsDto) {
     return this.events.retrieve(ctx.account, id);
   }
 }

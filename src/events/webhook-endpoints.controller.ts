@@ -4,6 +4,7 @@ import { Ctx, type RequestContext } from '../common/http/request-context.js';
 import { ListParamsDto } from '../common/pagination/list-params.dto.js';
 import { CreateWebhookEndpointDto, UpdateWebhookEndpointDto } from './dto/webhook-endpoint.dto.js';
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
+import { RetrieveParamsDto } from '../common/expand/retrieve-params.dto.js';
 
 @Controller('v1/webhook_endpoints')
 export class WebhookEndpointsController {
@@ -20,7 +21,7 @@ export class WebhookEndpointsController {
   }
 
   @Get(':id')
-  retrieve(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+  retrieve(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query() _query: RetrieveParamsDto) {
     return this.endpoints.retrieve(ctx.account, id);
   }
 

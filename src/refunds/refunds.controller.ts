@@ -5,6 +5,7 @@ import { CreateChargeRefundDto, CreateRefundDto } from './dto/create-refund.dto.
 import { ListChargeRefundsDto, ListRefundsDto } from './dto/list-refunds.dto.js';
 import { UpdateRefundDto } from './dto/update-refund.dto.js';
 import { RefundsService } from './refunds.service.js';
+import { RetrieveParamsDto } from '../common/expand/retrieve-params.dto.js';
 
 @Controller('v1')
 export class RefundsController {
@@ -33,8 +34,8 @@ export class RefundsController {
   }
 
   @Get('refunds/:id')
-  retrieve(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query('expand') expand: unknown) {
-    return this.refunds.retrieve(ctx.account, id, expand);
+  retrieve(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query() query: RetrieveParamsDto) {
+    return this.refunds.retrieve(ctx.account, id, query.expand);
   }
 
   @ApiPost('refunds/:id')
