@@ -181,6 +181,7 @@ describe('charges through the official stripe SDK', () => {
   });
 
   describe('declining test cards', () => {
+    const DECLINE_PARAM: Record<string, string | undefined> = { expired_card: 'exp_month', incorrect_cvc: 'cvc' };
     it.each([
       ['tok_chargeDeclined', 'card_declined', 'generic_decline', '0002'],
       ['pm_card_visa_chargeDeclined', 'card_declined', 'generic_decline', '0002'],
@@ -198,6 +199,8 @@ describe('charges through the official stripe SDK', () => {
 
       expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
       expect(error).toMatchObject({ statusCode: 402, rawType: 'card_error', code, decline_code: declineCode });
+      // Stripe names the card field at fault where there is one; other declines name none.
+      expect(error.param).toBe(DECLINE_PARAM[code]);
       expect(error.message.length).toBeGreaterThan(0);
       const chargeId = error.charge as string;
       expect(chargeId).toMatch(/^ch_/);
@@ -245,6 +248,7 @@ describe('charges through the official stripe SDK', () => {
       });
       expect(res.status).toBe(402);
       expect(res.body.error).toMatchObject({ type: 'card_error', code, decline_code: declineCode, charge: expect.stringMatching(/^ch_/) });
+      expect(res.body.error.param).toBe(DECLINE_PARAM[code]);
       const stored = await api.get(`/v1/charges/${res.body.error.charge}`);
       expect(stored.body).toMatchObject({ status: 'failed', failure_code: code });
     });

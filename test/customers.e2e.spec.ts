@@ -88,7 +88,7 @@ describe('customers through the official stripe SDK', () => {
       statusCode: 402, code: 'card_declined', decline_code: 'insufficient_funds',
     });
     await expect(account.customers.update(customer.id, { source: 'tok_chargeDeclinedExpiredCard' })).rejects.toMatchObject({
-      statusCode: 402, code: 'expired_card',
+      statusCode: 402, code: 'expired_card', param: 'exp_month',
     });
     expect((await account.customers.listSources(customer.id, { object: 'card' })).data.map((c) => c.id)).toEqual([customer.default_source]);
 

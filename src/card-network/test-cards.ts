@@ -24,6 +24,14 @@ export interface TestCard {
   attachesDespiteDecline?: boolean;
 }
 
+/**
+ * The card field a decline names in its error's `param`, as Stripe's do: an expired card names its expiry,
+ * a wrong security code the cvc. Other declines name none.
+ */
+export function declineParam(code: string): string | undefined {
+  return code === 'expired_card' ? 'exp_month' : code === 'incorrect_cvc' ? 'cvc' : undefined;
+}
+
 const declined = (declineCode: string, message = 'Your card was declined.'): Decline => ({ code: 'card_declined', declineCode, message });
 
 export const DECLINES = {

@@ -5,7 +5,7 @@ import { Messages } from '../common/errors/messages.js';
 import { newId, nowSeconds } from '../common/ids.js';
 import { mergeMetadata } from '../common/validation/metadata.js';
 import type { Tx } from '../database/transaction-runner.js';
-import { testCardForNumber, testCardForToken, type TestCard } from '../card-network/test-cards.js';
+import { declineParam, testCardForNumber, testCardForToken, type TestCard } from '../card-network/test-cards.js';
 import type { CardOnFile } from '../card-network/simulated-card-network.js';
 import type { CardEntity } from './card.entity.js';
 import { CardsRepository, UPDATABLE_COLUMNS } from './cards.repository.js';
@@ -63,7 +63,7 @@ export class CardsService {
     if (!input || input.kind === 'existing') return;
     const { decline, attachesDespiteDecline } = input.card;
     if (decline && !attachesDespiteDecline) {
-      throw new CardError(decline.message, { code: decline.code, decline_code: decline.declineCode });
+      throw new CardError(decline.message, { code: decline.code, decline_code: decline.declineCode, param: declineParam(decline.code) });
     }
   }
 

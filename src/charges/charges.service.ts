@@ -12,6 +12,7 @@ import { AtomicPhaseRunner, advance, respond, type PhasePlan } from '../idempote
 import { RecoveryPoint } from '../idempotency/recovery-point.js';
 import { CardNetworkClient } from '../card-network/card-network.client.js';
 import type { Authorization } from '../card-network/simulated-card-network.js';
+import { declineParam } from '../card-network/test-cards.js';
 import { CardsRepository } from '../cards/cards.repository.js';
 import type { CardEntity } from '../cards/card.entity.js';
 import { CardsService, type CardInput } from '../cards/cards.service.js';
@@ -345,6 +346,7 @@ export class ChargesService {
       const error = new CardError(charge.failure_message!, {
         code: charge.failure_code!,
         decline_code: outcome.reason === 'highest_risk_level' ? 'fraudulent' : outcome.reason,
+        param: declineParam(charge.failure_code!),
         charge: charge.id,
       });
       return ApiResponse.fromError(error);
