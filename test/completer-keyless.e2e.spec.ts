@@ -22,6 +22,11 @@ describe('the completer finishes what keyless requests left pending', () => {
     expect(lost.status).toBe(503);
     const [pending] = await api.allCharges();
     expect(pending).toMatchObject({ status: 'pending', paid: false });
+    // Without a key a retry is a new charge: the answer must not advise one, and names the charge to look at.
+    expect(lost.body.error.type).toBe('api_error');
+    expect(lost.body.error.message).not.toMatch(/same Idempotency-Key/);
+    expect(lost.body.error.message).toContain(`without an Idempotency-Key`);
+    expect(lost.body.error.message).toContain(pending.id);
 
     const done = await waitFor(async () => {
       const charge = (await api.get(`/v1/charges/${pending.id}`)).body;

@@ -59,6 +59,20 @@ describe('faults on refunds and captures', () => {
   });
 
   describe('step by step over plain HTTP', () => {
+    it('a keyless capture whose network answer was lost says a retry is safe, and the retry captures once', async () => {
+      const { api } = account();
+      const auth = (await api.post('/v1/charges', { ...CHARGE, capture: false })).body;
+      await api.armFault({ path: '/v1/charges/:id/capture', fault: 'processor_timeout' });
+
+      const lost = await api.post(`/v1/charges/${auth.id}/capture`, { amount: 700 });
+      expect([lost.status, lost.body.error?.type]).toEqual([503, 'api_error']);
+      expect(lost.body.error.message).toContain(`capture of ${auth.id} is unknown. Retrying it is safe`);
+
+      const retried = await api.post(`/v1/charges/${auth.id}/capture`, { amount: 700 });
+      expect(retried.body).toMatchObject({ id: auth.id, captured: true, amount_captured: 700, amount_refunded: 300 });
+      expect((await api.get('/v1/events', { type: 'charge.captured' })).body.data).toHaveLength(1);
+    });
+
     it.each(['refund_created', 'refund_processed'])(
       'a refund crashed after %s: key locked there, the refund counted once; the retry resumes the same refund',
       async (phase) => {

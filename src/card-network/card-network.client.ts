@@ -17,20 +17,21 @@ export class CardNetworkClient {
   ) {}
 
   async authorize(ctx: RequestContext, chargeId: string, amount: number, card: CardOnFile): Promise<Authorization> {
-    return this.answerOrTimeout(ctx, await this.network.authorize(ctx.account, chargeId, amount, card));
+    return this.answerOrTimeout(ctx, await this.network.authorize(ctx.account, chargeId, amount, card), () => Messages.cardNetworkTimeoutKeyless('charge', chargeId));
   }
 
   async capture(ctx: RequestContext, chargeId: string, amount: number): Promise<NetworkAck> {
-    return this.answerOrTimeout(ctx, await this.network.capture(ctx.account, chargeId, amount));
+    return this.answerOrTimeout(ctx, await this.network.capture(ctx.account, chargeId, amount), () => Messages.captureTimeoutKeyless(chargeId));
   }
 
   async refund(ctx: RequestContext, refundId: string, amount: number): Promise<NetworkAck> {
-    return this.answerOrTimeout(ctx, await this.network.refund(ctx.account, refundId, amount));
+    return this.answerOrTimeout(ctx, await this.network.refund(ctx.account, refundId, amount), () => Messages.cardNetworkTimeoutKeyless('refund', refundId));
   }
 
-  private answerOrTimeout<T>(ctx: RequestContext, answer: T): T {
+  /** `keyless`: what to tell a client without a key, who cannot resume the request by retrying it. */
+  private answerOrTimeout<T>(ctx: RequestContext, answer: T, keyless: () => string): T {
     if (this.faults.take(ctx.account, ctx.paths, 'processor_timeout')) {
-      throw ApiError.retryable(Messages.cardNetworkTimeout());
+      throw ApiError.retryable(ctx.idempotency ? Messages.cardNetworkTimeout() : keyless());
     }
     return answer;
   }

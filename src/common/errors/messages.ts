@@ -100,6 +100,10 @@ export const Messages = {
   refundTooLarge: (amount: number, left: number) => `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`,
   cardNetworkTimeout: () =>
     'The card network did not answer in time, so the outcome of this request is unknown. Retry it with the same Idempotency-Key: it will resume and get the original answer.',
+  cardNetworkTimeoutKeyless: (kind: 'charge' | 'refund', id: string) =>
+    `The card network did not answer in time, so the outcome of this request is unknown. It was sent without an Idempotency-Key, so a retry would be a new request and a second ${kind}: oncepay finishes this one, ${id}, in the background; retrieve it to see how it ended.`,
+  captureTimeoutKeyless: (id: string) =>
+    `The card network did not answer in time, so the outcome of this capture of ${id} is unknown. Retrying it is safe: the network captures a charge once, and the retry records what it captured.`,
 
   // Webhooks and the control API
   invalidUrl: (url: string) => `Invalid URL: ${url}`,
