@@ -298,6 +298,25 @@ describe('customers through the official stripe SDK', () => {
     expect(await stripe.customers.retrieve(customer.id)).toEqual(unset);
   });
 
+  it('stores preferred_locales in order, replaces them on update, clears them sent empty; a customer without them has []', async () => {
+    const plain = await stripe.customers.create({ name: 'no locales' });
+    expect(plain.preferred_locales).toEqual([]);
+
+    const customer = await stripe.customers.create({ preferred_locales: ['fr-FR', 'en'] });
+    expect(customer.preferred_locales).toEqual(['fr-FR', 'en']);
+    expect((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject({ preferred_locales: ['fr-FR', 'en'] });
+
+    const updated = await stripe.customers.update(customer.id, { preferred_locales: ['de'] });
+    expect(updated.preferred_locales).toEqual(['de']);
+    const [event] = (await stripe.events.list({ type: 'customer.updated', limit: 1 })).data;
+    expect(event.data).toMatchObject({ object: { id: customer.id, preferred_locales: ['de'] }, previous_attributes: { preferred_locales: ['fr-FR', 'en'] } });
+
+    // Stripe's way to clear a list: the empty string (the SDK types it `Emptyable<string[]>`).
+    expect((await stripe.customers.update(customer.id, { preferred_locales: '' })).preferred_locales).toEqual([]);
+    const refused = await stripe.customers.update(customer.id, { preferred_locales: { a: 'b' } as never }).catch((e) => e);
+    expect(refused).toMatchObject({ statusCode: 400, param: 'preferred_locales' });
+  });
+
   it('accepts the same params as a JSON body', async () => {
     const key = newKey();
     const res = await fetch(`${server.url}/v1/customers`, {

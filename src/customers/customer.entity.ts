@@ -22,6 +22,10 @@ export class CustomerEntity extends StripeObjectEntity {
   @Column('text', { default: '{}' })
   metadata: string;
 
+  /** JSON array of strings, in the customer's order of preference. */
+  @Column('text', { default: '[]' })
+  preferred_locales: string;
+
   /** JSON object or null. */
   @Column('text', { nullable: true })
   address: string | null;

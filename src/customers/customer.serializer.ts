@@ -21,7 +21,7 @@ export function serializeCustomer(row: CustomerEntity) {
     name: row.name,
     next_invoice_sequence: 1,
     phone: row.phone,
-    preferred_locales: [] as string[],
+    preferred_locales: JSON.parse(row.preferred_locales) as string[],
     shipping: parseJson(row.shipping),
     tax_exempt: 'none' as const,
     test_clock: null,

@@ -6,7 +6,7 @@ import type { CustomerEntity } from './customer.entity.js';
 
 const COLUMNS = [
   'id', 'account', 'created', 'email', 'name', 'description', 'phone', 'metadata', 'address', 'shipping',
-  'balance', 'currency', 'default_source', 'invoice_prefix', 'deleted',
+  'balance', 'currency', 'default_source', 'invoice_prefix', 'deleted', 'preferred_locales',
 ] as const;
 
 export type CustomerRow = Omit<CustomerEntity, 'seq'>;

@@ -46,6 +46,7 @@ export class CustomersService {
             description: dto.description ?? null,
             phone: dto.phone ?? null,
             metadata: JSON.stringify(mergeMetadata({}, dto.metadata)),
+            preferred_locales: JSON.stringify(dto.preferred_locales ?? []),
             address: dto.address ? JSON.stringify(toAddress(dto.address)) : null,
             shipping: dto.shipping ? JSON.stringify(toShipping(dto.shipping)) : null,
             balance: dto.balance ?? 0,
@@ -96,6 +97,7 @@ export class CustomersService {
             invoice_prefix: dto.invoice_prefix || row.invoice_prefix,
             metadata: JSON.stringify(mergeMetadata(JSON.parse(row.metadata), dto.metadata)),
           };
+          if (dto.preferred_locales !== undefined) updated.preferred_locales = JSON.stringify(dto.preferred_locales ?? []);
           if (dto.address !== undefined) updated.address = dto.address ? JSON.stringify(toAddress(dto.address)) : null;
           if (dto.shipping !== undefined) updated.shipping = dto.shipping ? JSON.stringify(toShipping(dto.shipping)) : null;
           // Stripe: `source` adds a card and makes it the default; `default_source` picks an attached one,

@@ -1,5 +1,5 @@
 import { AddressDto, ShippingDto } from '../../common/validation/address.dto.js';
-import { EmailParam, ExpandParam, IntegerParam, InvoicePrefixParam, MetadataParam, NotUnsettable, ObjectParam, Optional, StringParam } from '../../common/validation/validation.js';
+import { EmailParam, ExpandParam, IntegerParam, InvoicePrefixParam, MetadataParam, NotUnsettable, ObjectParam, Optional, StringListParam, StringParam } from '../../common/validation/validation.js';
 
 export class CreateCustomerDto {
   @Optional() @ObjectParam(() => AddressDto) address?: AddressDto | null;
@@ -9,6 +9,8 @@ export class CreateCustomerDto {
   @MetadataParam() metadata?: Record<string, string> | null;
   @Optional() @StringParam(256) name?: string | null;
   @Optional() @StringParam(20) phone?: string | null;
+  /** Sent empty (`preferred_locales=`, the SDK's `[]`): none. */
+  @Optional() @StringListParam() preferred_locales?: string[] | null;
   @Optional() @ObjectParam(() => ShippingDto) shipping?: ShippingDto | null;
   @InvoicePrefixParam() @NotUnsettable() invoice_prefix?: string;
   /** A card token (`tok_visa`, `pm_card_visa`) to attach and make the default source. */
