@@ -349,13 +349,14 @@ describe('charges through the official stripe SDK', () => {
       expect(charge).toMatchObject({ status: 'failed', customer: customer.id });
     });
 
-    it('refuses to charge a customer with no source: 400 code missing', async () => {
+    it('refuses to charge a customer with no source as Stripe does: a 402 card_error, code missing, param card, and no charge', async () => {
       const account = server.stripe();
       const customer = await account.customers.create({ email: 'nocard@example.com' });
       const error = await account.charges.create({ amount: 1000, currency: 'usd', customer: customer.id }).catch((e) => e);
-      expect(error.statusCode).toBe(400);
-      expect(error.code).toBe('missing');
-      expect(error.message).toMatch(/no active card/i);
+      expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
+      expect(error).toMatchObject({ statusCode: 402, rawType: 'card_error', code: 'missing', param: 'card' });
+      expect(error.message).toBe('Cannot charge a customer that has no active card');
+      expect(error.charge).toBeUndefined();
       expect((await account.charges.list()).data).toHaveLength(0);
     });
 
@@ -377,8 +378,7 @@ describe('charges through the official stripe SDK', () => {
       const after = (await account.customers.retrieve(customer.id)) as Stripe.Customer;
       expect(after.default_source).toBeNull();
       const error = await account.charges.create({ amount: 1000, currency: 'usd', customer: customer.id }).catch((e) => e);
-      expect(error.statusCode).toBe(400);
-      expect(error.code).toBe('missing');
+      expect(error).toMatchObject({ statusCode: 402, rawType: 'card_error', code: 'missing', param: 'card' });
     });
   });
 

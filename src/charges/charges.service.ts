@@ -283,7 +283,8 @@ export class ChargesService {
       throw new ParameterError(Messages.sourceNotLinked(customer.id, input.token), 'source', 'missing');
     } else if (input) card = this.cards.create(tx, ctx.account, input, null);
     else if (customer?.default_source) card = this.cards.findUsable(tx, ctx.account, customer.default_source, customer.id, 'customer');
-    else throw new ParameterError(Messages.customerHasNoCard(), 'customer', 'missing');
+    // Stripe answers this one as a card error (402), naming `card`, with no charge made.
+    else throw new CardError(Messages.customerHasNoCard(), { code: 'missing', param: 'card' });
 
     const charge: ChargeEntity = {
       seq: 0,
