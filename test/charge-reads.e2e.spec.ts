@@ -83,6 +83,19 @@ describe('reading charges back after every kind of change', () => {
     expect((await stripe.charges.list()).data).toEqual([]);
   });
 
+  it('lists filtered by payment_intent or transfer_group are empty (oncepay charges have neither); customer still filters', async () => {
+    const stripe = server.stripe();
+    const customer = await stripe.customers.create({ source: 'tok_visa' });
+    const mine = await stripe.charges.create({ amount: 500, currency: 'usd', customer: customer.id });
+    await stripe.charges.create({ amount: 600, currency: 'usd', source: 'tok_visa' });
+
+    expect((await stripe.charges.list({ payment_intent: 'pi_123' })).data).toEqual([]);
+    expect((await stripe.charges.list({ transfer_group: 'order_1' })).data).toEqual([]);
+    expect((await stripe.charges.list({ customer: customer.id, payment_intent: 'pi_123' })).data).toEqual([]);
+    expect((await stripe.charges.list({ customer: customer.id })).data.map((c) => c.id)).toEqual([mine.id]);
+    expect((await stripe.charges.list()).data).toHaveLength(2);
+  });
+
   it('another account cannot read a charge, cached or not', async () => {
     const stripe = server.stripe();
     const charge = await stripe.charges.create({ amount: 900, currency: 'usd', source: 'tok_visa' });
