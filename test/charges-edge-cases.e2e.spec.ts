@@ -90,6 +90,33 @@ describe('charge edge cases', () => {
     expect(await account.charges.create({ amount: 500, currency: 'usd', customer: customer.id })).toMatchObject({ status: 'succeeded', customer: customer.id });
   });
 
+  it('an update gives a charge without a customer one, as Stripe allows; one with a customer keeps it', async () => {
+    const account = server.stripe();
+    const customer = await account.customers.create({ name: 'later' });
+    const other = await account.customers.create({ name: 'other' });
+    const charge = await account.charges.create({ amount: 500, currency: 'usd', source: 'tok_visa' });
+
+    const updated = await account.charges.update(charge.id, { customer: customer.id });
+    expect(updated.customer).toBe(customer.id);
+    expect((await account.charges.list({ customer: customer.id })).data.map((c) => c.id)).toEqual([charge.id]);
+    const [event] = (await account.events.list({ type: 'charge.updated', limit: 1 })).data;
+    expect(event.data).toMatchObject({ object: { id: charge.id, customer: customer.id }, previous_attributes: { customer: null } });
+
+    const again = await account.charges.update(charge.id, { customer: other.id }).catch((e) => e);
+    expect(again).toMatchObject({ statusCode: 400, rawType: 'invalid_request_error', param: 'customer' });
+    expect(again.message).toContain(customer.id);
+    // Naming the customer it has already is no change.
+    expect((await account.charges.update(charge.id, { customer: customer.id })).customer).toBe(customer.id);
+
+    const fresh = await account.charges.create({ amount: 500, currency: 'usd', source: 'tok_visa' });
+    const unknown = await account.charges.update(fresh.id, { customer: 'cus_missing' }).catch((e) => e);
+    expect(unknown).toMatchObject({ statusCode: 404, code: 'resource_missing', param: 'customer' });
+    const empty = await account.charges.update(fresh.id, { customer: '' }).catch((e) => e);
+    expect(empty).toMatchObject({ statusCode: 400, param: 'customer' });
+    expect((await account.charges.retrieve(fresh.id)).customer).toBeNull();
+    expect((await account.charges.retrieve(charge.id)).customer).toBe(customer.id);
+  });
+
   it('lists customer sources filtered by object=card, as the SDK documents', async () => {
     const account = server.stripe();
     const customer = await account.customers.create({ source: 'tok_visa' });

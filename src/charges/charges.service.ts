@@ -207,6 +207,11 @@ export class ChargesService {
           // Its charge.updated would come before the charge.succeeded still owed (see capturable).
           if (charge.unfinished) throw new InvalidRequestError(Messages.stillProcessing('Charge', id, 'updated'));
           const fields: Partial<ChargeEntity> = {};
+          if (dto.customer !== undefined && dto.customer !== charge.customer_id) {
+            // Stripe's rule: a charge made without a customer may be given one, once.
+            if (charge.customer_id) throw new InvalidRequestError(Messages.chargeHasCustomer(id, charge.customer_id), { param: 'customer' });
+            fields.customer_id = this.customers.findLive(tx, ctx.account, dto.customer, 'customer').id;
+          }
           if (dto.description !== undefined) fields.description = dto.description;
           if (dto.receipt_email !== undefined) fields.receipt_email = dto.receipt_email;
           if (dto.shipping !== undefined) fields.shipping = dto.shipping ? JSON.stringify(toShipping(dto.shipping)) : null;

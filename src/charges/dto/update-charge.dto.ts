@@ -1,5 +1,5 @@
 import { ShippingDto } from '../../common/validation/address.dto.js';
-import { EmailParam, EnumParam, ExpandParam, MetadataParam, ObjectParam, Optional, StringParam } from '../../common/validation/validation.js';
+import { EmailParam, EnumParam, ExpandParam, MetadataParam, NotUnsettable, ObjectParam, Optional, StringParam } from '../../common/validation/validation.js';
 
 export class FraudDetailsDto {
   @Optional() @EnumParam(['fraudulent', 'safe']) user_report?: 'fraudulent' | 'safe' | null;
@@ -7,6 +7,8 @@ export class FraudDetailsDto {
 
 /** Only these fields of a charge can change after the fact; anything else is an unknown parameter. */
 export class UpdateChargeDto {
+  /** Only for a charge without a customer (Stripe's rule); cannot be sent empty. */
+  @StringParam(255) @NotUnsettable() customer?: string;
   @Optional() @StringParam(5000) description?: string | null;
   @MetadataParam() metadata?: Record<string, string> | null;
   @Optional() @EmailParam() receipt_email?: string | null;

@@ -97,6 +97,8 @@ export const Messages = {
   partialRefundOfUncapturedCharge: () =>
     'You cannot partially refund an uncaptured charge. Instead, capture the charge for an amount less than the original amount',
   chargeAlreadyRefunded: (id: string) => `Charge ${id} has already been refunded.`,
+  chargeHasCustomer: (id: string, customer: string) =>
+    `Charge ${id} already has a customer (${customer}): a charge's customer can only be set while it has none.`,
   refundTooLarge: (amount: number, left: number) => `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`,
   cardNetworkTimeout: () =>
     'The card network did not answer in time, so the outcome of this request is unknown. Retry it with the same Idempotency-Key: it will resume and get the original answer.',
