@@ -206,11 +206,9 @@ export class RefundsService {
     if (charge.status === 'failed') {
       throw new InvalidRequestError(Messages.refundOfFailedCharge(charge.id), { code: 'charge_not_refundable', param: 'charge' });
     }
-    // Its request has not finished (its charge.succeeded is still owed): see ChargesService.capturable.
-    if (charge.unfinished) {
-      throw new InvalidRequestError(Messages.stillProcessing('Charge', charge.id, 'refunded'), { code: 'charge_not_refundable', param: 'charge' });
-    }
-    if (charge.status !== 'succeeded') {
+    // Its request has not finished (its charge.succeeded is still owed; a pending one is not even
+    // authorized yet): see ChargesService.capturable.
+    if (charge.unfinished || charge.status !== 'succeeded') {
       throw new InvalidRequestError(Messages.stillProcessing('Charge', charge.id, 'refunded'), { code: 'charge_not_refundable', param: 'charge' });
     }
     const left = (charge.captured ? charge.amount_captured : charge.amount) - this.refunds.committedAmount(tx, charge.account, charge.id);

@@ -165,7 +165,7 @@ export function queryParseError(query: unknown): Error | undefined {
  * So the query's params join the body's before anything reads them (validation, the idempotency key's
  * canonical params). A name given in both is refused rather than one of the two values dropped.
  */
-export function mergeQueryIntoBody(query: Record<string, unknown>, body: unknown): unknown {
+function mergeQueryIntoBody(query: Record<string, unknown>, body: unknown): unknown {
   const names = Object.keys(query);
   if (names.length === 0) return body;
   // Not an object: left for validation to refuse as a malformed body.

@@ -9,7 +9,7 @@ export class CreateCustomerDto {
   @MetadataParam() metadata?: Record<string, string> | null;
   @Optional() @StringParam(256) name?: string | null;
   @Optional() @StringParam(20) phone?: string | null;
-  /** Sent empty (`preferred_locales=`, the SDK's `[]`): none. */
+  /** Sent empty (`preferred_locales=`): none. */
   @Optional() @StringListParam() preferred_locales?: string[] | null;
   @Optional() @ObjectParam(() => ShippingDto) shipping?: ShippingDto | null;
   @InvoicePrefixParam() @NotUnsettable() invoice_prefix?: string;
