@@ -251,6 +251,36 @@ describe('webhooks across retries, crashes and restarts', () => {
     await server.close();
   });
 
+  it('events.list({ delivery_success }) tells events whose webhooks all arrived from those still pending or given up', async () => {
+    const server = await startServer({ ...FAST, WEBHOOK_MAX_ATTEMPTS: '2' });
+    const fine = await startReceiver();
+    const broken = await startReceiver([500, 500, 500]);
+    const stripe = server.stripe();
+    await stripe.webhookEndpoints.create({ url: fine.url, enabled_events: ['customer.created'] });
+    await stripe.webhookEndpoints.create({ url: broken.url, enabled_events: ['customer.updated'] });
+
+    const customer = await stripe.customers.create({ name: 'Delivered' });
+    await stripe.customers.update(customer.id, { name: 'Never delivered' });
+    // Pending counts as not (yet) delivered.
+    const pending = await stripe.events.list({ delivery_success: false });
+    expect(pending.data.map((e) => e.type)).toContain('customer.updated');
+
+    await fine.until((r) => r.length >= 1);
+    await broken.until((r) => r.length >= 2); // both attempts made: given up
+    const failed = await stripe.events.list({ delivery_success: false });
+    expect(failed.data.map((e) => e.type)).toEqual(['customer.updated']);
+    // Delivered, or with no webhook to deliver (the charge's events): all that was owed arrived.
+    await stripe.charges.create({ amount: 500, currency: 'usd', source: 'tok_visa' });
+    const delivered = await stripe.events.list({ delivery_success: true });
+    expect(delivered.data.map((e) => e.type)).toEqual(['charge.succeeded', 'customer.created']);
+    expect((await stripe.events.list()).data).toHaveLength(3);
+    const bad = await request(server.url).get('/v1/events?delivery_success=maybe').auth(newKey(), '');
+    expect([bad.status, bad.body.error?.param]).toEqual([400, 'delivery_success']);
+    await fine.close();
+    await broken.close();
+    await server.close();
+  });
+
   it('resends an event on request and shows every attempt in the control API', async () => {
     const server = await startServer(FAST);
     const receiver = await startReceiver();

@@ -58,6 +58,11 @@ export class EventsService {
         const clauses = types.map((t) => (t.endsWith('.*') ? 'type LIKE ?' : 'type = ?'));
         where.push([`(${clauses.join(' OR ')})`, ...types.map((t) => (t.endsWith('.*') ? `${t.slice(0, -1)}%` : t))]);
       }
+      if (typeof params.delivery_success === 'boolean') {
+        // An event with no webhook to deliver had all of its delivered, as Stripe counts them.
+        const undelivered = "EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = events.id AND d.status <> 'succeeded')";
+        where.push([params.delivery_success ? `NOT ${undelivered}` : undelivered]);
+      }
       const { rows, hasMore } = paginate<EventEntity>(tx, { table: 'events', resource: 'event', account, where }, params);
       return toList('/v1/events', rows.map((row) => this.serialize(tx, row)), hasMore);
     });

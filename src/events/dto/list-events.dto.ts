@@ -1,6 +1,6 @@
 import { Messages } from '../../common/errors/messages.js';
 import { ListParamsDto } from '../../common/pagination/list-params.dto.js';
-import { Optional, Satisfies, StringListParam, StringParam } from '../../common/validation/validation.js';
+import { BooleanParam, Optional, Satisfies, StringListParam, StringParam } from '../../common/validation/validation.js';
 
 /** Stripe's limit on `types[]`. */
 const MAX_TYPES = 20;
@@ -11,4 +11,6 @@ export class ListEventsDto extends ListParamsDto {
   @Satisfies('oneTypeFilter', (_types, list) => !(list as ListEventsDto).type, () => Messages.onlyOneOf('type', 'types'))
   @Satisfies('atMost20Types', (types) => !Array.isArray(types) || types.length <= MAX_TYPES, (types) => Messages.arrayTooLong('types', MAX_TYPES, (types as string[]).length))
   types?: string[];
+  /** Whether every webhook of the event was delivered: pending and given-up deliveries were not. */
+  @Optional() @BooleanParam() delivery_success?: boolean | null;
 }
