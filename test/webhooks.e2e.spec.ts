@@ -98,6 +98,22 @@ describe('events and signed webhook deliveries', () => {
     await Promise.all([only.close(), all.close(), off.close()]);
   });
 
+  it('an endpoint may ask for any Stripe event type, as on Stripe (it only ever gets the ones oncepay sends); a made-up type is refused', async () => {
+    const receiver = await startReceiver();
+    const stripe = server.stripe();
+    const endpoint = await stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['payment_intent.succeeded', 'invoice.paid', 'charge.succeeded'] });
+    expect(endpoint.enabled_events).toEqual(['payment_intent.succeeded', 'invoice.paid', 'charge.succeeded']);
+    const charge = await stripe.charges.create({ amount: 500, currency: 'usd', source: 'tok_visa' });
+    const [delivered] = await receiver.until((r) => r.length >= 1);
+    expect(JSON.parse(delivered.body).data.object.id).toBe(charge.id);
+
+    const typo = await stripe.webhookEndpoints.update(endpoint.id, { enabled_events: ['charge.succeded' as never] }).catch((e) => e);
+    expect(typo).toMatchObject({ statusCode: 400, param: 'enabled_events' });
+    expect(typo.message).toContain('charge.succeded');
+    expect((await stripe.webhookEndpoints.retrieve(endpoint.id)).enabled_events).toEqual(['payment_intent.succeeded', 'invoice.paid', 'charge.succeeded']);
+    await receiver.close();
+  });
+
   it('a replayed request emits no second event', async () => {
     const stripe = server.stripe();
     await stripe.charges.create({ amount: 700, currency: 'usd', source: 'tok_visa' }, { idempotencyKey: 'replayed' });

@@ -109,6 +109,8 @@ export const Messages = {
 
   // Webhooks and the control API
   invalidUrl: (url: string) => `Invalid URL: ${url}`,
+  invalidEnabledEvent: (type: unknown, sent: readonly string[]) =>
+    `Invalid enabled_events: ${String(type)} is not a Stripe event type. Give '*' or event types; oncepay sends ${sent.join(', ')}.`,
   unsupportedApiVersion: (value: unknown, supported: string) =>
     `Invalid api_version: oncepay sends events in API version ${supported} only (got ${String(value)}).`,
   tooManyWebhookEndpoints: (max: number) => `You have reached the maximum of ${max} test webhook endpoints.`,

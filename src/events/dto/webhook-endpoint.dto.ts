@@ -1,14 +1,22 @@
-import { ArrayNotEmpty, IsArray, IsIn, IsOptional } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsOptional } from 'class-validator';
 import { Messages } from '../../common/errors/messages.js';
 import { BooleanParam, ExpandParam, MetadataParam, NotUnsettable, Optional, Required, Satisfies, StringParam } from '../../common/validation/validation.js';
 import { API_VERSION, EVENT_TYPES } from '../event-types.js';
+import { STRIPE_EVENT_TYPES } from '../stripe-event-types.js';
 
-const ENABLED_EVENTS = ['*', ...EVENT_TYPES];
-const eventsMessage = `Invalid enabled_events: each must be '*' or one of ${EVENT_TYPES.join(', ')}`;
+/** Any type Stripe has, as Stripe accepts (an app registers the types it handles); only EVENT_TYPES are ever sent. */
+const isEnabledEvent = (type: unknown): boolean => type === '*' || (typeof type === 'string' && STRIPE_EVENT_TYPES.has(type));
+const eventsMessage = `Invalid enabled_events: give a list of '*' or Stripe event types; oncepay sends ${EVENT_TYPES.join(', ')}`;
+const EnabledEvents = () =>
+  Satisfies(
+    'isEnabledEvents',
+    (types) => !Array.isArray(types) || types.every(isEnabledEvent),
+    (types) => Messages.invalidEnabledEvent((types as unknown[]).find((type) => !isEnabledEvent(type)), EVENT_TYPES),
+  );
 
 export class CreateWebhookEndpointDto {
   @Required() @StringParam(2048) url: string;
-  @Required() @IsArray({ message: eventsMessage }) @ArrayNotEmpty({ message: eventsMessage }) @IsIn(ENABLED_EVENTS, { each: true, message: eventsMessage })
+  @Required() @IsArray({ message: eventsMessage }) @ArrayNotEmpty({ message: eventsMessage }) @EnabledEvents()
   enabled_events: string[];
   @Optional() @StringParam(5000) description?: string | null;
   @MetadataParam() metadata?: Record<string, string> | null;
@@ -20,7 +28,7 @@ export class CreateWebhookEndpointDto {
 
 export class UpdateWebhookEndpointDto {
   @StringParam(2048) @NotUnsettable() url?: string;
-  @IsOptional() @IsArray({ message: eventsMessage }) @ArrayNotEmpty({ message: eventsMessage }) @IsIn(ENABLED_EVENTS, { each: true, message: eventsMessage })
+  @IsOptional() @IsArray({ message: eventsMessage }) @ArrayNotEmpty({ message: eventsMessage }) @EnabledEvents()
   enabled_events?: string[];
   @Optional() @StringParam(5000) description?: string | null;
   @MetadataParam() metadata?: Record<string, string> | null;
