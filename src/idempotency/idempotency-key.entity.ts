@@ -4,7 +4,9 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity('idempotency_keys')
 @Index('idempotency_keys_account_key', ['account', 'key'], { unique: true })
 @Index('idempotency_keys_created', ['created_at'])
-@Index('idempotency_keys_unfinished', ['recovery_point', 'last_run_at'])
+// Only unfinished keys: the completer's sweep is all that reads it, and finished keys, nearly all of them,
+// would otherwise each cost an index entry written on their last phase and kept until the reaper.
+@Index('idempotency_keys_unfinished', ['last_run_at'], { where: "recovery_point <> 'finished'" })
 export class IdempotencyKeyEntity {
   @PrimaryGeneratedColumn()
   seq: number;

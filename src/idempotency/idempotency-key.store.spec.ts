@@ -146,4 +146,32 @@ describe('IdempotencyKeyStore against a migrated SQLite database', () => {
     expect(remainingOld()).toBe(0);
     expect(row(young)).toBeDefined();
   });
+
+  it("finds abandoned keys (unfinished, idle, unlocked or lock expired) by searching only unfinished keys' index", () => {
+    const now = T0 + 1_000_000;
+    const make = (suffix: string, at: number) => acquired({ ...request, key: `${request.key}-${suffix}` }, at);
+    const idle = make('idle', now - 5_000);
+    db.runNow((tx) => store.unlock(tx, idle));
+    const expired = make('expired', now - 4_000);
+    const held = make('held', now - 100);
+    const finished = make('finished', now - 6_000);
+    db.runNow((tx) => store.finish(tx, finished, ApiResponse.ok({ id: 'cus_done' })));
+
+    const found = db.read((tx) => store.findAbandoned(tx, now - 1_000, now - LOCK_TIMEOUT_MS, 100))
+      .map((k) => k.key)
+      .filter((key) => key.startsWith(`${request.key}-`)); // earlier tests' keys are abandoned too
+    expect(found).toEqual([idle.key, expired.key]);
+    expect(found).not.toContain(held.key);
+
+    // Finished keys, nearly all of them, are not in that index: a sweep must not read past them.
+    const raw = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+    let plan = '';
+    db.read((tx) => store.findAbandoned({
+      all: (sql: string, ...params: unknown[]) => {
+        plan = (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
+        return [];
+      },
+    } as unknown as typeof tx, now, now, 10));
+    expect(plan).toBe('SEARCH idempotency_keys USING INDEX idempotency_keys_unfinished (last_run_at<?)');
+  });
 });
