@@ -57,7 +57,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async keyPhase(req: FastifyRequest, reply: FastifyReply, key: string): Promise<ApiResponse | null> {
     if (key.trim().length === 0 || key.length > MAX_KEY_LENGTH) {
       const message = key.length > MAX_KEY_LENGTH ? Messages.idempotencyKeyTooLong(key.length) : Messages.idempotencyKeyEmpty();
-      throw new InvalidRequestError(message, { code: 'parameter_invalid', param: 'Idempotency-Key' });
+      throw new InvalidRequestError(message, { param: 'Idempotency-Key' });
     }
     if (canEchoKey(key)) reply.header('Idempotency-Key', key);
     const request = {

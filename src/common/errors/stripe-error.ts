@@ -57,12 +57,18 @@ export class InvalidRequestError extends StripeError {
  * these, so the client may fix the request and retry with the same key (as Stripe does).
  */
 export class ParameterError extends InvalidRequestError {
-  constructor(message: string, param?: string, code = 'parameter_invalid') {
-    super(message, { code, ...(param !== undefined && { param }) });
+  /** Stripe gives a code only to the kinds of problem it has one for; "Invalid currency: …" has none. */
+  constructor(message: string, param?: string, code?: string) {
+    super(message, { ...(code !== undefined && { code }), ...(param !== undefined && { param }) });
   }
 
   static missing(param: string): ParameterError {
     return new ParameterError(Messages.missingParam(param), param, 'parameter_missing');
+  }
+
+  /** `amount=` (or the SDK's `amount: null`) where the param cannot be unset: sent, but empty. */
+  static empty(param: string): ParameterError {
+    return new ParameterError(Messages.cannotUnset(param), param, 'parameter_invalid_empty');
   }
 
   static unknown(param: string): ParameterError {

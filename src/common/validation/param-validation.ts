@@ -34,10 +34,18 @@ function toParameterError(errors: ValidationError[]): ParameterError {
   const problem = problems.find((p) => p.constraint === 'whitelistValidation') ?? problems[0];
   if (problem.constraint === 'whitelistValidation') return ParameterError.unknown(problem.param);
   if (problem.message.startsWith('missing:')) return ParameterError.missing(problem.param);
+  if (problem.message.startsWith('empty:')) return ParameterError.empty(problem.param);
   // class-validator's own wording ("expand must be an array") is not Stripe's.
   if (problem.constraint === 'isArray') return new ParameterError(Messages.invalidArray(problem.param), problem.param);
-  return new ParameterError(problem.message, problem.param);
+  return new ParameterError(problem.message, problem.param, CODES[problem.constraint]);
 }
+
+/** Stripe's error codes for the kinds of invalid value that have one (by the constraint that caught it). */
+const CODES: Record<string, string> = {
+  isInt: 'parameter_invalid_integer',
+  isStripeEmail: 'email_invalid',
+  isSet: 'parameter_invalid_empty',
+};
 
 function flatten(errors: ValidationError[], parent: string): Problem[] {
   const out: Problem[] = [];

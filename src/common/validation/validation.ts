@@ -33,11 +33,14 @@ const compose =
 
 const emptyToNull = ({ value }: { value: unknown }) => (value === '' ? null : value);
 
-/** Marks a parameter as required: absent (or empty) → `Missing required param: x.` */
+/**
+ * Marks a parameter as required: absent → `Missing required param: x.`; sent empty (`x=`, the SDK's
+ * `x: null`) → Stripe's "You passed an empty string for 'x'", since it cannot be unset.
+ */
 export const Required = (): Decorator =>
   compose(
     Transform(emptyToNull),
-    IsDefined({ message: (a: ValidationArguments) => `missing:${a.property}` }),
+    IsDefined({ message: (a: ValidationArguments) => `${a.value === undefined ? 'missing' : 'empty'}:${a.property}` }),
   );
 
 /** Optional, and `null`/empty when the client wants to unset it. */
