@@ -7,6 +7,7 @@ import { AppModule } from './app.module.js';
 import { ApiFastifyAdapter } from './common/http/api-fastify.adapter.js';
 import { BODY_LIMIT_BYTES, parseQuery, queryParseError, registerBodyParsers } from './common/http/body-parsers.js';
 import { clientErrorHandler, frameworkErrorHandler } from './common/http/framework-errors.js';
+import { negotiateApiVersion } from './common/http/stripe-version.js';
 import { newId } from './common/ids.js';
 import type { AppConfig } from './config/app-config.js';
 
@@ -40,7 +41,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     req.requestId = newId('req', 14);
     reply.header('Request-Id', req.requestId);
     // A query string the router could not parse (too deep, too many params) fails the request here, as a 400.
-    done(queryParseError(req.query) as never);
+    done((queryParseError(req.query) ?? negotiateApiVersion(req, reply)) as never);
   });
 
   app.enableShutdownHooks();

@@ -85,8 +85,11 @@ describe('errors on the wire', () => {
       });
     });
 
-    it('401 for an unknown authorization scheme', async () => {
-      expectError(track(await api.get('/v1/customers').set('Authorization', `Token ${key}`)), { status: 401, message: NO_API_KEY });
+    it('401 for an unknown authorization scheme, quoting the header as Stripe does', async () => {
+      expectError(track(await api.get('/v1/customers').set('Authorization', `Token ${key}`)), {
+        status: 401,
+        message: `You did not provide an API key, though you did set your Authorization header to "Token ${key}". Using Bearer auth, your Authorization header should look something like 'Authorization: Bearer YOUR_SECRET_KEY'. See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.`,
+      });
     });
 
     it('accepts HTTP Basic auth with the key as the user name, as the same account as Bearer', async () => {

@@ -31,8 +31,15 @@ export class CustomerSourcesController {
     return this.sources.update(ctx, customer, id, dto);
   }
 
+  /** Unlike Stripe's other deletes, detaching a source takes `expand[]`, as a retrieve does. */
   @Delete(':id')
-  delete(@Ctx() ctx: RequestContext, @Param('customer') customer: string, @Param('id') id: string) {
+  delete(
+    @Ctx() ctx: RequestContext,
+    @Param('customer') customer: string,
+    @Param('id') id: string,
+    @Query() _query: RetrieveParamsDto,
+    @Body() _body: RetrieveParamsDto,
+  ) {
     return this.sources.delete(ctx, customer, id);
   }
 }

@@ -8,6 +8,7 @@ import { CreateCustomerDto } from './dto/create-customer.dto.js';
 import { ListCustomersDto } from './dto/list-customers.dto.js';
 import { UpdateCustomerDto } from './dto/update-customer.dto.js';
 import { RetrieveParamsDto } from '../common/expand/retrieve-params.dto.js';
+import { DeleteParamsDto } from '../common/validation/delete-params.dto.js';
 
 @Controller('v1/customers')
 export class CustomersController {
@@ -40,7 +41,7 @@ export class CustomersController {
   }
 
   @Delete(':id')
-  delete(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+  delete(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query() _query: DeleteParamsDto, @Body() _body: DeleteParamsDto) {
     return this.customers.delete(ctx, id);
   }
 }

@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, Param, Query } from '@nestjs/common';
 import { ApiPost } from '../idempotency/api-post.decorator.js';
 import { Ctx, type RequestContext } from '../common/http/request-context.js';
-import { ListParamsDto } from '../common/pagination/list-params.dto.js';
+import { ListWebhookEndpointsDto } from './dto/list-webhook-endpoints.dto.js';
 import { CreateWebhookEndpointDto, UpdateWebhookEndpointDto } from './dto/webhook-endpoint.dto.js';
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 import { RetrieveParamsDto } from '../common/expand/retrieve-params.dto.js';
+import { DeleteParamsDto } from '../common/validation/delete-params.dto.js';
 
 @Controller('v1/webhook_endpoints')
 export class WebhookEndpointsController {
@@ -16,7 +17,7 @@ export class WebhookEndpointsController {
   }
 
   @Get()
-  list(@Ctx() ctx: RequestContext, @Query() query: ListParamsDto) {
+  list(@Ctx() ctx: RequestContext, @Query() query: ListWebhookEndpointsDto) {
     return this.endpoints.list(ctx.account, query);
   }
 
@@ -31,7 +32,7 @@ export class WebhookEndpointsController {
   }
 
   @Delete(':id')
-  delete(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+  delete(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query() _query: DeleteParamsDto, @Body() _body: DeleteParamsDto) {
     return this.endpoints.delete(ctx, id);
   }
 }

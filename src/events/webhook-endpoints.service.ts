@@ -6,7 +6,7 @@ import { ApiResponse } from '../common/http/api-response.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { newId, nowSeconds } from '../common/ids.js';
 import { paginate, toList } from '../common/pagination/paginate.js';
-import type { ListParamsDto } from '../common/pagination/list-params.dto.js';
+import type { ListWebhookEndpointsDto } from './dto/list-webhook-endpoints.dto.js';
 import { mergeMetadata } from '../common/validation/metadata.js';
 import { TransactionRunner, Tx } from '../database/transaction-runner.js';
 import { AtomicPhaseRunner, respond } from '../idempotency/atomic-phase-runner.js';
@@ -119,7 +119,7 @@ export class WebhookEndpointsService {
     });
   }
 
-  list(account: string, params: ListParamsDto) {
+  list(account: string, params: ListWebhookEndpointsDto) {
     const { rows, hasMore } = this.db.read((tx) =>
       paginate<WebhookEndpointEntity>(tx, { table: 'webhook_endpoints', resource: 'webhook endpoint', account, where: [['deleted = 0']] }, params),
     );

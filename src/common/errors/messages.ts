@@ -2,6 +2,8 @@
 export const Messages = {
   noApiKey: () =>
     "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
+  noApiKeyInHeader: (header: string) =>
+    `You did not provide an API key, though you did set your Authorization header to "${header}". Using Bearer auth, your Authorization header should look something like 'Authorization: Bearer YOUR_SECRET_KEY'. See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.`,
   invalidApiKey: (key: string) => `Invalid API Key provided: ${redactKey(key)}`,
   publishableKey: () =>
     'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.',
@@ -39,8 +41,13 @@ export const Messages = {
     `Invalid metadata: metadata values must be at most 500 characters long (key '${key}').`,
   noSuch: (resource: string, id: string) => `No such ${resource}: '${id}'`,
   searchNotImplemented: (path: string) => `oncepay does not implement the Search API (GET ${path}/search): list ${path} with its filters instead.`,
-  unrecognizedUrl: (method: string, url: string) =>
-    `Unrecognized request URL (${method}: ${url}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+  invalidApiVersion: (version: string) => `Invalid Stripe API version: ${version}`,
+  unrecognizedUrl: (method: string, url: string, trailingSlash: boolean) =>
+    `Unrecognized request URL (${method}: ${url}). ${
+      trailingSlash
+        ? 'If you are trying to list objects, remove the trailing slash. If you are trying to retrieve an object, make sure you passed a valid (non-empty) identifier in your code. '
+        : ''
+    }Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
   malformedBody: () => 'Invalid request body: the body could not be parsed. Send application/x-www-form-urlencoded or JSON.',
   bodyTooDeep: () => 'Invalid request: parameters are nested too deeply.',
   tooManyParams: (maxParams: number, maxArray: number) =>

@@ -29,7 +29,7 @@ export function toStripeError(exception: unknown, req: FastifyRequest, logger: L
     const cause = exception.cause as { code?: string } | undefined;
     if (typeof cause?.code === 'string' && cause.code.startsWith('FST_')) return fastifyClientError(cause, req);
     const status = exception.getStatus();
-    if (status === 404) return new InvalidRequestError(Messages.unrecognizedUrl(req.method, req.url), {}, 404);
+    if (status === 404) return new InvalidRequestError(Messages.unrecognizedUrl(req.method, req.url, endsWithSlash(req.url)), {}, 404);
     if (status < 500) return new InvalidRequestError(exception.message, {}, status);
   }
   // The client hung up before its body arrived: nothing failed here, and there is nobody left to answer.
@@ -38,6 +38,15 @@ export function toStripeError(exception: unknown, req: FastifyRequest, logger: L
   }
   logger.error(`${req.method} ${req.url} (${req.requestId}) failed`, (exception as Error)?.stack ?? String(exception));
   return new ApiError();
+}
+
+/**
+ * `/v1/customers/` is what an SDK sends for a retrieve with an empty id (`customers.retrieve('')`), or a
+ * list written with a slash: Stripe's 404 then says both, and so does this one.
+ */
+function endsWithSlash(url: string): boolean {
+  const path = url.split('?', 1)[0];
+  return path.length > 1 && path.endsWith('/');
 }
 
 function fastifyClientError(error: { code?: string }, req: FastifyRequest): StripeError {

@@ -26,8 +26,10 @@ export class ApiKeyGuard implements CanActivate {
   }
 
   authenticate(header: string | undefined): string {
+    if (!header) throw new AuthenticationError(Messages.noApiKey());
     const key = parseAuthorization(header);
-    if (!key) throw new AuthenticationError(Messages.noApiKey());
+    // Stripe quotes a header it could not read (no scheme, `Token …`), which is what points at the mistake.
+    if (!key) throw new AuthenticationError(Messages.noApiKeyInHeader(header));
     if (key.startsWith('pk_')) throw new AuthenticationError(Messages.publishableKey());
     if (!/^sk_test_[A-Za-z0-9_]{1,200}$/.test(key) || (this.config.apiKeys && !this.config.apiKeys.has(key))) {
       throw new AuthenticationError(Messages.invalidApiKey(key));
@@ -46,8 +48,7 @@ export function accountIdForKey(key: string): string {
   return `acct_${createHash('sha256').update(key).digest('hex').slice(0, 20)}`;
 }
 
-function parseAuthorization(header: string | undefined): string | null {
-  if (!header) return null;
+function parseAuthorization(header: string): string | null {
   const [scheme, value] = header.trim().split(/\s+/, 2);
   if (!value) return null;
   if (/^bearer$/i.test(scheme)) return value;

@@ -10,15 +10,21 @@ export class CreatedRange {
   @Optional() @IntegerParam(0) lte?: number;
 }
 
-/** Query params every list endpoint accepts. Resource lists extend it with their filters. */
-export class ListParamsDto {
+/** Query params every list endpoint accepts: a page, and `expand[]`. */
+export class PaginationParamsDto {
   @Optional() @IntegerParam(1, 100) limit?: number;
   @Optional() @StringParam(255) starting_after?: string;
   @Optional()
   @StringParam(255)
-  @Satisfies('oneCursor', (_value, list) => !(list as ListParamsDto).starting_after, () => Messages.onlyOneOf('starting_after', 'ending_before'))
+  @Satisfies('oneCursor', (_value, list) => !(list as PaginationParamsDto).starting_after, () => Messages.onlyOneOf('starting_after', 'ending_before'))
   ending_before?: string;
 
+  /** Charge and refund lists check and expand `data.…` paths (src/common/expand); other lists ignore them. */
+  @ExpandParam() expand?: string[];
+}
+
+/** A page filtered by `created`, as most lists take it. Resource lists extend it with their own filters. */
+export class ListParamsDto extends PaginationParamsDto {
   @Optional()
   // Runs after @Type, which leaves a bare string alone: build the CreatedRange here, or its own
   // decorators (integer conversion, the whitelist) would never see the range.
@@ -27,8 +33,5 @@ export class ListParamsDto {
   )
   @ObjectParam(() => CreatedRange)
   created?: CreatedRange;
-
-  /** Charge and refund lists check and expand `data.…` paths (src/common/expand); other lists ignore them. */
-  @ExpandParam() expand?: string[];
 }
 

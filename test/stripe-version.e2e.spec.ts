@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import Stripe from 'stripe';
+import request from 'supertest';
+import { API_VERSION } from '../src/events/event-types.js';
+import { newKey, startServer, type TestServer } from './support/server.js';
+
+/**
+ * Every API answer names its API version in `Stripe-Version` (the SDK's `lastResponse.apiVersion`), and a
+ * version that cannot be a Stripe release is refused, as Stripe refuses it, before anything is done.
+ */
+describe('the Stripe-Version header', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server.close());
+
+  it('answers the version the SDK asked for, on creates, reads, errors and replays', async () => {
+    const stripe = server.stripe(newKey(), { apiVersion: '2024-06-20' as Stripe.LatestApiVersion });
+
+    const customer = await stripe.customers.create({ name: 'Ada' }, { idempotencyKey: 'v-1' });
+    expect(customer.lastResponse.apiVersion).toBe('2024-06-20');
+    const replay = await stripe.customers.create({ name: 'Ada' }, { idempotencyKey: 'v-1' });
+    expect(replay.lastResponse.headers['idempotent-replayed']).toBe('true');
+    expect(replay.lastResponse.apiVersion).toBe('2024-06-20');
+    expect((await stripe.customers.retrieve(customer.id)).lastResponse.apiVersion).toBe('2024-06-20');
+
+    const missing = await stripe.customers.retrieve('cus_nope').catch((error: Stripe.errors.StripeError) => error);
+    expect(missing).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect((missing as Stripe.errors.StripeError).headers?.['stripe-version']).toBe('2024-06-20');
+  });
+
+  it("answers oncepay's own version when the client names none", async () => {
+    const res = await request(server.url).get('/v1/customers').set('Authorization', `Bearer ${newKey()}`);
+    expect(res.status).toBe(200);
+    expect(res.headers['stripe-version']).toBe(API_VERSION);
+  });
+
+  it('refuses a version that cannot be a Stripe release, and does nothing', async () => {
+    const key = newKey();
+    for (const version of ['banana', '2019-2-19', '2019-02-30', '2099-01-01', '2025-01-27.Acacia']) {
+      const res = await request(server.url)
+        .post('/v1/customers')
+        .set('Authorization', `Bearer ${key}`)
+        .set('Stripe-Version', version)
+        .type('form')
+        .send('name=never');
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ error: { type: 'invalid_request_error', message: `Invalid Stripe API version: ${version}` } });
+      expect(res.headers['request-id']).toMatch(/^req_/);
+    }
+    const sdk = server.stripe(key, { apiVersion: 'banana' as Stripe.LatestApiVersion });
+    const error = await sdk.customers.list().catch((e: Stripe.errors.StripeError) => e);
+    expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect((error as Stripe.errors.StripeError).message).toBe('Invalid Stripe API version: banana');
+
+    expect((await server.stripe(key).customers.list()).data).toEqual([]);
+  });
+
+  it('takes any well-formed past release, with or without its codename', async () => {
+    const key = newKey();
+    for (const version of ['2020-08-27', '2025-01-27.acacia', API_VERSION]) {
+      const res = await request(server.url).get('/v1/charges').set('Authorization', `Bearer ${key}`).set('Stripe-Version', version);
+      expect(res.status).toBe(200);
+      expect(res.headers['stripe-version']).toBe(version);
+    }
+  });
+});
