@@ -129,6 +129,6 @@ describe('charge edge cases', () => {
     expect((await api.post('/v1/charges', { ...CHARGE, amount: 49 })).body.error.code).toBe('amount_too_small');
     const tooLarge = await api.post('/v1/charges', { ...CHARGE, amount: 100000000 });
     expect(tooLarge.status).toBe(400);
-    expect(tooLarge.body.error).toMatchObject({ code: 'amount_too_large', param: 'amount' });
+    expect(tooLarge.body.error).toMatchObject({ code: 'amount_too_large', param: 'amount', message: 'Amount must be no more than $999,999.99' });
   });
 });

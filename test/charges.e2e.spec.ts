@@ -410,7 +410,7 @@ describe('charges through the official stripe SDK', () => {
       expect(tooMuch.param).toBe('amount');
       // A partial capture is held to the currency's minimum too; the authorization stays capturable.
       const tooLittle = await account.charges.capture(auth.id, { amount: 49 }).catch((e) => e);
-      expect(tooLittle).toMatchObject({ statusCode: 400, code: 'amount_too_small', param: 'amount', message: 'Amount must be at least 0.50 usd' });
+      expect(tooLittle).toMatchObject({ statusCode: 400, code: 'amount_too_small', param: 'amount', message: 'Amount must be at least $0.50 usd' });
 
       await account.charges.capture(auth.id);
       const twice = await account.charges.capture(auth.id).catch((e) => e);

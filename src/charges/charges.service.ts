@@ -26,7 +26,7 @@ import { ChargeExpander } from './charge-expander.js';
 import { serializeCharge, type StripeCharge } from './charge.serializer.js';
 import { ChargeJsonCache } from './charge-json.cache.js';
 import { ChargesRepository } from './charges.repository.js';
-import { MAX_AMOUNT, MINIMUM_AMOUNT, SUPPORTED_CURRENCIES, ZERO_DECIMAL } from './currencies.js';
+import { MAX_AMOUNT, PRESENTMENT_CURRENCIES, endsAsStripeRequires, formatMoney, isPresentmentCurrency, minimumAmount } from './currencies.js';
 import type { CaptureChargeDto } from './dto/capture-charge.dto.js';
 import type { CreateChargeDto } from './dto/create-charge.dto.js';
 import type { ListChargesDto } from './dto/list-charges.dto.js';
@@ -378,7 +378,7 @@ export class ChargesService {
     if (amount > charge.amount) {
       throw new InvalidRequestError(Messages.captureTooLarge(charge.amount), { code: 'amount_too_large', param: 'amount' });
     }
-    checkMinimum(amount, charge.currency);
+    checkChargeable(amount, charge.currency);
     return amount;
   }
 }
@@ -389,24 +389,23 @@ interface Created {
   card: CardEntity;
 }
 
-/** Validates amount against the currency (Stripe's minimums, zero-decimal aware); returns the currency lowercased. */
+/** Validates the currency, then the amount in it (Stripe's limits, in Stripe's words); returns the currency lowercased. */
 function checkAmount(amount: number, rawCurrency: string): string {
   const currency = rawCurrency.toLowerCase();
-  if (amount > MAX_AMOUNT) throw new ParameterError(Messages.amountTooLarge(MAX_AMOUNT), 'amount', 'amount_too_large');
-  if (!SUPPORTED_CURRENCIES.includes(currency)) {
-    throw new ParameterError(Messages.invalidCurrency(rawCurrency, SUPPORTED_CURRENCIES), 'currency', 'parameter_invalid');
-  }
-  checkMinimum(amount, currency);
+  // Stripe echoes the code lowercased and gives this error no `code`.
+  if (!isPresentmentCurrency(currency)) throw new ParameterError(Messages.invalidCurrency(currency, PRESENTMENT_CURRENCIES), 'currency');
+  if (amount > MAX_AMOUNT) throw new ParameterError(Messages.amountTooLarge(formatMoney(MAX_AMOUNT, currency)), 'amount', 'amount_too_large');
+  checkChargeable(amount, currency);
   return currency;
 }
 
-/** Stripe's minimum for the currency: for a charge, and for the part of one a partial capture takes. */
-function checkMinimum(amount: number, currency: string): void {
-  const minimum = MINIMUM_AMOUNT[currency];
+/** What Stripe requires of an amount charged in the currency: for a charge, and for what a partial capture takes. */
+function checkChargeable(amount: number, currency: string): void {
+  const minimum = minimumAmount(currency);
   if (amount < minimum) {
-    const shown = ZERO_DECIMAL.has(currency) ? `${minimum}` : (minimum / 100).toFixed(2);
-    throw new ParameterError(Messages.amountTooSmall(shown, currency), 'amount', 'amount_too_small');
+    throw new ParameterError(Messages.amountTooSmall(formatMoney(minimum, currency), currency), 'amount', 'amount_too_small');
   }
+  if (!endsAsStripeRequires(amount, currency)) throw new ParameterError(Messages.amountNotRoundedToTen(currency, amount), 'amount');
 }
 
 function outcomeOf(decline: Authorization['decline']) {

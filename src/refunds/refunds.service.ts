@@ -12,6 +12,7 @@ import { RecoveryPoint } from '../idempotency/recovery-point.js';
 import { CardNetworkClient } from '../card-network/card-network.client.js';
 import { ChargesRepository } from '../charges/charges.repository.js';
 import type { ChargeEntity } from '../charges/charge.entity.js';
+import { endsAsStripeRequires, formatMoney } from '../charges/currencies.js';
 import type { CreateChargeRefundDto } from './dto/create-refund.dto.js';
 import type { ListChargeRefundsDto, ListRefundsDto } from './dto/list-refunds.dto.js';
 import type { UpdateRefundDto } from './dto/update-refund.dto.js';
@@ -216,9 +217,13 @@ export class RefundsService {
     const amount = requested ?? left;
     if (amount > left) {
       throw new InvalidRequestError(
-        Messages.refundTooLarge(amount, left),
+        Messages.refundTooLarge(formatMoney(amount, charge.currency), formatMoney(left, charge.currency)),
         { code: 'amount_too_large', param: 'amount' },
       );
+    }
+    // A refund goes back through the same card partners as the charge: held to the same rule.
+    if (!endsAsStripeRequires(amount, charge.currency)) {
+      throw new InvalidRequestError(Messages.amountNotRoundedToTen(charge.currency, amount), { param: 'amount' });
     }
     if (!charge.captured && amount < left) throw new InvalidRequestError(Messages.partialRefundOfUncapturedCharge(), { param: 'amount' });
     return amount;

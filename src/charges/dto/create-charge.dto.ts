@@ -20,7 +20,8 @@ function cardHash(value: object): CardDetailsDto {
 export class CreateChargeDto {
   /** The maximum is checked by the service, with Stripe's `amount_too_large` code. */
   @Required() @IntegerParam(0) amount: number;
-  @Required() @StringParam(3) currency: string;
+  /** Any length: the service refuses a code that is not Stripe's (`usdd`) with Stripe's "Invalid currency" message. */
+  @Required() @StringParam() currency: string;
   /** A token or card id, or a card hash (`source[object]=card&source[number]=…`). */
   @Transform(({ value }) => (isHash(value) ? cardHash(value) : value))
   @Optional() @ValidateIf((_o, v) => !(v instanceof CardDetailsDto)) @StringParam(255) source?: string | CardDetailsDto | null;

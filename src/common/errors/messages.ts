@@ -86,8 +86,11 @@ export const Messages = {
   chargeFailedNotCapturable: (id: string) => `Charge ${id} has failed and cannot be captured.`,
   chargeAlreadyCaptured: (id: string) => `Charge ${id} has already been captured.`,
   captureTooLarge: (authorized: number) => `You cannot capture more than the authorized amount (${authorized}).`,
-  amountTooLarge: (max: number) => `Amount must be no more than ${max}`,
+  // Money arrives formatted as Stripe shows it (`$0.50`, `¥50`): see formatMoney.
+  amountTooLarge: (max: string) => `Amount must be no more than ${max}`,
   amountTooSmall: (minimum: string, currency: string) => `Amount must be at least ${minimum} ${currency}`,
+  amountNotRoundedToTen: (currency: string, amount: number) =>
+    `Invalid amount: ${currency} has three decimal places, and Stripe requires the last digit of its amounts to be 0 (round ${amount} to the nearest ten).`,
   invalidCurrency: (currency: string, supported: readonly string[]) =>
     `Invalid currency: ${currency}. Stripe currently supports these currencies: ${supported.join(', ')}`,
   sourceMustBeToken: () => 'source must be a card token such as tok_visa.',
@@ -106,7 +109,7 @@ export const Messages = {
   chargeAlreadyRefunded: (id: string) => `Charge ${id} has already been refunded.`,
   chargeHasCustomer: (id: string, customer: string) =>
     `Charge ${id} already has a customer (${customer}): a charge's customer can only be set while it has none.`,
-  refundTooLarge: (amount: number, left: number) => `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`,
+  refundTooLarge: (amount: string, left: string) => `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`,
   cardNetworkTimeout: () =>
     'The card network did not answer in time, so the outcome of this request is unknown. Retry it with the same Idempotency-Key: it will resume and get the original answer.',
   cardNetworkTimeoutKeyless: (kind: 'charge' | 'refund', id: string) =>
