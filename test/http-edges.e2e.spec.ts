@@ -163,6 +163,32 @@ describe('HTTP edges, as Stripe answers them', () => {
     });
   });
 
+  describe('the Stripe-Account header', () => {
+    const notAPlatform = {
+      type: 'StripePermissionError',
+      rawType: 'invalid_request_error',
+      statusCode: 403,
+      message: expect.stringMatching(/^Only Stripe Connect platforms can work with other accounts\. /),
+    };
+
+    it("is refused with Stripe's 403, not ignored: nothing is made in the caller's own account", async () => {
+      const key = newKey();
+      const connected = server.stripe(key, { stripeAccount: 'acct_123' });
+      await expect(connected.customers.create({ email: 'conn@example.com' })).rejects.toMatchObject(notAPlatform);
+      await expect(connected.customers.list()).rejects.toMatchObject(notAPlatform);
+
+      const own = server.stripe(key);
+      await expect(own.charges.create({ amount: 500, currency: 'usd', source: 'tok_visa' }, { stripeAccount: 'acct_123' })).rejects.toMatchObject(notAPlatform);
+      expect((await own.customers.list()).data).toEqual([]);
+      expect((await own.charges.list()).data).toEqual([]);
+    });
+
+    it('comes after authentication: without a key it is still a 401', async () => {
+      const res = await api.get('/v1/customers').set('Stripe-Account', 'acct_123');
+      expect(res.status).toBe(401);
+    });
+  });
+
   describe('an Authorization header that holds no readable key', () => {
     const setButUnreadable = (header: string) =>
       `You did not provide an API key, though you did set your Authorization header to "${header}". Using Bearer auth, your Authorization header should look something like 'Authorization: Bearer YOUR_SECRET_KEY'. See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.`;

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
-import { AuthenticationError } from '../errors/stripe-error.js';
+import { AuthenticationError, InvalidRequestError } from '../errors/stripe-error.js';
 import { Messages } from '../errors/messages.js';
 import { PUBLIC_ROUTE } from './public.decorator.js';
 
@@ -22,6 +22,11 @@ export class ApiKeyGuard implements CanActivate {
     if (PUBLIC_ROUTE.isSetOn(context)) return true;
     const req = context.switchToHttp().getRequest<FastifyRequest>();
     req.account = this.authenticate(req.headers.authorization);
+    // An oncepay account is never a Connect platform. Ignoring the header would act on the caller's own
+    // account while the client believes it acts on another one, so it is refused as Stripe refuses it.
+    if (req.headers['stripe-account'] !== undefined) {
+      throw new InvalidRequestError(Messages.notAConnectPlatform(), {}, 403);
+    }
     return true;
   }
 
