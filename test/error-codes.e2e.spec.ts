@@ -87,6 +87,18 @@ describe('the error code of an invalid parameter', () => {
     expect((await stripe.customers.list()).data).toEqual([]);
   });
 
+  it('addresses Stripe refuses are refused (a dot or bracket out of place), and ordinary ones are taken', async () => {
+    for (const email of ['x@.maie.com', '<a@b.com>', 'a,b@c.com', 'a@b..com', '.a@b.com', 'a.@b.com', 'a@b', 'a@-b.com']) {
+      const res = await post('/v1/customers', `email=${encodeURIComponent(email)}`);
+      expect({ email, status: res.status, code: res.body.error?.code }).toEqual({ email, status: 400, code: 'email_invalid' });
+    }
+    const taken = [];
+    for (const email of ['jenny.rosen@example.com', 'a+tag@sub.example.co.uk', "o'brien@x.ie"]) {
+      taken.push((await stripe.customers.create({ email })).email);
+    }
+    expect(taken).toEqual(['jenny.rosen@example.com', 'a+tag@sub.example.co.uk', "o'brien@x.ie"]);
+  });
+
   it('a problem Stripe has no code for carries none (and so no doc_url), only the param and the message', async () => {
     const res = await post('/v1/customers', 'preferred_locales=en');
     expect(res.status).toBe(400);

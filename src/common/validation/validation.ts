@@ -75,7 +75,12 @@ export const Satisfies = (
   message: (value: unknown) => string,
 ): Decorator => ValidateBy({ name, validator: { validate: (value, a) => test(value, a!.object), defaultMessage: (a) => message(a?.value) } });
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/**
+ * An address Stripe would take: a dot-atom local part (no leading, trailing or doubled dot; no `<`, `,`,
+ * spaces) and a domain of hostname labels with a top-level part of two letters or more. Stripe refuses
+ * `x@.maie.com`, which a looser "something@something.something" took.
+ */
+const EMAIL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
 export const EmailParam = (): Decorator =>
   compose(
     StringParam(512),
