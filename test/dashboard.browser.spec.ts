@@ -71,6 +71,12 @@ describe('dashboard (GET /dashboard) in a browser', () => {
     await page.waitForSelector('[data-key="order-42"][data-recovery-point="finished"][data-locked="false"]', { timeout: 5000 });
     await page.waitForSelector(`[data-charge-id="${body.id}"]`, { timeout: 5000 });
     await expect(page.locator(`[data-charge-id="${body.id}"]`).textContent()).resolves.toContain('42.00 USD');
+    // Amounts are in the currency's smallest unit: ¥500 has none, 1.230 KWD has three digits of it.
+    const yen = (await post('/v1/charges', { amount: 500, currency: 'jpy', source: 'tok_visa' })).body;
+    const dinar = (await post('/v1/charges', { amount: 1230, currency: 'kwd', source: 'tok_visa' })).body;
+    await page.waitForSelector(`[data-charge-id="${dinar.id}"]`, { timeout: 5000 });
+    await expect(page.locator(`[data-charge-id="${yen.id}"]`).textContent()).resolves.toContain('500 JPY');
+    await expect(page.locator(`[data-charge-id="${dinar.id}"]`).textContent()).resolves.toContain('1.230 KWD');
 
     // Replays are marked in the request log; the stored response is one click away.
     await post('/v1/charges', { amount: 4200, currency: 'usd', source: 'tok_visa' }, 'order-42');
@@ -101,10 +107,12 @@ describe('dashboard (GET /dashboard) in a browser', () => {
   it('keeps its own polling out of the request log', async () => {
     const res = await fetch(`${server.url}/_control/requests?limit=100`, { headers: { authorization: `Bearer ${key}` } });
     const log = (await res.json()) as { data: Array<{ method: string; path: string; status: number | null }> };
-    // Only the test's own four charges (first, replay, dropped, declined): none of the page's GETs.
+    // Only the test's own six charges (first, yen, dinar, replay, dropped, declined): none of the page's GETs.
     expect(log.data.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
       'POST /v1/charges 402',
       'POST /v1/charges null',
+      'POST /v1/charges 200',
+      'POST /v1/charges 200',
       'POST /v1/charges 200',
       'POST /v1/charges 200',
     ]);

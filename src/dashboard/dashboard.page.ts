@@ -1,3 +1,5 @@
+import { THREE_DECIMAL, ZERO_DECIMAL } from '../charges/currencies.js';
+
 /**
  * The dashboard page: HTML, CSS and script in one string, so there is no build step and nothing else to
  * serve. Sized for a projector (large type, strong colours). The script polls once a second with the key
@@ -165,9 +167,12 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
     });
   }
   function time(sec) { return sec ? new Date(sec * 1000).toLocaleTimeString() : ''; }
+  // The server's own lists, so ¥500 is not shown as 5.00 JPY nor 1.230 KWD as 12.30.
+  var ZERO_DECIMAL = ${JSON.stringify([...ZERO_DECIMAL])};
+  var THREE_DECIMAL = ${JSON.stringify([...THREE_DECIMAL])};
   function money(amount, currency) {
-    var zero = ['jpy', 'krw', 'vnd', 'clp', 'isk', 'ugx', 'xof', 'xaf', 'pyg', 'rwf'].indexOf(currency) >= 0;
-    return (zero ? String(amount) : (amount / 100).toFixed(2)) + ' ' + String(currency || '').toUpperCase();
+    var digits = ZERO_DECIMAL.indexOf(currency) >= 0 ? 0 : THREE_DECIMAL.indexOf(currency) >= 0 ? 3 : 2;
+    return (amount / Math.pow(10, digits)).toFixed(digits) + ' ' + String(currency || '').toUpperCase();
   }
   function badge(cls, text) { return '<span class="badge ' + cls + '">' + esc(text) + '</span>'; }
 
