@@ -83,7 +83,7 @@ describe('reading charges back after every kind of change', () => {
     expect((await stripe.charges.list()).data).toEqual([]);
   });
 
-  it('lists filtered by payment_intent or transfer_group are empty (oncepay charges have neither); customer still filters', async () => {
+  it('lists filtered by payment_intent (oncepay charges have none) or by a transfer_group no charge has are empty; customer still filters', async () => {
     const stripe = server.stripe();
     const customer = await stripe.customers.create({ source: 'tok_visa' });
     const mine = await stripe.charges.create({ amount: 500, currency: 'usd', customer: customer.id });

@@ -7,6 +7,7 @@ import type { Tx } from '../database/transaction-runner.js';
 import { RefundsRepository } from '../refunds/refunds.repository.js';
 import { ChargeJsonCache } from './charge-json.cache.js';
 import { ChargesRepository } from './charges.repository.js';
+import type { ListChargesDto } from './dto/list-charges.dto.js';
 
 /**
  * A list page fetches its charges and their refunds by key. Those lookups must search the right index:
@@ -37,6 +38,12 @@ describe('the queries behind a page of charges', () => {
   it("a page's charges are read by rowid", () => {
     const plans = plansOf((tx) => new ChargesRepository(new ChargeJsonCache()).findBySeq(tx, 'acct_1', [7, 8, 9]));
     expect(plans).toEqual([expect.stringMatching(/^SEARCH charges USING INTEGER PRIMARY KEY \(rowid=\?\)/)]);
+  });
+
+  it('a transfer_group filter searches the partial index charges_transfer_group_list', () => {
+    const params = { transfer_group: 'group_1', limit: 10 } as ListChargesDto;
+    const plans = plansOf((tx) => new ChargesRepository(new ChargeJsonCache()).listKeys(tx, 'acct_1', params));
+    expect(plans).toEqual([expect.stringMatching(/^SEARCH charges USING (COVERING )?INDEX charges_transfer_group_list \(account=\? AND transfer_group=\?\)/)]);
   });
 
   it("a page's refunds search refunds_charge by account and charge", () => {

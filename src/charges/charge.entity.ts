@@ -6,6 +6,8 @@ import { StripeObjectEntity } from '../database/stripe-object.entity.js';
 // Lists page newest-first by seq, per account, optionally per customer: index range scans at any size.
 @Index('charges_account_list', ['account', 'seq'])
 @Index('charges_customer_list', ['account', 'customer_id', 'seq'])
+// The `transfer_group` list filter; partial, as most charges have none and should not pay for it on insert.
+@Index('charges_transfer_group_list', ['account', 'transfer_group', 'seq'], { where: 'transfer_group IS NOT NULL' })
 // Only the few keyless charges not yet finished: what the completer looks for.
 @Index('charges_unfinished', ['created'], { where: 'unfinished = 1' })
 export class ChargeEntity extends StripeObjectEntity {
@@ -82,6 +84,14 @@ export class ChargeEntity extends StripeObjectEntity {
 
   @Column('varchar', { nullable: true })
   statement_descriptor: string | null;
+
+  /** Appended to the account's prefix on the card statement (see `calculated_statement_descriptor`). */
+  @Column('varchar', { nullable: true })
+  statement_descriptor_suffix: string | null;
+
+  /** Set once: at creation, or later by update or capture while the charge has none (Stripe's rule). */
+  @Column('varchar', { nullable: true })
+  transfer_group: string | null;
 
   @Column('text', { nullable: true })
   shipping: string | null;

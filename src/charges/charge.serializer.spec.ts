@@ -7,7 +7,7 @@ const row = (source: object): ChargeEntity =>
     seq: 1, id: 'ch_1', account: 'sk_test_a', created: 1, amount: 500, amount_captured: 500, amount_refunded: 0, currency: 'usd',
     customer_id: null, card_id: 'card_1', card: JSON.stringify({ source, details: {} }), status: 'succeeded', keyed: false, unfinished: false,
     capture_requested: true, captured: true, failure_code: null, failure_message: null, outcome: null, authorization_code: null,
-    balance_transaction: null, description: null, metadata: '{}', receipt_email: null, statement_descriptor: null, shipping: null,
+    balance_transaction: null, description: null, metadata: '{}', receipt_email: null, statement_descriptor: null, statement_descriptor_suffix: null, transfer_group: null, shipping: null,
     fraud_details: '{}',
   }) as ChargeEntity;
 

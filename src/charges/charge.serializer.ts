@@ -39,7 +39,7 @@ export function serializeCharge(row: ChargeEntity, refunds: RefundEntity[]) {
       name: source.name ?? null,
       phone: null,
     },
-    calculated_statement_descriptor: row.statement_descriptor ?? 'ONCEPAY',
+    calculated_statement_descriptor: calculatedStatementDescriptor(row),
     captured: row.captured,
     created: row.created,
     currency: row.currency,
@@ -78,11 +78,27 @@ export function serializeCharge(row: ChargeEntity, refunds: RefundEntity[]) {
     source,
     source_transfer: null,
     statement_descriptor: row.statement_descriptor,
-    statement_descriptor_suffix: null,
+    statement_descriptor_suffix: row.statement_descriptor_suffix,
     status: row.status,
     transfer_data: null,
-    transfer_group: null,
+    transfer_group: row.transfer_group,
   };
+}
+
+/** What every account of oncepay has as its card statement descriptor prefix. */
+const STATEMENT_DESCRIPTOR_PREFIX = 'ONCEPAY';
+const STATEMENT_DESCRIPTOR_MAX = 22;
+
+/**
+ * Stripe's card statement line: the account's prefix, `* ` and the charge's suffix, cut to the 22
+ * characters a statement holds (Stripe accepts a suffix of up to 22 whatever the prefix's length, and
+ * cuts the combined line rather than refusing it).
+ */
+function calculatedStatementDescriptor(row: ChargeEntity): string {
+  if (row.statement_descriptor_suffix) {
+    return `${STATEMENT_DESCRIPTOR_PREFIX}* ${row.statement_descriptor_suffix}`.slice(0, STATEMENT_DESCRIPTOR_MAX);
+  }
+  return row.statement_descriptor ?? STATEMENT_DESCRIPTOR_PREFIX;
 }
 
 export type StripeCharge = ReturnType<typeof serializeCharge>;

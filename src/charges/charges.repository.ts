@@ -52,8 +52,10 @@ export class ChargesRepository {
   /** A page of charges as `seq` and id, newest first (the rows themselves usually come from the JSON cache). */
   listKeys(tx: Tx, account: string, params: ListChargesDto) {
     const where: Array<[string, ...unknown[]]> = params.customer ? [['customer_id = ?', params.customer]] : [];
-    // No charge here has a payment intent or a transfer group (both always null): such a filter matches none.
-    if (params.payment_intent || params.transfer_group) where.push(['0']);
+    // An `=` comparison lets SQLite use the partial index charges_transfer_group_list (transfer_group IS NOT NULL).
+    if (params.transfer_group) where.push(['transfer_group = ?', params.transfer_group]);
+    // No charge here has a payment intent (always null): such a filter matches none.
+    if (params.payment_intent) where.push(['0']);
     return paginate<{ seq: number; id: string }>(tx, { table: 'charges', resource: 'charge', account, where, columns: 'seq, id' }, params);
   }
 }

@@ -212,6 +212,7 @@ export class ChargesService {
             if (charge.customer_id) throw new InvalidRequestError(Messages.chargeHasCustomer(id, charge.customer_id), { param: 'customer' });
             fields.customer_id = this.customers.findLive(tx, ctx.account, dto.customer, 'customer').id;
           }
+          if (dto.transfer_group !== undefined && settableTransferGroup(charge, dto.transfer_group)) fields.transfer_group = dto.transfer_group;
           if (dto.description !== undefined) fields.description = dto.description;
           if (dto.receipt_email !== undefined) fields.receipt_email = dto.receipt_email;
           if (dto.shipping !== undefined) fields.shipping = dto.shipping ? JSON.stringify(toShipping(dto.shipping)) : null;
@@ -239,7 +240,12 @@ export class ChargesService {
     return this.phases.run(ctx, {
       [RecoveryPoint.Started]: {
         foreign: async () => {
-          const amount = this.db.read((tx) => this.capturable(tx, this.mustFind(tx, ctx.account, id), dto.amount ?? undefined));
+          const amount = this.db.read((tx) => {
+            const charge = this.mustFind(tx, ctx.account, id);
+            // Refused before the network moves any money, like every other reason not to capture.
+            if (dto.transfer_group !== undefined) settableTransferGroup(charge, dto.transfer_group);
+            return this.capturable(tx, charge, dto.amount ?? undefined);
+          });
           // The network's capture is idempotent on the charge: if a concurrent capture got there first,
           // its amount is the one that moved, so that is the one recorded.
           return (await this.network.capture(ctx, id, amount)).amount;
@@ -247,6 +253,9 @@ export class ChargesService {
         atomic: (tx, _state, amount: number) => {
           const charge = this.mustFind(tx, ctx.account, id);
           this.capturable(tx, charge, amount); // a concurrent capture or refund may have won while the network answered
+          // Not refused here: the network has captured, and a group set meanwhile by an update must not
+          // leave that capture unrecorded. The group first set wins.
+          const setGroup = dto.transfer_group !== undefined && charge.transfer_group === null;
           const fields: Partial<ChargeEntity> = {
             captured: true,
             amount_captured: amount,
@@ -255,6 +264,8 @@ export class ChargesService {
             balance_transaction: newId('txn', 24),
             ...(dto.receipt_email !== undefined && { receipt_email: dto.receipt_email }),
             ...(dto.statement_descriptor !== undefined && { statement_descriptor: dto.statement_descriptor }),
+            ...(dto.statement_descriptor_suffix !== undefined && { statement_descriptor_suffix: dto.statement_descriptor_suffix }),
+            ...(setGroup && { transfer_group: dto.transfer_group }),
           };
           this.charges.update(tx, ctx.account, id, fields);
           const captured = this.serialize(tx, { ...charge, ...fields });
@@ -317,6 +328,8 @@ export class ChargesService {
       metadata: JSON.stringify(mergeMetadata({}, dto.metadata)),
       receipt_email: dto.receipt_email ?? null,
       statement_descriptor: dto.statement_descriptor ?? null,
+      statement_descriptor_suffix: dto.statement_descriptor_suffix ?? null,
+      transfer_group: dto.transfer_group ?? null,
       shipping: dto.shipping ? JSON.stringify(toShipping(dto.shipping)) : null,
       fraud_details: '{}',
     };
@@ -406,6 +419,18 @@ function checkChargeable(amount: number, currency: string): void {
     throw new ParameterError(Messages.amountTooSmall(formatMoney(minimum, currency), currency), 'amount', 'amount_too_small');
   }
   if (!endsAsStripeRequires(amount, currency)) throw new ParameterError(Messages.amountNotRoundedToTen(currency, amount), 'amount');
+}
+
+/**
+ * Stripe's rule: a charge's transfer group may be given while it has none. Sending the one it already
+ * has changes nothing and is not refused. Returns whether there is anything to write.
+ */
+function settableTransferGroup(charge: ChargeEntity, group: string): boolean {
+  if (charge.transfer_group === group) return false;
+  if (charge.transfer_group !== null) {
+    throw new InvalidRequestError(Messages.chargeHasTransferGroup(charge.id, charge.transfer_group), { param: 'transfer_group' });
+  }
+  return true;
 }
 
 function outcomeOf(decline: Authorization['decline']) {

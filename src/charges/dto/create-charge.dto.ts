@@ -32,6 +32,8 @@ export class CreateChargeDto {
   @Optional() @BooleanParam() capture?: boolean | null;
   @Optional() @EmailParam() receipt_email?: string | null;
   @Optional() @StatementDescriptorParam() statement_descriptor?: string | null;
+  @Optional() @StatementDescriptorParam() statement_descriptor_suffix?: string | null;
+  @Optional() @StringParam() transfer_group?: string | null;
   @Optional() @ObjectParam(() => ShippingDto) shipping?: ShippingDto | null;
   @ExpandParam() expand?: string[];
 }

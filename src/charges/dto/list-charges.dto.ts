@@ -3,7 +3,8 @@ import { Optional, StringParam } from '../../common/validation/validation.js';
 
 export class ListChargesDto extends ListParamsDto {
   @Optional() @StringParam(255) customer?: string;
-  /** Stripe's filters; no oncepay charge has a payment intent or a transfer group, so they match none. */
+  /** Stripe's filter; no oncepay charge has a payment intent, so it matches none. */
   @Optional() @StringParam(255) payment_intent?: string;
-  @Optional() @StringParam(255) transfer_group?: string;
+  /** As long as a charge's own `transfer_group` may be. */
+  @Optional() @StringParam() transfer_group?: string;
 }

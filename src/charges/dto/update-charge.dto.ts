@@ -14,5 +14,7 @@ export class UpdateChargeDto {
   @Optional() @EmailParam() receipt_email?: string | null;
   @Optional() @ObjectParam(() => ShippingDto) shipping?: ShippingDto | null;
   @Optional() @ObjectParam(() => FraudDetailsDto) fraud_details?: FraudDetailsDto | null;
+  /** Only for a charge without a transfer group (Stripe's rule); cannot be sent empty. */
+  @StringParam() @NotUnsettable() transfer_group?: string;
   @ExpandParam() expand?: string[];
 }

@@ -26,8 +26,8 @@ export const Messages = {
   cannotExpand: (field: string) => `This property cannot be expanded (${field}).`,
   cannotExpandTryData: (field: string, path: string) =>
     `This property cannot be expanded (${field}). You may want to try expanding 'data.${path}' instead.`,
-  invalidStatementDescriptor: (value: unknown) =>
-    `Invalid statement_descriptor: ${String(value)} (it must contain at least one letter, only Latin characters, and none of the characters < > \\ ' " *).`,
+  invalidStatementDescriptor: (value: unknown, param = 'statement_descriptor') =>
+    `Invalid ${param}: ${String(value)} (it must contain at least one letter, only Latin characters, and none of the characters < > \\ ' " *).`,
   invalidEmail: (value: unknown) => `Invalid email address: ${String(value)}`,
   faultPathNotApi: (path: string) => `Invalid path: faults apply to API paths under /v1/ (got '${path}')`,
   invalidInvoicePrefix: () => 'Invalid invoice_prefix: must be 3-12 uppercase letters or numbers',
@@ -111,6 +111,8 @@ export const Messages = {
   chargeAlreadyRefunded: (id: string) => `Charge ${id} has already been refunded.`,
   chargeHasCustomer: (id: string, customer: string) =>
     `Charge ${id} already has a customer (${customer}): a charge's customer can only be set while it has none.`,
+  chargeHasTransferGroup: (id: string, group: string) =>
+    `Charge ${id} already has a transfer_group (${group}): a charge's transfer_group can only be set while it has none.`,
   refundTooLarge: (amount: string, left: string) => `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`,
   cardNetworkTimeout: () =>
     'The card network did not answer in time, so the outcome of this request is unknown. Retry it with the same Idempotency-Key: it will resume and get the original answer.',

@@ -72,8 +72,8 @@ export const EnumParam = (allowed: readonly string[]): Decorator =>
 export const Satisfies = (
   name: string,
   test: (value: unknown, params: object) => boolean,
-  message: (value: unknown) => string,
-): Decorator => ValidateBy({ name, validator: { validate: (value, a) => test(value, a!.object), defaultMessage: (a) => message(a?.value) } });
+  message: (value: unknown, param: string) => string,
+): Decorator => ValidateBy({ name, validator: { validate: (value, a) => test(value, a!.object), defaultMessage: (a) => message(a?.value, a?.property ?? '') } });
 
 /**
  * An address Stripe would take: a dot-atom local part (no leading, trailing or doubled dot; no `<`, `,`,
@@ -90,6 +90,7 @@ export const EmailParam = (): Decorator =>
 /**
  * What Stripe allows on a card statement: up to 22 Latin characters (printable ASCII and the Latin
  * letters beyond it; no line breaks, control characters or emoji), a letter among them, none of < > \ ' " *.
+ * Stripe holds a `statement_descriptor_suffix` to the same rules (a letter in prefix and suffix alike).
  */
 const STATEMENT_DESCRIPTOR = /^(?=.*[A-Za-z])[^<>\\'"*]*$/;
 const LATIN_PRINTABLE = /^[\x20-\x7E\u00A0-\u024F]*$/;
