@@ -129,6 +129,12 @@ export class CardsService {
     return card;
   }
 
+  /** Whether `id` is a card attached to this customer now. */
+  isAttached(tx: Tx, account: string, id: string, customerId: string): boolean {
+    const card = this.cards.find(tx, account, id);
+    return !!card && !card.deleted && card.customer_id === customerId;
+  }
+
   /** A stored card that a charge of this customer may use. */
   findUsable(tx: Tx, account: string, id: string, customerId: string | null, param = 'source'): CardEntity {
     const card = this.cards.find(tx, account, id);

@@ -41,7 +41,7 @@ export class CustomerSourcesService {
           const card = this.cards.create(tx, ctx.account, input, customer.id, mergeMetadata({}, dto.metadata));
           const source = serializeCard(card);
           this.events.stage(tx, ctx, 'customer.source.created', source);
-          if (!customer.default_source) this.customers.changeDefaultSource(tx, ctx, customer, card.id);
+          if (!customer.default_source) this.customers.changeCards(tx, ctx, customer, { default_source: card.id });
           return respond(ApiResponse.ok(source));
         },
       },
@@ -88,9 +88,11 @@ export class CustomerSourcesService {
           const card = this.cards.findAttached(tx, ctx.account, cardId, customer.id);
           this.cardRows.markDeleted(tx, ctx.account, card.id);
           this.events.stage(tx, ctx, 'customer.source.deleted', serializeCard(card));
-          if (customer.default_source === card.id) {
-            this.customers.changeDefaultSource(tx, ctx, customer, this.cardRows.newestOf(tx, ctx.account, customer.id)?.id ?? null);
-          }
+          const changes: Parameters<CustomersService['changeCards']>[3] = {};
+          if (customer.default_source === card.id) changes.default_source = this.cardRows.newestOf(tx, ctx.account, customer.id)?.id ?? null;
+          // A detached card cannot stay the invoices' default, as a detached PaymentMethod cannot in Stripe.
+          if (customer.invoice_default_payment_method === card.id) changes.invoice_default_payment_method = null;
+          if (Object.keys(changes).length) this.customers.changeCards(tx, ctx, customer, changes);
           return respond(ApiResponse.ok({ id: card.id, object: 'card', customer: customer.id, deleted: true }));
         },
       },

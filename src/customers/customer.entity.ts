@@ -46,6 +46,28 @@ export class CustomerEntity extends StripeObjectEntity {
   @Column('varchar')
   invoice_prefix: string;
 
+  /** none | exempt | reverse */
+  @Column('varchar', { default: 'none' })
+  tax_exempt: string;
+
+  @Column('integer', { default: 1 })
+  next_invoice_sequence: number;
+
+  /** `invoice_settings`, one column per field. JSON array of {name, value}, or null. */
+  @Column('text', { nullable: true })
+  invoice_custom_fields: string | null;
+
+  /** One of the customer's cards (`card_…`). */
+  @Column('varchar', { nullable: true })
+  invoice_default_payment_method: string | null;
+
+  @Column('varchar', { nullable: true })
+  invoice_footer: string | null;
+
+  /** JSON {amount_tax_display, template}, or null. */
+  @Column('text', { nullable: true })
+  invoice_rendering_options: string | null;
+
   /** Deleted customers stay as tombstones: retrieve answers the deleted stub, as Stripe does. */
   @Column('boolean', { default: false })
   deleted: boolean;

@@ -1,4 +1,6 @@
 import type { CustomerEntity } from './customer.entity.js';
+import { serializeInvoiceSettings } from './invoice-settings.js';
+import type { TAX_EXEMPT } from './dto/create-customer.dto.js';
 
 /** The Stripe.Customer shape: every field present, null where unknown. */
 export function serializeCustomer(row: CustomerEntity) {
@@ -15,15 +17,15 @@ export function serializeCustomer(row: CustomerEntity) {
     discount: null,
     email: row.email,
     invoice_prefix: row.invoice_prefix,
-    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+    invoice_settings: serializeInvoiceSettings(row),
     livemode: false,
     metadata: JSON.parse(row.metadata) as Record<string, string>,
     name: row.name,
-    next_invoice_sequence: 1,
+    next_invoice_sequence: row.next_invoice_sequence,
     phone: row.phone,
     preferred_locales: JSON.parse(row.preferred_locales) as string[],
     shipping: parseJson(row.shipping),
-    tax_exempt: 'none' as const,
+    tax_exempt: row.tax_exempt as (typeof TAX_EXEMPT)[number],
     test_clock: null,
   };
 }

@@ -7,6 +7,8 @@ import type { CustomerEntity } from './customer.entity.js';
 const COLUMNS = [
   'id', 'account', 'created', 'email', 'name', 'description', 'phone', 'metadata', 'address', 'shipping',
   'balance', 'currency', 'default_source', 'invoice_prefix', 'deleted', 'preferred_locales',
+  'tax_exempt', 'next_invoice_sequence', 'invoice_custom_fields', 'invoice_default_payment_method', 'invoice_footer',
+  'invoice_rendering_options',
 ] as const;
 
 export type CustomerRow = Omit<CustomerEntity, 'seq'>;

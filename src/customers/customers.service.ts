@@ -20,6 +20,7 @@ import { CustomersRepository, CustomerRow } from './customers.repository.js';
 import type { CreateCustomerDto } from './dto/create-customer.dto.js';
 import type { ListCustomersDto } from './dto/list-customers.dto.js';
 import type { UpdateCustomerDto } from './dto/update-customer.dto.js';
+import { applyInvoiceSettings, NO_INVOICE_SETTINGS } from './invoice-settings.js';
 
 /** Customers change in one atomic phase: `started → finished`, the write and the stored answer together. */
 @Injectable()
@@ -53,8 +54,13 @@ export class CustomersService {
             currency: null,
             default_source: null,
             invoice_prefix: dto.invoice_prefix ?? newId('x', 8).slice(2).toUpperCase(),
+            tax_exempt: dto.tax_exempt ?? 'none',
+            next_invoice_sequence: dto.next_invoice_sequence ?? 1,
+            ...applyInvoiceSettings(NO_INVOICE_SETTINGS, dto.invoice_settings),
             deleted: false,
           };
+          // A new customer has no cards the client could name yet (one from `source` gets a fresh id).
+          this.checkInvoicePaymentMethod(tx, ctx.account, row.id, dto);
           const card = source ? this.cards.create(tx, ctx.account, source, row.id) : null;
           row.default_source = card?.id ?? null;
           this.customers.insert(tx, row);
@@ -96,7 +102,12 @@ export class CustomersService {
             balance: dto.balance === undefined ? row.balance : (dto.balance ?? 0),
             invoice_prefix: dto.invoice_prefix || row.invoice_prefix,
             metadata: JSON.stringify(mergeMetadata(JSON.parse(row.metadata), dto.metadata)),
+            // Unset, a customer is taxed as one that never had a status: `none`.
+            tax_exempt: dto.tax_exempt === undefined ? row.tax_exempt : (dto.tax_exempt ?? 'none'),
+            next_invoice_sequence: dto.next_invoice_sequence ?? row.next_invoice_sequence,
+            ...applyInvoiceSettings(row, dto.invoice_settings),
           };
+          this.checkInvoicePaymentMethod(tx, ctx.account, row.id, dto);
           if (dto.preferred_locales !== undefined) updated.preferred_locales = JSON.stringify(dto.preferred_locales ?? []);
           if (dto.address !== undefined) updated.address = dto.address ? JSON.stringify(toAddress(dto.address)) : null;
           if (dto.shipping !== undefined) updated.shipping = dto.shipping ? JSON.stringify(toShipping(dto.shipping)) : null;
@@ -146,9 +157,28 @@ export class CustomersService {
     return input;
   }
 
-  /** Points the customer at another default source, and tells webhooks (`customer.updated`) as Stripe does. */
-  changeDefaultSource(tx: Tx, ctx: RequestContext, customer: CustomerEntity, defaultSource: string | null): void {
-    const updated = { ...customer, default_source: defaultSource };
+  /**
+   * Invoices can only default to a card the customer has: Stripe's PaymentMethods must be attached first,
+   * and oncepay's only payment methods are the customer's cards (`card_…`).
+   */
+  private checkInvoicePaymentMethod(tx: Tx, account: string, customerId: string, dto: CreateCustomerDto): void {
+    const id = dto.invoice_settings?.default_payment_method;
+    if (id && !this.cards.isAttached(tx, account, id, customerId)) {
+      throw new ParameterError(Messages.paymentMethodNotAttached(id), 'invoice_settings[default_payment_method]', 'resource_missing');
+    }
+  }
+
+  /**
+   * Changes which of its cards the customer uses (a new default source, or none for invoices once that card
+   * is detached), and tells webhooks (`customer.updated`) as Stripe does.
+   */
+  changeCards(
+    tx: Tx,
+    ctx: RequestContext,
+    customer: CustomerEntity,
+    changes: Partial<Pick<CustomerEntity, 'default_source' | 'invoice_default_payment_method'>>,
+  ): void {
+    const updated = { ...customer, ...changes };
     this.customers.update(tx, updated);
     const after = serializeCustomer(updated);
     this.events.stage(tx, ctx, 'customer.updated', after, previousAttributes(serializeCustomer(customer), after));

@@ -43,4 +43,8 @@ export class RefundEntity extends StripeObjectEntity {
 
   @Column('varchar', { nullable: true })
   balance_transaction: string | null;
+
+  /** Where Stripe would email refund instructions when the money cannot go back to the card. */
+  @Column('varchar', { nullable: true })
+  instructions_email: string | null;
 }

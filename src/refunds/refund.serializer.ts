@@ -13,6 +13,8 @@ export function serializeRefund(row: RefundEntity) {
     customer: row.customer_id,
     customer_account: null,
     destination_details: null,
+    // Stripe's Refund shows it only when one was given.
+    ...(row.instructions_email !== null && { instructions_email: row.instructions_email }),
     metadata: JSON.parse(row.metadata) as Record<string, string>,
     payment_intent: null,
     payment_method: row.payment_method,

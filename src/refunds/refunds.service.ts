@@ -72,6 +72,7 @@ export class RefundsService {
               reason: dto.reason ?? null,
               metadata: JSON.stringify(mergeMetadata({}, dto.metadata)),
               balance_transaction: null,
+              instructions_email: dto.instructions_email ?? null,
               keyed: ctx.idempotency !== null,
               unfinished: true,
             };

@@ -104,6 +104,8 @@ export const Messages = {
   invalidCvc: () => "Your card's security code is invalid.",
   noSuchSource: (id: string) => `No such source: '${id}'`,
   sourceNotLinked: (customer: string, id: string) => `Customer ${customer} does not have a linked source with ID ${id}.`,
+  paymentMethodNotAttached: (id: string) =>
+    `The customer does not have a payment method with the ID ${id}. The payment method must be attached to the customer.`,
   sourceNeedsCustomer: (id: string, owner: string) => `The card ${id} belongs to customer ${owner}: pass customer=${owner} to charge it.`,
   refundOfFailedCharge: (id: string) => `Charge ${id} failed, so there is nothing to refund.`,
   partialRefundOfUncapturedCharge: () =>

@@ -162,6 +162,29 @@ export const ObjectParam = (type: () => new () => object): Decorator =>
     Type(type),
   );
 
+/**
+ * A list of hashes (`custom_fields[0][name]=…`), at most `max` of them; each element is checked like an
+ * ObjectParam, and a problem inside one is named with its index (`custom_fields[1][value]`).
+ */
+export const ObjectListParam = (type: () => new () => object, max: number): Decorator =>
+  compose(
+    IsArray(),
+    ValidateBy({
+      name: 'isHashList',
+      validator: {
+        validate: (value) => !Array.isArray(value) || (value.length <= max && value.every(isHash)),
+        defaultMessage: (a) => {
+          const list = a?.value as unknown[];
+          return list.length > max
+            ? Messages.arrayTooLong(a?.property ?? '', max, list.length)
+            : Messages.invalidObject(`${a?.property}[${list.findIndex((item) => !isHash(item))}]`);
+        },
+      },
+    }),
+    ValidateNested(),
+    Type(type),
+  );
+
 export type Metadata = Record<string, string>;
 
 /**
