@@ -1,27 +1,14 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import Stripe from 'stripe';
-import { DataSource } from 'typeorm';
 import { accountIdForKey } from '../src/common/http/api-key.guard.js';
-import { MIGRATIONS } from '../src/database/migrations/index.js';
 import { ChargeDescriptorSuffixTransferGroup1765200000000 } from '../src/database/migrations/1765200000000-charge-descriptor-suffix-transfer-group.js';
 import { newKey, startServer, type TestServer } from './support/server.js';
+import { rejection } from './support/errors.js';
+import { databaseBefore, type OldDatabase } from './support/old-database.js';
 
 const RULES = `must contain at least one letter, only Latin characters, and none of the characters < > \\ ' " *`;
-
-/** The error a promise rejects with (fails the test if it resolves). */
-async function rejection(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Stripe.errors.StripeError;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('statement_descriptor_suffix and transfer_group on charges, through the official SDK', () => {
   let server: TestServer;
@@ -166,32 +153,25 @@ describe('statement_descriptor_suffix and transfer_group on charges, through the
 });
 
 describe('a database made before charges had a suffix or a transfer group', () => {
-  let dir: string;
+  let old: OldDatabase | undefined;
   let server: TestServer | undefined;
 
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'oncepay-old-db-'));
-  });
   afterAll(async () => {
     await server?.close();
-    rmSync(dir, { recursive: true, force: true });
+    old?.remove();
   });
 
   it('is migrated on start, and its charges have neither', async () => {
-    const dbPath = join(dir, 'old.sqlite');
     const key = newKey();
-    const before = MIGRATIONS.slice(0, MIGRATIONS.indexOf(ChargeDescriptorSuffixTransferGroup1765200000000));
-    const old = new DataSource({ type: 'better-sqlite3', database: dbPath, migrations: before });
-    await old.initialize();
-    await old.runMigrations();
-    await old.query(
-      `INSERT INTO charges (id, account, created, amount, amount_captured, currency, card_id, card, status, capture_requested, captured, statement_descriptor)
-       VALUES ('ch_old', ?, 1700000000, 2000, 2000, 'usd', 'card_old', '{"source":{"id":"card_old","object":"card"},"details":{}}', 'succeeded', 1, 1, 'OLD SHOP')`,
-      [accountIdForKey(key)],
+    old = await databaseBefore(ChargeDescriptorSuffixTransferGroup1765200000000, (db) =>
+      db.query(
+        `INSERT INTO charges (id, account, created, amount, amount_captured, currency, card_id, card, status, capture_requested, captured, statement_descriptor)
+         VALUES ('ch_old', ?, 1700000000, 2000, 2000, 'usd', 'card_old', '{"source":{"id":"card_old","object":"card"},"details":{}}', 'succeeded', 1, 1, 'OLD SHOP')`,
+        [accountIdForKey(key)],
+      ),
     );
-    await old.destroy();
 
-    server = await startServer({ DATABASE_URL: `sqlite:${dbPath}` });
+    server = await startServer({ DATABASE_URL: `sqlite:${old.path}` });
     const stripe = server.stripe(key);
     expect(await stripe.charges.retrieve('ch_old')).toMatchObject({
       statement_descriptor: 'OLD SHOP',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type Stripe from 'stripe';
 import { Api } from './support/api.js';
 import { startServer, type TestServer } from './support/server.js';
+import { rejection } from './support/errors.js';
 
 /**
  * Currencies and amount limits as a user's integration sees them through the official SDK: every
@@ -17,7 +18,6 @@ describe('currencies and amount limits through the official stripe SDK', () => {
   });
   afterAll(() => server.close());
 
-  const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: Stripe.errors.StripeError) => error);
 
   describe('currencies Stripe accepts', () => {
     it.each([
@@ -44,9 +44,9 @@ describe('currencies and amount limits through the official stripe SDK', () => {
     it('a currency without a published minimum takes any positive amount; 0 is refused as too small', async () => {
       expect(await stripe.charges.create({ amount: 1, currency: 'xof', source: 'tok_visa' })).toMatchObject({ amount: 1, status: 'succeeded' });
       expect(await stripe.charges.create({ amount: 1, currency: 'sar', source: 'tok_visa' })).toMatchObject({ amount: 1, status: 'succeeded' });
-      const zero = await refusal(stripe.charges.create({ amount: 0, currency: 'xof', source: 'tok_visa' }));
+      const zero = await rejection(stripe.charges.create({ amount: 0, currency: 'xof', source: 'tok_visa' }));
       expect(zero).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', code: 'amount_too_small', param: 'amount', message: 'Amount must be at least XOF 1 xof' });
-      const zeroSar = await refusal(stripe.charges.create({ amount: 0, currency: 'sar', source: 'tok_visa' }));
+      const zeroSar = await rejection(stripe.charges.create({ amount: 0, currency: 'sar', source: 'tok_visa' }));
       expect(zeroSar).toMatchObject({ code: 'amount_too_small', param: 'amount', message: 'Amount must be at least SAR 0.01 sar' });
     });
   });
@@ -78,7 +78,7 @@ describe('currencies and amount limits through the official stripe SDK', () => {
       ['chf', 49, 'Amount must be at least CHF 0.50 chf'],
       ['huf', 17499, 'Amount must be at least HUF 175.00 huf'],
     ])('below the %s minimum (%i) → amount_too_small, “%s”', async (currency, amount, message) => {
-      const error = await refusal(stripe.charges.create({ amount, currency, source: 'tok_visa' }));
+      const error = await rejection(stripe.charges.create({ amount, currency, source: 'tok_visa' }));
       expect(error).toMatchObject({ statusCode: 400, code: 'amount_too_small', param: 'amount', message });
     });
 
@@ -88,20 +88,20 @@ describe('currencies and amount limits through the official stripe SDK', () => {
       ['xof', 'Amount must be no more than XOF 99,999,999'],
       ['kwd', 'Amount must be no more than KWD 99,999.999'],
     ])('above the maximum in %s → amount_too_large, “%s”', async (currency, message) => {
-      const error = await refusal(stripe.charges.create({ amount: 100_000_000, currency, source: 'tok_visa' }));
+      const error = await rejection(stripe.charges.create({ amount: 100_000_000, currency, source: 'tok_visa' }));
       expect(error).toMatchObject({ statusCode: 400, code: 'amount_too_large', param: 'amount', message });
     });
 
     it('a partial capture below the minimum is refused in the same words', async () => {
       const auth = await stripe.charges.create({ amount: 1000, currency: 'eur', source: 'tok_visa', capture: false });
-      const error = await refusal(stripe.charges.capture(auth.id, { amount: 49 }));
+      const error = await rejection(stripe.charges.capture(auth.id, { amount: 49 }));
       expect(error).toMatchObject({ statusCode: 400, code: 'amount_too_small', param: 'amount', message: 'Amount must be at least €0.50 eur' });
     });
 
     it('an over-refund names both amounts as money: “Refund amount ($7.00) is greater than unrefunded amount on charge ($6.00)”', async () => {
       const charge = await stripe.charges.create({ amount: 1000, currency: 'usd', source: 'tok_visa' });
       await stripe.refunds.create({ charge: charge.id, amount: 400 });
-      const error = await refusal(stripe.refunds.create({ charge: charge.id, amount: 700 }));
+      const error = await rejection(stripe.refunds.create({ charge: charge.id, amount: 700 }));
       expect(error).toMatchObject({
         statusCode: 400, code: 'amount_too_large', param: 'amount',
         message: 'Refund amount ($7.00) is greater than unrefunded amount on charge ($6.00)',
@@ -110,13 +110,13 @@ describe('currencies and amount limits through the official stripe SDK', () => {
 
     it('an over-refund in a zero-decimal currency shows whole units: “(¥700) … (¥600)”', async () => {
       const charge = await stripe.charges.create({ amount: 600, currency: 'jpy', source: 'tok_visa' });
-      const error = await refusal(stripe.refunds.create({ charge: charge.id, amount: 700 }));
+      const error = await rejection(stripe.refunds.create({ charge: charge.id, amount: 700 }));
       expect(error).toMatchObject({ code: 'amount_too_large', message: 'Refund amount (¥700) is greater than unrefunded amount on charge (¥600)' });
     });
 
     it('an over-refund of 1,234.56 groups thousands as Stripe does', async () => {
       const charge = await stripe.charges.create({ amount: 123456, currency: 'gbp', source: 'tok_visa' });
-      const error = await refusal(stripe.refunds.create({ charge: charge.id, amount: 123457 }));
+      const error = await rejection(stripe.refunds.create({ charge: charge.id, amount: 123457 }));
       expect(error).toMatchObject({ message: 'Refund amount (£1,234.57) is greater than unrefunded amount on charge (£1,234.56)' });
     });
   });
@@ -135,16 +135,16 @@ describe('currencies and amount limits through the official stripe SDK', () => {
 
     it('the same rule holds for a partial capture and a partial refund', async () => {
       const auth = await stripe.charges.create({ amount: 5000, currency: 'kwd', source: 'tok_visa', capture: false });
-      expect(await refusal(stripe.charges.capture(auth.id, { amount: 2505 }))).toMatchObject({ statusCode: 400, param: 'amount', message: expect.stringMatching(THREE_DECIMAL_MESSAGE) });
+      expect(await rejection(stripe.charges.capture(auth.id, { amount: 2505 }))).toMatchObject({ statusCode: 400, param: 'amount', message: expect.stringMatching(THREE_DECIMAL_MESSAGE) });
       const captured = await stripe.charges.capture(auth.id, { amount: 2500 });
       expect(captured).toMatchObject({ amount_captured: 2500, amount_refunded: 2500 });
-      expect(await refusal(stripe.refunds.create({ charge: auth.id, amount: 1001 }))).toMatchObject({ statusCode: 400, param: 'amount', message: expect.stringMatching(THREE_DECIMAL_MESSAGE) });
+      expect(await rejection(stripe.refunds.create({ charge: auth.id, amount: 1001 }))).toMatchObject({ statusCode: 400, param: 'amount', message: expect.stringMatching(THREE_DECIMAL_MESSAGE) });
       expect(await stripe.refunds.create({ charge: auth.id, amount: 1000 })).toMatchObject({ amount: 1000, currency: 'kwd' });
     });
 
     it('an over-refund shows three decimals: “(KWD 3.000) … (KWD 2.000)”', async () => {
       const charge = await stripe.charges.create({ amount: 2000, currency: 'kwd', source: 'tok_visa' });
-      const error = await refusal(stripe.refunds.create({ charge: charge.id, amount: 3000 }));
+      const error = await rejection(stripe.refunds.create({ charge: charge.id, amount: 3000 }));
       expect(error).toMatchObject({ message: 'Refund amount (KWD 3.000) is greater than unrefunded amount on charge (KWD 2.000)' });
     });
   });

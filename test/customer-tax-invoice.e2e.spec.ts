@@ -1,27 +1,14 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Stripe from 'stripe';
-import { DataSource } from 'typeorm';
 import { accountIdForKey } from '../src/common/http/api-key.guard.js';
-import { MIGRATIONS } from '../src/database/migrations/index.js';
 import { CustomerTaxInvoiceSettings1765300000000 } from '../src/database/migrations/1765300000000-customer-tax-invoice-settings.js';
 import { newKey, startServer, type TestServer } from './support/server.js';
+import { rejection } from './support/errors.js';
+import { databaseBefore, type OldDatabase } from './support/old-database.js';
 import { send } from './support/wire.js';
 
 const NO_INVOICE_SETTINGS = { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null };
-
-/** The error a promise rejects with (fails the test if it resolves). */
-async function rejection(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Stripe.errors.StripeError;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe("customers' tax_exempt, next_invoice_sequence and invoice_settings, and refunds' instructions_email", () => {
   let server: TestServer;
@@ -203,28 +190,21 @@ describe("customers' tax_exempt, next_invoice_sequence and invoice_settings, and
 });
 
 describe('a database from before these fields', () => {
-  let dir: string;
+  let old: OldDatabase | undefined;
   let server: TestServer | undefined;
 
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'oncepay-old-db-'));
-  });
   afterAll(async () => {
     await server?.close();
-    rmSync(dir, { recursive: true, force: true });
+    old?.remove();
   });
 
   it('is migrated on start: its customers show what Stripe shows for a new one, and can be given values', async () => {
-    const dbPath = join(dir, 'old.sqlite');
     const key = newKey();
-    const before = MIGRATIONS.slice(0, MIGRATIONS.indexOf(CustomerTaxInvoiceSettings1765300000000));
-    const old = new DataSource({ type: 'better-sqlite3', database: dbPath, migrations: before });
-    await old.initialize();
-    await old.runMigrations();
-    await old.query(`INSERT INTO customers (id, account, created, invoice_prefix) VALUES ('cus_old', ?, 1700000000, 'OLDPREFIX')`, [accountIdForKey(key)]);
-    await old.destroy();
+    old = await databaseBefore(CustomerTaxInvoiceSettings1765300000000, (db) =>
+      db.query(`INSERT INTO customers (id, account, created, invoice_prefix) VALUES ('cus_old', ?, 1700000000, 'OLDPREFIX')`, [accountIdForKey(key)]),
+    );
 
-    server = await startServer({ DATABASE_URL: `sqlite:${dbPath}` });
+    server = await startServer({ DATABASE_URL: `sqlite:${old.path}` });
     const stripe = server.stripe(key);
     expect(await stripe.customers.retrieve('cus_old')).toMatchObject({ tax_exempt: 'none', next_invoice_sequence: 1, invoice_settings: NO_INVOICE_SETTINGS });
     expect(await stripe.customers.update('cus_old', { tax_exempt: 'exempt', invoice_settings: { footer: 'f' } })).toMatchObject({

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Stripe from 'stripe';
 import request from 'supertest';
+import { rejection } from './support/errors.js';
 import { newKey, startServer, type TestServer } from './support/server.js';
 
 /**
@@ -19,12 +20,6 @@ describe('the error code of an invalid parameter', () => {
   });
   afterAll(() => server.close());
 
-  const refusal = (promise: Promise<unknown>) =>
-    promise.then(
-      () => { throw new Error('expected the request to be refused'); },
-      (error: unknown) => error as Stripe.errors.StripeError,
-    );
-
   const post = (path: string, body: string, idempotencyKey?: string) => {
     const req = request(server.url).post(path).set('Authorization', `Bearer ${key}`).type('form');
     if (idempotencyKey) req.set('Idempotency-Key', idempotencyKey);
@@ -33,7 +28,7 @@ describe('the error code of an invalid parameter', () => {
 
   it('a required param sent empty is parameter_invalid_empty, not missing, and the key stays free', async () => {
     const idempotencyKey = `empty-${Math.random()}`;
-    const error = await refusal(
+    const error = await rejection(
       stripe.charges.create({ amount: null as unknown as number, currency: 'usd', source: 'tok_visa' }, { idempotencyKey }),
     );
     expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
@@ -50,13 +45,13 @@ describe('the error code of an invalid parameter', () => {
   });
 
   it('a required param left out is still parameter_missing', async () => {
-    const error = await refusal(stripe.charges.create({ currency: 'usd', source: 'tok_visa' } as Stripe.ChargeCreateParams));
+    const error = await rejection(stripe.charges.create({ currency: 'usd', source: 'tok_visa' } as Stripe.ChargeCreateParams));
     expect(error).toMatchObject({ code: 'parameter_missing', param: 'amount', message: 'Missing required param: amount.' });
   });
 
   it('an optional param that cannot be unset, sent empty, is parameter_invalid_empty too', async () => {
     const charge = await stripe.charges.create({ amount: 800, currency: 'usd', source: 'tok_visa', capture: false });
-    const error = await refusal(stripe.charges.capture(charge.id, { amount: null as unknown as number }));
+    const error = await rejection(stripe.charges.capture(charge.id, { amount: null as unknown as number }));
     expect(error).toMatchObject({ code: 'parameter_invalid_empty', param: 'amount' });
     expect((await stripe.charges.retrieve(charge.id)).captured).toBe(false);
   });
@@ -77,10 +72,10 @@ describe('the error code of an invalid parameter', () => {
   });
 
   it('an invalid email is email_invalid, on customers and on a charge receipt', async () => {
-    const onCustomer = await refusal(stripe.customers.create({ email: 'not-an-email' }));
+    const onCustomer = await rejection(stripe.customers.create({ email: 'not-an-email' }));
     expect(onCustomer).toMatchObject({ code: 'email_invalid', param: 'email', message: 'Invalid email address: not-an-email' });
 
-    const onCharge = await refusal(
+    const onCharge = await rejection(
       stripe.charges.create({ amount: 500, currency: 'usd', source: 'tok_visa', receipt_email: 'nobody' }),
     );
     expect(onCharge).toMatchObject({ code: 'email_invalid', param: 'receipt_email' });

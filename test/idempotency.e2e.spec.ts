@@ -9,6 +9,7 @@ import { AtomicPhaseRunner } from '../src/idempotency/atomic-phase-runner.js';
 import { IdempotencyKeyStore } from '../src/idempotency/idempotency-key.store.js';
 import { IdempotencyReaper } from '../src/idempotency/idempotency-reaper.js';
 import { newKey, startServer, type TestServer } from './support/server.js';
+import { rejection } from './support/errors.js';
 import { send } from './support/wire.js';
 
 const paramsMismatch = (key: string) =>
@@ -17,16 +18,6 @@ const endpointMismatch = (key: string, newPath: string, firstPath: string) =>
   `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${newPath}' vs '${firstPath}'). Try using a key other than '${key}' if you meant to execute a different request.`;
 const keyInUse = (key: string) =>
   `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`;
-
-/** The error a promise rejects with (fails the test if it resolves). */
-async function rejection(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Stripe.errors.StripeError;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('Idempotency-Key through the official SDK', () => {
   let server: TestServer;
