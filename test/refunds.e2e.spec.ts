@@ -66,6 +66,11 @@ describe('refunds through the official stripe SDK', () => {
     const ch = await charge(stripe, { amount: 5000, currency: 'eur' });
     const refund = await stripe.refunds.create({ charge: ch.id });
     expect(refund).toMatchObject({ amount: 5000, currency: 'eur', status: 'succeeded' });
+    // Back to the card, as a refund of captured money (Stripe.Refund.DestinationDetails).
+    expect(refund.destination_details).toEqual({
+      card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' },
+      type: 'card',
+    });
     expect(await stripe.charges.retrieve(ch.id)).toMatchObject({ amount_refunded: 5000, refunded: true });
   });
 
@@ -113,6 +118,7 @@ describe('refunds through the official stripe SDK', () => {
 
     const release = await stripe.refunds.create({ charge: hold.id });
     expect(release).toMatchObject({ object: 'refund', amount: 1000, charge: hold.id, status: 'succeeded', balance_transaction: null });
+    expect(release.destination_details).toMatchObject({ type: 'card', card: { type: 'reversal' } });
     expect(await stripe.charges.retrieve(hold.id)).toMatchObject({
       captured: false, amount_captured: 0, amount_refunded: 1000, refunded: true, status: 'succeeded', balance_transaction: null,
     });

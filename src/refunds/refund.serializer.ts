@@ -12,7 +12,7 @@ export function serializeRefund(row: RefundEntity) {
     currency: row.currency,
     customer: row.customer_id,
     customer_account: null,
-    destination_details: null,
+    destination_details: destinationDetails(row),
     // Stripe's Refund shows it only when one was given.
     ...(row.instructions_email !== null && { instructions_email: row.instructions_email }),
     metadata: JSON.parse(row.metadata) as Record<string, string>,
@@ -24,4 +24,15 @@ export function serializeRefund(row: RefundEntity) {
     status: row.status,
     transfer_reversal: null,
   };
+}
+
+/**
+ * Where the money goes back: always the card here. Stripe's `type` tells a refund of captured money from
+ * the release of an authorization (`reversal`, the refund of an uncaptured charge, which moves no money and
+ * so has no balance transaction) and from one the network has not answered yet (`pending`). The acquirer's
+ * reference number is never issued by the simulated network, so it stays pending.
+ */
+function destinationDetails(row: RefundEntity) {
+  const type = row.status === 'pending' ? 'pending' : row.balance_transaction === null ? 'reversal' : 'refund';
+  return { card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type }, type: 'card' as const };
 }
