@@ -4,13 +4,14 @@ import { randomText } from '../common/ids.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { DECLINES, type Decline } from './test-cards.js';
+import { DECLINES, type Decline, type RiskLevel } from './test-cards.js';
 
 export interface CardOnFile {
   /** The test behaviour recorded when the card was tokenised (null: approves). */
   decline: Decline | null;
   exp_month: number;
   exp_year: number;
+  riskLevel: RiskLevel;
 }
 
 export interface Authorization {
@@ -18,6 +19,8 @@ export interface Authorization {
   decline: Decline | null;
   authorizationCode: string | null;
   networkTransactionId: string;
+  /** Absent from answers recorded before risk levels were simulated: those were all normal. */
+  riskLevel?: RiskLevel;
 }
 
 export interface NetworkAck {
@@ -47,6 +50,7 @@ export class SimulatedCardNetwork {
         decline,
         authorizationCode: decline ? null : randomText('123456789', 1) + randomText('0123456789', 5),
         networkTransactionId: networkId(),
+        riskLevel: card.riskLevel,
       };
     });
   }

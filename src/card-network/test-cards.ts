@@ -1,8 +1,15 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Stripe's test cards (STRIPE.md): the number, token or payment method decides the outcome, so
  * integration tests can provoke every decline on purpose.
  */
-export type Brand = 'visa' | 'mastercard' | 'amex' | 'discover' | 'unknown';
+export type Brand = 'visa' | 'mastercard' | 'amex' | 'discover' | 'diners' | 'jcb' | 'unionpay' | 'unknown';
+
+export type Funding = 'credit' | 'debit';
+
+/** Radar's assessment of a payment (`outcome.risk_level`); `highest` comes with the blocked decline. */
+export type RiskLevel = 'normal' | 'elevated';
 
 export interface Decline {
   code: string;
@@ -15,6 +22,7 @@ export interface Decline {
 export interface TestCard {
   number: string;
   brand: Brand;
+  funding: Funding;
   /** How the card behaves when charged. */
   decline: Decline | null;
   /**
@@ -22,6 +30,9 @@ export interface TestCard {
    * attached, so a declining card is refused then; only 4000000000000341 attaches and fails later.
    */
   attachesDespiteDecline?: boolean;
+  /** The issuer says the cvc is wrong: `cvc_check: "fail"` when one is given (no Radar rule blocks it by default). */
+  cvcCheckFails?: boolean;
+  riskLevel?: RiskLevel;
 }
 
 /**
@@ -49,25 +60,34 @@ export const DECLINES = {
   },
 } satisfies Record<string, Decline>;
 
-const card = (number: string, brand: Brand, decline: Decline | null = null): TestCard => ({ number, brand, decline });
+const card = (number: string, brand: Brand, decline: Decline | null = null, funding: Funding = 'credit'): TestCard => ({ number, brand, funding, decline });
 
 /** Card numbers with a special behaviour; any other Luhn-valid number simply succeeds. */
 const BY_NUMBER = new Map<string, TestCard>(
   [
     card('4242424242424242', 'visa'),
-    card('4000056655665556', 'visa'),
+    card('4000056655665556', 'visa', null, 'debit'),
     card('5555555555554444', 'mastercard'),
+    card('5200828282828210', 'mastercard', null, 'debit'),
     card('378282246310005', 'amex'),
     card('6011111111111117', 'discover'),
+    card('3056930009020004', 'diners'),
+    card('36227206271667', 'diners'),
+    card('3566002020360505', 'jcb'),
+    card('6200000000000005', 'unionpay'),
     card('4000000000000002', 'visa', DECLINES.generic),
     card('4000000000009995', 'visa', DECLINES.insufficientFunds),
     card('4000000000009987', 'visa', DECLINES.lostCard),
     card('4000000000009979', 'visa', DECLINES.stolenCard),
     card('4000000000000069', 'visa', DECLINES.expired),
-    card('4000000000000127', 'visa', DECLINES.incorrectCvc),
+    { ...card('4000000000000127', 'visa', DECLINES.incorrectCvc), cvcCheckFails: true },
     card('4000000000000119', 'visa', DECLINES.processingError),
     card('4100000000000019', 'visa', DECLINES.fraudulent),
     { ...card('4000000000000341', 'visa', DECLINES.generic), attachesDespiteDecline: true },
+    { ...card('4000000000000101', 'visa'), cvcCheckFails: true },
+    { ...card('4000000000009235', 'visa'), riskLevel: 'elevated' as const },
+    // Stripe's "bypass pending balance" card: it only changes when funds become available, which oncepay has no balance to show.
+    card('4000000000000077', 'visa'),
   ].map((c) => [c.number, c]),
 );
 
@@ -76,11 +96,21 @@ const BY_TOKEN: Record<string, string> = {
   tok_visa: '4242424242424242',
   pm_card_visa: '4242424242424242',
   tok_visa_debit: '4000056655665556',
+  pm_card_visa_debit: '4000056655665556',
   tok_mastercard: '5555555555554444',
   pm_card_mastercard: '5555555555554444',
+  tok_mastercard_debit: '5200828282828210',
+  pm_card_mastercard_debit: '5200828282828210',
   tok_amex: '378282246310005',
   pm_card_amex: '378282246310005',
   tok_discover: '6011111111111117',
+  pm_card_discover: '6011111111111117',
+  tok_diners: '3056930009020004',
+  pm_card_diners: '3056930009020004',
+  tok_jcb: '3566002020360505',
+  pm_card_jcb: '3566002020360505',
+  tok_unionpay: '6200000000000005',
+  pm_card_unionpay: '6200000000000005',
   tok_chargeDeclined: '4000000000000002',
   pm_card_visa_chargeDeclined: '4000000000000002',
   pm_card_chargeDeclined: '4000000000000002',
@@ -103,6 +133,12 @@ const BY_TOKEN: Record<string, string> = {
   pm_card_chargeDeclinedFraudulent: '4100000000000019',
   tok_chargeCustomerFail: '4000000000000341',
   pm_card_chargeCustomerFail: '4000000000000341',
+  tok_cvcCheckFail: '4000000000000101',
+  pm_card_cvcCheckFail: '4000000000000101',
+  tok_riskLevelElevated: '4000000000009235',
+  pm_card_riskLevelElevated: '4000000000009235',
+  tok_bypassPending: '4000000000000077',
+  pm_card_bypassPending: '4000000000000077',
 };
 
 export function testCardForToken(token: string): TestCard | null {
@@ -117,11 +153,44 @@ export function testCardForNumber(number: string): TestCard | null {
   return card(number, brandOf(number));
 }
 
+/**
+ * Radar's risk level for a stored card. A card keeps only its number's fingerprint, so the few test
+ * numbers with a risk of their own are found by theirs.
+ */
+export function riskLevelFor(fingerprint: string): RiskLevel {
+  return RISK_BY_FINGERPRINT.get(fingerprint) ?? 'normal';
+}
+
+/**
+ * Fingerprints of the test cards in use: tokens name one of a few shared TestCard objects, and hashing
+ * its number for every charge was ~1 % of one. Weakly held, so no card number outlives its TestCard.
+ */
+const fingerprints = new WeakMap<TestCard, string>();
+
+export function fingerprintOf(card: TestCard): string {
+  let fingerprint = fingerprints.get(card);
+  if (fingerprint === undefined) {
+    fingerprint = createHash('sha256').update(card.number).digest('base64url').slice(0, 16);
+    fingerprints.set(card, fingerprint);
+  }
+  return fingerprint;
+}
+
+const RISK_BY_FINGERPRINT = new Map(
+  [...BY_NUMBER.values()].flatMap((c) => (c.riskLevel ? [[fingerprintOf(c), c.riskLevel] as const] : [])),
+);
+
+/** The brand an issuer identification number (the leading digits) belongs to, by the networks' published ranges. */
 function brandOf(number: string): Brand {
   if (number.startsWith('4')) return 'visa';
   if (/^5[1-5]|^2[2-7]/.test(number)) return 'mastercard';
   if (/^3[47]/.test(number)) return 'amex';
-  if (/^6(011|5)/.test(number)) return 'discover';
+  // Diners Club International: 300–305, 3095, 36, 38–39.
+  if (/^3(0[0-5]|095|6|[89])/.test(number)) return 'diners';
+  if (/^35(2[89]|[3-8])/.test(number)) return 'jcb';
+  // Before Discover, which also claims part of 62: Stripe names such cards UnionPay.
+  if (/^62/.test(number)) return 'unionpay';
+  if (/^6(011|4[4-9]|5)/.test(number)) return 'discover';
   return 'unknown';
 }
 

@@ -1,3 +1,4 @@
+import type { Brand } from '../card-network/test-cards.js';
 import type { CardEntity } from './card.entity.js';
 
 const DISPLAY_BRAND: Record<string, string> = {
@@ -5,8 +6,11 @@ const DISPLAY_BRAND: Record<string, string> = {
   mastercard: 'MasterCard',
   amex: 'American Express',
   discover: 'Discover',
+  diners: 'Diners Club',
+  jcb: 'JCB',
+  unionpay: 'UnionPay',
   unknown: 'Unknown',
-};
+} satisfies Record<Brand, string>;
 
 /** The Stripe.Card shape (a source). */
 export function serializeCard(card: CardEntity) {

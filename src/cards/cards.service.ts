@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { CardError, InvalidRequestError, ParameterError } from '../common/errors/stripe-error.js';
 import { Messages } from '../common/errors/messages.js';
 import { newId, nowSeconds } from '../common/ids.js';
 import { mergeMetadata } from '../common/validation/metadata.js';
 import type { Tx } from '../database/transaction-runner.js';
-import { declineParam, testCardForNumber, testCardForToken, type TestCard } from '../card-network/test-cards.js';
+import { declineParam, fingerprintOf, riskLevelFor, testCardForNumber, testCardForToken, type TestCard } from '../card-network/test-cards.js';
 import type { CardOnFile } from '../card-network/simulated-card-network.js';
 import type { CardEntity } from './card.entity.js';
 import { CardsRepository, UPDATABLE_COLUMNS } from './cards.repository.js';
@@ -42,7 +41,7 @@ export class CardsService {
       }
       // Stripe refuses such a card before it exists: no card, no charge (an expired card on file is
       // another matter: the network declines it, expired_card).
-      checkNotExpired({ exp_month: details.exp_month, exp_year: normaliseYear(details.exp_year) }, `${detailsParam}[`, ']');
+      checkExpiry({ exp_month: details.exp_month, exp_year: normaliseYear(details.exp_year) }, `${detailsParam}[`, ']');
       if (details.cvc && !/^\d{3,4}$/.test(details.cvc)) {
         throw new CardError(Messages.invalidCvc(), { code: 'invalid_cvc', param: `${detailsParam}[cvc]` });
       }
@@ -51,7 +50,10 @@ export class CardsService {
     if (!source) return null;
     if (source.startsWith('card_')) return { kind: 'existing', id: source };
     const card = testCardForToken(source);
-    if (!card) throw new InvalidRequestError(Messages.noSuchToken(source), { code: 'resource_missing', param });
+    if (!card) {
+      const message = source.startsWith('pm_') ? Messages.noSuchPaymentMethod(source) : Messages.noSuchToken(source);
+      throw new InvalidRequestError(message, { code: 'resource_missing', param });
+    }
     return { kind: 'token', token: source, card };
   }
 
@@ -79,7 +81,6 @@ export class CardsService {
     const expMonth = input.kind === 'details' ? input.details.exp_month : now.getUTCMonth() + 1;
     const expYear = input.kind === 'details' ? normaliseYear(input.details.exp_year) : now.getUTCFullYear() + TOKEN_EXPIRY_YEARS_AHEAD;
     const cvcGiven = input.kind === 'token' || !!input.details.cvc;
-    const incorrectCvc = input.card.decline?.code === 'incorrect_cvc';
     const row: Omit<CardEntity, 'seq'> = {
       id: newId('card', 24),
       account,
@@ -88,10 +89,10 @@ export class CardsService {
       last4: input.card.number.slice(-4),
       exp_month: expMonth,
       exp_year: expYear,
-      funding: input.kind === 'token' && input.token.includes('debit') ? 'debit' : 'credit',
+      funding: input.card.funding,
       country: 'US',
       fingerprint: fingerprintOf(input.card),
-      cvc_check: cvcGiven ? (incorrectCvc ? 'fail' : 'pass') : null,
+      cvc_check: cvcGiven ? (input.card.cvcCheckFails ? 'fail' : 'pass') : null,
       decline: input.card.decline ? JSON.stringify(input.card.decline) : null,
       name: input.kind === 'details' ? (input.details.name ?? null) : null,
       ...NO_ADDRESS,
@@ -114,7 +115,7 @@ export class CardsService {
       else Object.assign(fields, { [column]: value });
     }
     // Only a new expiry is checked: a card that has run out may still have its holder's details changed.
-    if (fields.exp_month !== undefined || fields.exp_year !== undefined) checkNotExpired({ ...card, ...fields });
+    if (fields.exp_month !== undefined || fields.exp_year !== undefined) checkExpiry({ ...card, ...fields });
     this.cards.update(tx, card.account, card.id, fields);
     return { ...card, ...fields };
   }
@@ -147,7 +148,12 @@ export class CardsService {
   }
 
   static onFile(card: CardEntity): CardOnFile {
-    return { decline: card.decline ? JSON.parse(card.decline) : null, exp_month: card.exp_month, exp_year: card.exp_year };
+    return {
+      decline: card.decline ? JSON.parse(card.decline) : null,
+      exp_month: card.exp_month,
+      exp_year: card.exp_year,
+      riskLevel: riskLevelFor(card.fingerprint),
+    };
   }
 }
 
@@ -160,8 +166,14 @@ const NO_ADDRESS = {
   address_country: null,
 } as const;
 
-/** A card can be given a new expiry, but not one already past (Stripe's card errors, naming the culprit). */
-function checkNotExpired({ exp_month, exp_year }: Pick<CardEntity, 'exp_month' | 'exp_year'>, prefix = '', suffix = ''): void {
+/**
+ * A card can be given a new expiry, but not one already past or a month that does not exist (Stripe's
+ * card errors, naming the culprit: a 402, not a parameter error, as the card is what is wrong).
+ */
+function checkExpiry({ exp_month, exp_year }: Pick<CardEntity, 'exp_month' | 'exp_year'>, prefix = '', suffix = ''): void {
+  if (exp_month < 1 || exp_month > 12) {
+    throw new CardError(Messages.invalidExpiryMonth(), { code: 'invalid_expiry_month', param: `${prefix}exp_month${suffix}` });
+  }
   const now = new Date();
   if (exp_year < now.getUTCFullYear()) {
     throw new CardError(Messages.invalidExpiryYear(), { code: 'invalid_expiry_year', param: `${prefix}exp_year${suffix}` });
@@ -172,18 +184,3 @@ function checkNotExpired({ exp_month, exp_year }: Pick<CardEntity, 'exp_month' |
 }
 
 const normaliseYear = (year: number) => (year < 100 ? 2000 + year : year);
-
-/**
- * Fingerprints of the test cards in use: tokens name one of a few shared TestCard objects, and hashing
- * its number for every charge was ~1 % of one. Weakly held, so no card number outlives its TestCard.
- */
-const fingerprints = new WeakMap<TestCard, string>();
-
-function fingerprintOf(card: TestCard): string {
-  let fingerprint = fingerprints.get(card);
-  if (fingerprint === undefined) {
-    fingerprint = createHash('sha256').update(card.number).digest('base64url').slice(0, 16);
-    fingerprints.set(card, fingerprint);
-  }
-  return fingerprint;
-}

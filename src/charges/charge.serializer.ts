@@ -2,6 +2,7 @@ import type { RefundEntity } from '../refunds/refund.entity.js';
 import { serializeRefund } from '../refunds/refund.serializer.js';
 import type { serializeCard } from '../cards/card.serializer.js';
 import type { ChargeEntity } from './charge.entity.js';
+import { parseOutcome } from './charge-outcome.js';
 
 /** How many of its refunds (the newest) a charge embeds. */
 const EMBEDDED_REFUNDS = 10;
@@ -56,7 +57,7 @@ export function serializeCharge(row: ChargeEntity, refunds: RefundEntity[]) {
     livemode: false,
     metadata: JSON.parse(row.metadata) as Record<string, string>,
     on_behalf_of: null,
-    outcome: row.outcome === null ? null : JSON.parse(row.outcome),
+    outcome: row.outcome === null ? null : parseOutcome(row.outcome),
     paid: succeeded,
     payment_intent: null,
     payment_method: row.card_id,

@@ -23,6 +23,7 @@ import { EventsService } from '../events/events.service.js';
 import { previousAttributes } from '../events/previous-attributes.js';
 import type { ChargeEntity } from './charge.entity.js';
 import { ChargeExpander } from './charge-expander.js';
+import { outcomeOf } from './charge-outcome.js';
 import { serializeCharge, type StripeCharge } from './charge.serializer.js';
 import { ChargeJsonCache } from './charge-json.cache.js';
 import { ChargesRepository } from './charges.repository.js';
@@ -350,7 +351,7 @@ export class ChargesService {
       authorization_code: auth.authorizationCode,
       failure_code: decline?.code ?? null,
       failure_message: decline?.message ?? null,
-      outcome: JSON.stringify(outcomeOf(decline)),
+      outcome: JSON.stringify(outcomeOf(auth)),
       ...(decline?.blocked && { fraud_details: JSON.stringify({ stripe_report: 'fraudulent' }) }),
     };
     // Gone since it was read (an account reset): nothing to record it on.
@@ -431,21 +432,4 @@ function settableTransferGroup(charge: ChargeEntity, group: string): boolean {
     throw new InvalidRequestError(Messages.chargeHasTransferGroup(charge.id, charge.transfer_group), { param: 'transfer_group' });
   }
   return true;
-}
-
-function outcomeOf(decline: Authorization['decline']) {
-  if (!decline) {
-    return { network_status: 'approved_by_network', reason: null, risk_level: 'normal', risk_score: 32, seller_message: 'Payment complete.', type: 'authorized' };
-  }
-  if (decline.blocked) {
-    return { network_status: 'not_sent_to_network', reason: 'highest_risk_level', risk_level: 'highest', risk_score: 95, seller_message: 'Stripe blocked this payment as too risky.', type: 'blocked' };
-  }
-  return {
-    network_status: 'declined_by_network',
-    reason: decline.declineCode,
-    risk_level: 'normal',
-    risk_score: 32,
-    seller_message: 'The bank did not return any further details with this decline.',
-    type: 'issuer_declined',
-  };
 }

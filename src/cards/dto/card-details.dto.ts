@@ -3,7 +3,8 @@ import { EnumParam, IntegerParam, Optional, Required, StringParam } from '../../
 /** `card[number]`, `card[exp_month]`, `card[exp_year]`, `card[cvc]` passed directly instead of a token. */
 export class CardDetailsDto {
   @Required() @StringParam(30) number: string;
-  @Required() @IntegerParam(1, 12) exp_month: number;
+  // Any integer: a month that does not exist is the card error Stripe gives (invalid_expiry_month), not a range error.
+  @Required() @IntegerParam() exp_month: number;
   @Required() @IntegerParam(0, 9999) exp_year: number;
   // Long enough that a mistyped cvc is the card error Stripe gives (invalid_cvc), not a length error.
   @Optional() @StringParam(20) cvc?: string | null;

@@ -99,6 +99,7 @@ export const Messages = {
   attachWithDefaultSource: (id: string) => `To attach ${id}, use default_source; source takes a token such as tok_visa.`,
   incorrectCardNumber: () => 'Your card number is incorrect.',
   noSuchToken: (token: string) => `No such token: '${token}'`,
+  noSuchPaymentMethod: (id: string) => `No such PaymentMethod: '${id}'`,
   invalidExpiryYear: () => "Your card's expiration year is invalid.",
   invalidExpiryMonth: () => "Your card's expiration month is invalid.",
   invalidCvc: () => "Your card's security code is invalid.",
