@@ -86,6 +86,22 @@ describe('charges through the official stripe SDK', () => {
       expect(again).toEqual(created);
     });
 
+    it('has the card fields Stripe.Charge declares: what was authorized, and null for what the network does not say', async () => {
+      const charge = await stripe.charges.create({ amount: 1234, currency: 'usd', source: 'tok_visa', capture: false });
+      expect(charge.payment_method_details?.card).toMatchObject({
+        amount_authorized: 1234,
+        authorization_code: null,
+        electronic_commerce_indicator: null,
+        network_transaction_id: null,
+        regulated_status: null,
+        transaction_link_id: null,
+      });
+      expect(charge.billing_details).toHaveProperty('tax_id', null);
+      const declined = await stripe.charges.create({ amount: 1234, currency: 'usd', source: 'tok_chargeDeclined' }).catch((e: Stripe.errors.StripeError) => e);
+      const failed = await stripe.charges.retrieve((declined as Stripe.errors.StripeError).charge!);
+      expect(failed.payment_method_details?.card?.amount_authorized).toBeNull();
+    });
+
     it.each([
       ['captured at once', { source: 'tok_visa' }, 'charge.succeeded'],
       ['authorized only', { source: 'tok_mastercard', capture: false }, 'charge.succeeded'],

@@ -24,6 +24,7 @@ describe('serializeCharge', () => {
       email: null,
       name: 'Ada',
       phone: null,
+      tax_id: null,
     });
   });
 

@@ -39,6 +39,7 @@ export function serializeCharge(row: ChargeEntity, refunds: RefundEntity[]) {
       email: null,
       name: source.name ?? null,
       phone: null,
+      tax_id: null,
     },
     calculated_statement_descriptor: calculatedStatementDescriptor(row),
     captured: row.captured,
@@ -61,7 +62,7 @@ export function serializeCharge(row: ChargeEntity, refunds: RefundEntity[]) {
     paid: succeeded,
     payment_intent: null,
     payment_method: row.card_id,
-    payment_method_details: { card: card.details, type: 'card' as const },
+    payment_method_details: { card: cardDetails(row, card.details), type: 'card' as const },
     receipt_email: row.receipt_email,
     receipt_number: null,
     receipt_url: null,
@@ -84,6 +85,23 @@ export function serializeCharge(row: ChargeEntity, refunds: RefundEntity[]) {
     transfer_data: null,
     transfer_group: row.transfer_group,
   };
+}
+
+/**
+ * Fields of Stripe.Charge's `payment_method_details.card` that the simulated network has no value for;
+ * the card snapshot a charge stores predates some of them, so they are added here for every charge.
+ */
+const NETWORK_DETAILS = {
+  authorization_code: null,
+  electronic_commerce_indicator: null,
+  network_transaction_id: null,
+  regulated_status: null,
+  transaction_link_id: null,
+} as const;
+
+/** The card as charged, and what the network authorized on it: the amount, once it said yes. */
+function cardDetails(row: ChargeEntity, details: Record<string, unknown>) {
+  return { amount_authorized: row.status === 'succeeded' ? row.amount : null, ...NETWORK_DETAILS, ...details };
 }
 
 /** What every account of oncepay has as its card statement descriptor prefix. */
