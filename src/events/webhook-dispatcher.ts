@@ -20,8 +20,8 @@ interface Due {
 
 /**
  * Sends staged deliveries, signed, after their transaction committed. HTTP never happens inside a
- * unit of work and never on the request that caused the event. A failure (non-2xx, network error,
- * timeout) is retried after WEBHOOK_RETRY_BASE_MS × 2^(attempt-1), up to WEBHOOK_MAX_ATTEMPTS.
+ * unit of work and never on the request that caused the event. A failure (non-2xx — a 3xx included,
+ * network error, timeout) is retried after WEBHOOK_RETRY_BASE_MS × 2^(attempt-1), up to WEBHOOK_MAX_ATTEMPTS.
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -137,11 +137,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
           'stripe-signature': signatureHeader(payload, endpoint.secret),
         },
         body: payload,
+        // Stripe does not follow redirects: a 3xx is the endpoint's answer, and a failed delivery. Following
+        // one would re-send the event elsewhere (a 302 even as a bodiless GET) and count that as delivered.
+        redirect: 'manual',
         signal: AbortSignal.timeout(this.config.webhookTimeoutMs),
       });
       statusCode = response.status;
       await response.arrayBuffer().catch(() => undefined);
-      if (statusCode < 200 || statusCode >= 300) error = `endpoint answered ${statusCode}`;
+      if (statusCode >= 300 && statusCode < 400) error = `endpoint answered ${statusCode} (redirects are not followed)`;
+      else if (statusCode < 200 || statusCode >= 300) error = `endpoint answered ${statusCode}`;
     } catch (failure) {
       const cause = (failure as { cause?: { code?: string } }).cause;
       error = (failure as Error).name === 'TimeoutError' ? `timed out after ${this.config.webhookTimeoutMs} ms` : (cause?.code ?? (failure as Error).message);
