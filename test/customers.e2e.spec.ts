@@ -113,14 +113,17 @@ describe('customers through the official stripe SDK', () => {
     expect(becameDefault.data.object).toMatchObject({ id: bare.id, default_source: card.id });
     expect(becameDefault.data.previous_attributes).toEqual({ default_source: null });
 
+    // A `source` update replaces the default: the old default card is deleted.
     await account.customers.update(customer.id, { source: 'tok_amex' });
     const second = (await account.customers.retrieve(customer.id) as Stripe.Customer).default_source as string;
-    expect((await types()).slice(-2)).toEqual(['customer.source.created', 'customer.updated']);
+    expect((await types()).slice(-3)).toEqual(['customer.source.created', 'customer.source.deleted', 'customer.updated']);
 
+    const third = (await account.customers.createSource(customer.id, { source: 'tok_visa' })).id;
     await account.customers.deleteSource(customer.id, second);
     const afterDelete = (await account.events.list({ limit: 2 })).data;
     expect(afterDelete.map((e) => e.type)).toEqual(['customer.updated', 'customer.source.deleted']);
-    expect(afterDelete[0].data).toMatchObject({ object: { default_source: first }, previous_attributes: { default_source: second } });
+    expect(afterDelete[0].data).toMatchObject({ object: { default_source: third }, previous_attributes: { default_source: second } });
+    expect(third).not.toBe(first);
   });
 
   it("keeps a source's metadata and a card hash's name; updateSource changes the card's holder details, expiry and metadata", async () => {
@@ -156,7 +159,7 @@ describe('customers through the official stripe SDK', () => {
     expect(charge.source).toMatchObject({ id: card.id, name: 'Jenny Rosen', address_zip: '94107', exp_year: card.exp_year + 1 });
     expect(charge.billing_details).toEqual({
       address: { city: 'Springfield', country: 'US', line1: '1 Main St', line2: null, postal_code: '94107', state: null },
-      email: null, name: 'Jenny Rosen', phone: null,
+      email: null, name: 'Jenny Rosen', phone: null, tax_id: null,
     });
 
     const hashCharge = await account.charges.create({
@@ -176,7 +179,7 @@ describe('customers through the official stripe SDK', () => {
       [() => account.customers.updateSource(customer.id, 'card_nope', { name: 'x' }), { statusCode: 404, code: 'resource_missing', param: 'id' }],
       [() => account.customers.updateSource('cus_nope', cardId, { name: 'x' }), { statusCode: 404, code: 'resource_missing' }],
       [() => account.customers.updateSource(other.id, cardId, { name: 'x' }), { statusCode: 404, code: 'resource_missing', param: 'id' }],
-      [() => account.customers.updateSource(customer.id, cardId, { exp_month: '13' }), { statusCode: 400, param: 'exp_month' }],
+      [() => account.customers.updateSource(customer.id, cardId, { exp_month: '13' }), { type: 'StripeCardError', statusCode: 402, code: 'invalid_expiry_month', param: 'exp_month', message: "Your card's expiration month is invalid." }],
       [() => account.customers.updateSource(customer.id, cardId, { number: '4000000000000002' } as never), { statusCode: 400, param: 'number' }],
     ];
     // An expiry in the past, as Stripe checks a card's: a card_error naming the field that makes it so.

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ParameterError, ResourceMissingError } from '../common/errors/stripe-error.js';
 import { Messages } from '../common/errors/messages.js';
 import { serializeCard } from '../cards/card.serializer.js';
+import { CardsRepository } from '../cards/cards.repository.js';
 import { CardsService } from '../cards/cards.service.js';
 import { EventsService } from '../events/events.service.js';
 import { previousAttributes } from '../events/previous-attributes.js';
@@ -30,6 +31,7 @@ export class CustomersService {
     private readonly phases: AtomicPhaseRunner,
     private readonly customers: CustomersRepository,
     private readonly cards: CardsService,
+    private readonly cardRows: CardsRepository,
     private readonly events: EventsService,
   ) {}
 
@@ -111,8 +113,8 @@ export class CustomersService {
           if (dto.preferred_locales !== undefined) updated.preferred_locales = JSON.stringify(dto.preferred_locales ?? []);
           if (dto.address !== undefined) updated.address = dto.address ? JSON.stringify(toAddress(dto.address)) : null;
           if (dto.shipping !== undefined) updated.shipping = dto.shipping ? JSON.stringify(toShipping(dto.shipping)) : null;
-          // Stripe: `source` adds a card and makes it the default; `default_source` picks an attached one,
-          // and is checked (and wins) when both come together.
+          // Stripe: `source` adds a card, makes it the default and deletes the old default; `default_source`
+          // picks an attached one, and is checked (and wins) when both come together.
           const chosen = dto.default_source ? this.cards.findUsable(tx, ctx.account, dto.default_source, row.id, 'default_source').id : null;
           if (source) {
             const card = this.cards.create(tx, ctx.account, source, row.id);
@@ -120,6 +122,7 @@ export class CustomersService {
             this.events.stage(tx, ctx, 'customer.source.created', serializeCard(card));
           }
           if (chosen) updated.default_source = chosen;
+          if (source) this.deleteReplacedDefault(tx, ctx, row, updated);
           this.customers.update(tx, updated);
           const before = serializeCustomer(row);
           const after = serializeCustomer(updated);
@@ -166,6 +169,19 @@ export class CustomersService {
     if (id && !this.cards.isAttached(tx, account, id, customerId)) {
       throw new ParameterError(Messages.paymentMethodNotAttached(id), 'invoice_settings[default_payment_method]', 'resource_missing');
     }
+  }
+
+  /**
+   * The card a `source` update replaced: the old default, unless the same request kept it as `default_source`.
+   * Deleted in the update's own phase, so a keyed retry replays the answer and never deletes a second card.
+   */
+  private deleteReplacedDefault(tx: Tx, ctx: RequestContext, before: CustomerEntity, updated: CustomerEntity): void {
+    const old = before.default_source ? this.cardRows.find(tx, ctx.account, before.default_source) : undefined;
+    if (!old || old.deleted || old.id === updated.default_source) return;
+    this.cardRows.markDeleted(tx, ctx.account, old.id);
+    // A detached card cannot stay the invoices' default, as a detached PaymentMethod cannot in Stripe.
+    if (updated.invoice_default_payment_method === old.id) updated.invoice_default_payment_method = null;
+    this.events.stage(tx, ctx, 'customer.source.deleted', serializeCard(old));
   }
 
   /**

@@ -9,7 +9,8 @@ export class UpdateSourceDto {
   @Optional() @StringParam(5000) address_state?: string | null;
   @Optional() @StringParam(5000) address_zip?: string | null;
   @Optional() @StringParam(5000) address_country?: string | null;
-  @IntegerParam(1, 12) @NotUnsettable() exp_month?: number;
+  // Any integer: a month outside 1–12 is the card error Stripe gives (invalid_expiry_month), checked with the expiry.
+  @IntegerParam() @NotUnsettable() exp_month?: number;
   @IntegerParam(0, 9999) @NotUnsettable() exp_year?: number;
   @MetadataParam() metadata?: Record<string, string> | null;
   @ExpandParam() expand?: string[];
