@@ -86,12 +86,8 @@ export class CustomerSourcesService {
         atomic: (tx) => {
           const customer = this.customers.findLive(tx, ctx.account, customerId);
           const card = this.cards.findAttached(tx, ctx.account, cardId, customer.id);
-          this.cardRows.markDeleted(tx, ctx.account, card.id);
-          this.events.stage(tx, ctx, 'customer.source.deleted', serializeCard(card));
-          const changes: Parameters<CustomersService['changeCards']>[3] = {};
+          const changes = this.customers.detachCard(tx, ctx, customer, card);
           if (customer.default_source === card.id) changes.default_source = this.cardRows.newestOf(tx, ctx.account, customer.id)?.id ?? null;
-          // A detached card cannot stay the invoices' default, as a detached PaymentMethod cannot in Stripe.
-          if (customer.invoice_default_payment_method === card.id) changes.invoice_default_payment_method = null;
           if (Object.keys(changes).length) this.customers.changeCards(tx, ctx, customer, changes);
           return respond(ApiResponse.ok({ id: card.id, object: 'card', customer: customer.id, deleted: true }));
         },

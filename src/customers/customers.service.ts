@@ -3,6 +3,7 @@ import { ParameterError, ResourceMissingError } from '../common/errors/stripe-er
 import { Messages } from '../common/errors/messages.js';
 import { serializeCard } from '../cards/card.serializer.js';
 import { CardsRepository } from '../cards/cards.repository.js';
+import type { CardEntity } from '../cards/card.entity.js';
 import { CardsService } from '../cards/cards.service.js';
 import { EventsService } from '../events/events.service.js';
 import { previousAttributes } from '../events/previous-attributes.js';
@@ -22,6 +23,9 @@ import type { CreateCustomerDto } from './dto/create-customer.dto.js';
 import type { ListCustomersDto } from './dto/list-customers.dto.js';
 import type { UpdateCustomerDto } from './dto/update-customer.dto.js';
 import { applyInvoiceSettings, NO_INVOICE_SETTINGS } from './invoice-settings.js';
+
+/** What a customer changes when its cards do: the default source, the invoices' default. */
+export type CardChanges = Partial<Pick<CustomerEntity, 'default_source' | 'invoice_default_payment_method'>>;
 
 /** Customers change in one atomic phase: `started → finished`, the write and the stored answer together. */
 @Injectable()
@@ -178,10 +182,18 @@ export class CustomersService {
   private deleteReplacedDefault(tx: Tx, ctx: RequestContext, before: CustomerEntity, updated: CustomerEntity): void {
     const old = before.default_source ? this.cardRows.find(tx, ctx.account, before.default_source) : undefined;
     if (!old || old.deleted || old.id === updated.default_source) return;
-    this.cardRows.markDeleted(tx, ctx.account, old.id);
-    // A detached card cannot stay the invoices' default, as a detached PaymentMethod cannot in Stripe.
-    if (updated.invoice_default_payment_method === old.id) updated.invoice_default_payment_method = null;
-    this.events.stage(tx, ctx, 'customer.source.deleted', serializeCard(old));
+    Object.assign(updated, this.detachCard(tx, ctx, updated, old));
+  }
+
+  /**
+   * Deletes one of the customer's cards inside the caller's phase, announced as `customer.source.deleted`
+   * (a source delete, or the default a `source` update replaced). Returns what the customer must change
+   * with it: a detached card cannot stay the invoices' default, as a detached PaymentMethod cannot in Stripe.
+   */
+  detachCard(tx: Tx, ctx: RequestContext, customer: CustomerEntity, card: CardEntity): CardChanges {
+    this.cardRows.markDeleted(tx, ctx.account, card.id);
+    this.events.stage(tx, ctx, 'customer.source.deleted', serializeCard(card));
+    return customer.invoice_default_payment_method === card.id ? { invoice_default_payment_method: null } : {};
   }
 
   /**
@@ -192,7 +204,7 @@ export class CustomersService {
     tx: Tx,
     ctx: RequestContext,
     customer: CustomerEntity,
-    changes: Partial<Pick<CustomerEntity, 'default_source' | 'invoice_default_payment_method'>>,
+    changes: CardChanges,
   ): void {
     const updated = { ...customer, ...changes };
     this.customers.update(tx, updated);
