@@ -2,6 +2,9 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { ParameterError } from '../errors/stripe-error.js';
 import { Messages } from '../errors/messages.js';
+import { rememberValidationMetadata } from './validation-metadata-cache.js';
+
+rememberValidationMetadata();
 
 /**
  * Turns raw params (form or JSON, already bracket-parsed) into a validated DTO, or throws the first
