@@ -166,4 +166,28 @@ describe('the completer finishes what keyless requests left pending', () => {
       await slow.close();
     }
   });
+
+  it('leaves keyless charges in flight to their requests when they share a commit with failing requests', async () => {
+    // A failing unit makes its whole group run again: a keyless charge's first phase runs twice, and
+    // only the run that committed may mark its charge as in flight.
+    const slow = await startServer({ COMPLETER_INTERVAL_MS: '50', COMPLETER_AFTER_MS: '0', CARD_NETWORK_LATENCY_MS: '1000' });
+    try {
+      const api = new Api(slow);
+      const answers = await Promise.all(
+        Array.from({ length: 24 }, (_, i) =>
+          i % 2
+            ? api.post('/v1/charges/ch_missing', { description: 'fails inside its unit' })
+            : api.post('/v1/charges', { amount: 700 + i, currency: 'usd', source: 'tok_visa' }),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 24 }, (_, i) => (i % 2 ? 404 : 200)));
+      await sleep(1500);
+      const charges = await api.allCharges();
+      expect(charges.map((c: { id: string }) => c.id).sort()).toEqual(answers.filter((a) => a.status === 200).map((a) => a.body.id).sort());
+      const events = (await api.get('/v1/events', { type: 'charge.succeeded', limit: 100 })).body.data;
+      expect(events.map((e: { data: { object: { id: string } } }) => e.data.object.id).sort()).toEqual(charges.map((c: { id: string }) => c.id).sort());
+    } finally {
+      await slow.close();
+    }
+  });
 });

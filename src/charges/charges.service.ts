@@ -82,7 +82,9 @@ export class ChargesService {
         [RecoveryPoint.Started]: {
           atomic: (tx) => {
             created = this.createPending(tx, ctx, dto, currency, input);
-            if (!ctx.idempotency) this.keylessInFlight.add((keylessId = created.charge.id));
+            // After the commit, not in the unit: a unit may run twice, and only this run's id is real.
+            const id = created.charge.id;
+            if (!ctx.idempotency) tx.afterCommit(() => this.keylessInFlight.add((keylessId = id)));
             return advance(RecoveryPoint.ChargeCreated, created.charge.id);
           },
         },
@@ -137,7 +139,7 @@ export class ChargesService {
         atomic: (tx, state, authorization: Authorization) => {
           // Only the amount and the capture choice are read, and they never change after creation.
           const charge = this.recordAuthorization(tx, created()?.charge ?? this.mustFind(tx, ctx.account, state.resourceId!), authorization);
-          if (charge.unfinished) decided = charge;
+          decided = charge.unfinished ? charge : undefined;
           return advance(RecoveryPoint.PaymentProcessed);
         },
       },

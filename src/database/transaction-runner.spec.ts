@@ -143,6 +143,45 @@ describe('TransactionRunner.run (group commit)', () => {
     expect(db.activity).toBe(3);
   });
 
+  it('runs each unit once when none fails', async () => {
+    const runs = [0, 0, 0];
+    await Promise.all(runs.map((_, i) => db.run((tx) => void (runs[i]++, tx.run('INSERT INTO t (v) VALUES (?)', `v${i}`)))));
+    expect(runs).toEqual([1, 1, 1]);
+    expect(committedElsewhere()).toEqual(['v0', 'v1', 'v2']);
+  });
+
+  it('after a failure, runs the group again one savepoint per unit: its neighbours commit once, with the hooks of their committed run only', async () => {
+    const runs = { before: 0, failing: 0, after: 0 };
+    const hooks: string[] = [];
+    const results = await Promise.allSettled([
+      db.run((tx) => {
+        const run = ++runs.before;
+        tx.run('INSERT INTO t (v) VALUES (?)', 'before');
+        tx.afterCommit(() => hooks.push(`before, run ${run}`));
+      }),
+      db.run((tx) => {
+        runs.failing++;
+        tx.run('INSERT INTO t (v) VALUES (?)', 'failing');
+        throw new Error('declined');
+      }),
+      db.run((tx) => {
+        const run = ++runs.after;
+        tx.run('INSERT INTO t (v) VALUES (?)', 'after');
+        tx.afterCommit(() => hooks.push(`after, run ${run}`));
+        return tx.get<{ n: number }>('SELECT count(*) AS n FROM t')!.n;
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error('declined'));
+    // The count the last unit answered with is the one that committed: the failing unit's row is not in it.
+    expect((results[2] as PromiseFulfilledResult<number>).value).toBe(2);
+    expect(committedElsewhere()).toEqual(['before', 'after']);
+    // The first, savepoint-less run was rolled back whole; the second committed. The unit after the
+    // failing one never ran the first time.
+    expect(runs).toEqual({ before: 2, failing: 2, after: 1 });
+    expect(hooks).toEqual(['before, run 2', 'after, run 1']);
+  });
+
   it('fails the whole group when SQLite rolls back the transaction under a unit, and runs no unit outside it', async () => {
     const results = await Promise.allSettled([
       db.run((tx) => tx.run('INSERT INTO t (v) VALUES (?)', 'before')),

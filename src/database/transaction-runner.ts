@@ -86,16 +86,25 @@ type UnitOutcome = { ok: true; value: unknown; tx: Tx } | { ok: false; error: un
  * transactions (see docs/performance.md).
  *
  * `run` group-commits: the units queued during one turn of the event loop run one after another inside
- * a single SQLite transaction, each in its own savepoint, and all resolve after that one COMMIT. A
- * commit's cost is mostly the WAL pages it writes, and concurrent requests' units share most of their
- * pages (table tails, sequence counters, the key table), so thirty units cost a few commits' worth of
- * I/O rather than thirty. Each unit is still atomic on its own: a unit that throws rolls back to its
- * savepoint and fails alone, and nobody hears of a unit's result before its writes are committed.
+ * a single SQLite transaction and all resolve after that one COMMIT. A commit's cost is mostly the WAL
+ * pages it writes, and concurrent requests' units share most of their pages (table tails, sequence
+ * counters, the key table), so thirty units cost a few commits' worth of I/O rather than thirty.
+ *
+ * Each unit is still atomic on its own: a unit that throws fails alone, and nobody hears of a unit's
+ * result before its writes are committed. A group first runs its units back to back; only if one of
+ * them throws is the transaction rolled back and the group run again, each unit in its own savepoint
+ * so that the failing one rolls back alone. Savepoints on every unit cost 6–8 % of a keyed charge
+ * (docs/performance.md), and units rarely fail. So **a unit of work may run twice** before it commits:
+ * keep its effects in the transaction or in `afterCommit` hooks (a rolled-back run's hooks are dropped),
+ * and never let a first run change what a second run would do (in-memory state it reads and writes).
  */
 export class TransactionRunner {
   private readonly sql: SqlStatements;
   private readonly transaction: { immediate<T>(work: (tx: Tx) => T, tx: Tx): T };
+  /** The units back to back; throws UnitFailed if one of them does (rolling the whole group back). */
   private readonly group: { immediate(units: QueuedUnit[]): UnitOutcome[] };
+  /** The units each in a savepoint, after `group` failed: only a failing unit rolls back. */
+  private readonly groupOneByOne: { immediate(units: QueuedUnit[]): UnitOutcome[] };
   private queued: QueuedUnit[] = [];
   private served = 0;
 
@@ -105,6 +114,22 @@ export class TransactionRunner {
     // Called inside the group's transaction, better-sqlite3 runs this one as a SAVEPOINT.
     const savepoint = db.transaction((work: (tx: Tx) => unknown, tx: Tx) => assertSynchronous(work(tx)));
     this.group = db.transaction((units: QueuedUnit[]): UnitOutcome[] =>
+      units.map((unit) => {
+        const tx = new Tx(this.sql);
+        let value: unknown;
+        try {
+          value = assertSynchronous(unit.work(tx));
+        } catch (error) {
+          // Disk full, I/O: SQLite rolled the transaction back itself; the group fails (as below).
+          if (!db.inTransaction) throw error;
+          throw new UnitFailed();
+        }
+        // A unit that ended the transaction (a stray ROLLBACK) would leave the next one in autocommit.
+        if (!db.inTransaction) throw new Error('TransactionRunner: a unit of work ended the group\'s transaction');
+        return { ok: true, value, tx };
+      }),
+    ) as never;
+    this.groupOneByOne = db.transaction((units: QueuedUnit[]): UnitOutcome[] =>
       units.map((unit) => {
         const tx = new Tx(this.sql);
         try {
@@ -172,7 +197,7 @@ export class TransactionRunner {
     let outcomes: UnitOutcome[];
     try {
       this.assertNotInTransaction();
-      outcomes = this.group.immediate(units);
+      outcomes = this.commitGroup(units);
     } catch (error) {
       // BEGIN or COMMIT failed: nothing of this group is durable, so every unit fails.
       for (const unit of units) unit.reject(error);
@@ -191,10 +216,23 @@ export class TransactionRunner {
     });
   }
 
+  private commitGroup(units: QueuedUnit[]): UnitOutcome[] {
+    try {
+      return this.group.immediate(units);
+    } catch (error) {
+      if (!(error instanceof UnitFailed)) throw error;
+      // Rolled back whole: run every unit again, each in a savepoint, so the failing one fails alone.
+      return this.groupOneByOne.immediate(units);
+    }
+  }
+
   private assertNotInTransaction(): void {
     if (this.sql.db.inTransaction) throw new Error('TransactionRunner: units of work do not nest');
   }
 }
+
+/** A unit of a group run without savepoints threw; the group is run again, one savepoint per unit. */
+class UnitFailed extends Error {}
 
 function assertSynchronous<T>(result: T): T {
   if (result && typeof (result as { then?: unknown }).then === 'function') {

@@ -77,7 +77,8 @@ export class RefundsService {
               unfinished: true,
             };
             this.refunds.insert(tx, refund);
-            if (!ctx.idempotency) this.keylessInFlight.add((keylessId = refund.id));
+            // After the commit, not in the unit: a unit may run twice, and only this run's id is real.
+            if (!ctx.idempotency) tx.afterCommit(() => this.keylessInFlight.add((keylessId = refund.id)));
             return advance(RecoveryPoint.RefundCreated, refund.id);
           },
         },
