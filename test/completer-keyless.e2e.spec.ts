@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ChargesService } from '../src/charges/charges.service.js';
 import { Api, waitFor } from './support/api.js';
 import { startServer, type TestServer } from './support/server.js';
 
@@ -186,6 +187,8 @@ describe('the completer finishes what keyless requests left pending', () => {
       expect(charges.map((c: { id: string }) => c.id).sort()).toEqual(answers.filter((a) => a.status === 200).map((a) => a.body.id).sort());
       const events = (await api.get('/v1/events', { type: 'charge.succeeded', limit: 100 })).body.data;
       expect(events.map((e: { data: { object: { id: string } } }) => e.data.object.id).sort()).toEqual(charges.map((c: { id: string }) => c.id).sort());
+      // Every request has ended: nothing may be left marked in flight, not even a rolled-back run's charge id.
+      expect((slow.app.get(ChargesService) as unknown as { keylessInFlight: Set<string> }).keylessInFlight.size).toBe(0);
     } finally {
       await slow.close();
     }

@@ -77,6 +77,9 @@ describe('parseForm', () => {
       ['metadata[valueOf]=1', 'metadata[valueOf]'],
       ['metadata%5B__proto__%5D%5Bx%5D=1', 'metadata[__proto__][x]'],
       ['items[0][constructor]=1', 'items[0][constructor]'],
+      ['constructor[a]=1', 'constructor[a]'],
+      ['amount=1&toString[x]=1', 'toString[x]'],
+      ['metadata[plan]=a&metadata[hasOwnProperty]=b', 'metadata[hasOwnProperty]'],
     ];
     expectUnknownParams(cases);
     // Names that merely contain such a word are ordinary.
