@@ -46,7 +46,8 @@ export function rememberValidationMetadata(storage: MetadataStorage = getMetadat
     rules = new Map();
     grouped = new WeakMap();
   };
-  for (const add of ['addValidationMetadata', 'addConstraintMetadata', 'addValidationSchema'] as const) {
+  // Schemas are added through addValidationMetadata too.
+  for (const add of ['addValidationMetadata', 'addConstraintMetadata'] as const) {
     const original = storage[add].bind(storage) as (arg: never) => void;
     storage[add] = ((arg: never) => {
       forget();
