@@ -121,13 +121,14 @@ function parseSimpleForm(text: string): Record<string, unknown> | null {
   if (!SIMPLE_FORM.test(text) || ENCODED_BRACKET.test(text)) return null;
   const pairs = text.split('&');
   if (pairs.length > MAX_PARAMS) return null;
-  const out: Record<string, unknown> = {};
-  let nested: Set<string> | undefined;
+  // A plain param's value is a string, a nested one's an object: that is how a clash is told.
+  const out: Record<string, string | Record<string, string>> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     const value = decodeFormValue(pair.slice(eq + 1));
+    // The pattern above allows a bracket only in a name.
     const open = pair.indexOf('[');
-    if (open === -1 || open > eq) {
+    if (open === -1) {
       const name = pair.slice(0, eq);
       if (Object.hasOwn(out, name) || isBuiltInName(name)) return null;
       out[name] = value;
@@ -136,14 +137,8 @@ function parseSimpleForm(text: string): Record<string, unknown> | null {
     const name = pair.slice(0, open);
     const key = pair.slice(open + 1, eq - 1);
     if (isBuiltInName(name) || isBuiltInName(key)) return null;
-    if (!Object.hasOwn(out, name)) {
-      out[name] = {};
-      (nested ??= new Set()).add(name);
-    } else if (!nested?.has(name)) {
-      return null;
-    }
-    const inner = out[name] as Record<string, unknown>;
-    if (Object.hasOwn(inner, key)) return null;
+    const inner = Object.hasOwn(out, name) ? out[name] : (out[name] = {});
+    if (typeof inner === 'string' || Object.hasOwn(inner, key)) return null;
     inner[key] = value;
   }
   return out;
