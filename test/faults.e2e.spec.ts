@@ -235,6 +235,30 @@ describe('faults', () => {
       expect(await api.allCharges()).toHaveLength(3);
     });
 
+    it('drop_response takes the answers the endpoint gives (a replay, a decline), not a refusal before any work', async () => {
+      const { api } = account();
+      const key = uniqueKey('replayed');
+      const first = await api.post('/v1/charges', CHARGE, key);
+      expect(first.status).toBe(200);
+
+      await api.armFault({ path: '/v1/charges', fault: 'drop_response', count: 2 });
+      // A request refused before any work is answered, and the fault stays armed for a real answer.
+      const invalid = await api.post('/v1/charges', { ...CHARGE, amount: 'ten' }, uniqueKey('invalid'));
+      expect([invalid.status, invalid.body.error?.param]).toEqual([400, 'amount']);
+      expect((await api.faults())[0]).toMatchObject({ remaining: 2 });
+
+      expect((await api.post('/v1/charges', CHARGE, key)).dropped).toBe(true);
+      const declineKey = uniqueKey('declined');
+      expect((await api.post('/v1/charges', { ...CHARGE, source: 'tok_chargeDeclined' }, declineKey)).dropped).toBe(true);
+      expect(await api.faults()).toEqual([]);
+
+      const replay = await api.post('/v1/charges', CHARGE, key);
+      expect([replay.status, replay.headers.get('idempotent-replayed'), replay.body.id]).toEqual([200, 'true', first.body.id]);
+      const decline = await api.post('/v1/charges', { ...CHARGE, source: 'tok_chargeDeclined' }, declineKey);
+      expect([decline.status, decline.headers.get('idempotent-replayed'), decline.body.error?.code]).toEqual([402, 'true', 'card_declined']);
+      expect(await api.allCharges()).toHaveLength(2);
+    });
+
     it('a fault armed on a percent-encoded path is the same path, as requests are compared', async () => {
       const { api } = account();
       const armed = await api.post('/_control/faults', { path: '/v1/%63harges', fault: 'drop_response' });

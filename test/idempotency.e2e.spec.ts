@@ -217,6 +217,22 @@ describe('Idempotency-Key on the wire', () => {
     });
   });
 
+  it('leaves the key free when many invalid requests with it arrive together, each answered as it is refused', async () => {
+    const key = newKey();
+    const invalid = await Promise.all(
+      Array.from({ length: 24 }, () => send(server, 'POST', '/v1/customers', { key, form: { email: 'nope' }, idempotencyKey: 'crowd' })),
+    );
+    for (const res of invalid) {
+      // Each one either held the key and was refused for its email, or met another one holding it.
+      if (res.status === 400) expect(res.body.error).toMatchObject({ type: 'invalid_request_error', param: 'email' });
+      else expect([res.status, res.body.error?.code]).toEqual([409, 'idempotency_key_in_use']);
+    }
+    expect(invalid.filter((res) => res.status === 400).length).toBeGreaterThan(0);
+    expect((await send(server, 'GET', '/_control/idempotency_keys/crowd', { key })).status).toBe(404);
+    const fixed = await send(server, 'POST', '/v1/customers', { key, form: { email: 'ada@example.com' }, idempotencyKey: 'crowd' });
+    expect([fixed.status, fixed.headers.get('idempotent-replayed')]).toEqual([200, null]);
+  });
+
   it('leaves the key free after an unknown parameter too', async () => {
     const key = newKey();
     const invalid = await send(server, 'POST', '/v1/customers', { key, form: { nmae: 'Ada' }, idempotencyKey: 'typo' });

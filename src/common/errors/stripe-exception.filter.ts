@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiResponse, ApiResponseException } from '../http/api-response.js';
+import { ApiResponse } from '../http/api-response.js';
 import { sendApiResponse } from '../http/send.js';
 import { Messages } from './messages.js';
 import { BODY_LIMIT_BYTES } from '../http/body-parsers.js';
@@ -16,9 +16,8 @@ export class StripeExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const req = http.getRequest<FastifyRequest>();
     if (reply.sent || reply.raw.headersSent) return;
-    const response =
-      exception instanceof ApiResponseException ? exception.response : ApiResponse.fromError(toStripeError(exception, req, this.logger));
-    sendApiResponse(reply, response);
+    if (req.answerHooks?.onFailure(req, reply, exception)) return;
+    sendApiResponse(reply, ApiResponse.fromError(toStripeError(exception, req, this.logger)));
   }
 }
 

@@ -31,13 +31,3 @@ export class ApiResponse {
     return new ApiResponse(error.status, JSON.stringify(error.toBody()), error.headers);
   }
 }
-
-/**
- * Carries a non-200 ApiResponse past Nest's fixed per-route status code to the exception filter, which
- * writes it as is.
- */
-export class ApiResponseException extends Error {
-  constructor(readonly response: ApiResponse) {
-    super(`response ${response.status}`);
-  }
-}

@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { IdempotentRequest } from '../../idempotency/idempotent-request.js';
+import type { AnswerHooks } from './answer-hooks.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -9,6 +10,8 @@ declare module 'fastify' {
     requestId: string;
     /** Present on POSTs that carry an Idempotency-Key, once the key phase has run. */
     idempotency?: IdempotentRequest;
+    /** The layer around the route, if it has one (see AnswerHooks). */
+    answerHooks?: AnswerHooks;
     /** The body being sent, rebuilt on demand, when the ApiResponse offers it (see `ApiResponse.rebuildBody`). */
     rebuildBody?: () => string;
   }
