@@ -256,6 +256,14 @@ describe('faults', () => {
       expect([replay.status, replay.headers.get('idempotent-replayed'), replay.body.id]).toEqual([200, 'true', first.body.id]);
       const decline = await api.post('/v1/charges', { ...CHARGE, source: 'tok_chargeDeclined' }, declineKey);
       expect([decline.status, decline.headers.get('idempotent-replayed'), decline.body.error?.code]).toEqual([402, 'true', 'card_declined']);
+
+      // A key refused in the key phase (other params) is not an answer either; a stored decline's replay is.
+      await api.armFault({ path: '/v1/charges', fault: 'drop_response' });
+      const mismatch = await api.post('/v1/charges', { ...CHARGE, amount: 999 }, key);
+      expect([mismatch.status, mismatch.body.error?.type]).toEqual([400, 'idempotency_error']);
+      expect((await api.faults())[0]).toMatchObject({ remaining: 1 });
+      expect((await api.post('/v1/charges', { ...CHARGE, source: 'tok_chargeDeclined' }, declineKey)).dropped).toBe(true);
+      expect(await api.faults()).toEqual([]);
       expect(await api.allCharges()).toHaveLength(2);
     });
 

@@ -242,7 +242,7 @@ describe('Idempotency-Key on the wire', () => {
   });
 
   it('runs every POST route of the API under the layer, whichever way it was declared', async () => {
-    // The interceptor is attached per route (ApiPost), not globally: a POST declared any other way would
+    // The layer is attached per route (ApiPost), not globally: a POST declared any other way would
     // silently run without keys. Every API POST the app registers must echo the key, as the layer does.
     const routes = apiRoutes(server).filter((route) => route.method === RequestMethod.POST && route.path.startsWith('/v1/'));
     expect(routes.map((route) => route.path)).toEqual(

@@ -161,7 +161,8 @@ export class TransactionRunner {
 
   /**
    * Runs `work` in a write transaction of its own (BEGIN IMMEDIATE), now. For set-up and maintenance
-   * outside the request path; requests use `run`.
+   * outside the request path; requests use `run`, except where the answer cannot wait for a group commit
+   * (the release of a refused request's key, from the exception filter).
    */
   runNow<T>(work: (tx: Tx) => T): T {
     this.assertNotInTransaction();

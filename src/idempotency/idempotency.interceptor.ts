@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidRequestError } from '../common/errors/stripe-error.js';
 import { Messages } from '../common/errors/messages.js';
@@ -42,8 +42,6 @@ const REPLAYED = Object.freeze({ replayed: true });
  */
 @Injectable()
 export class IdempotencyInterceptor implements CanActivate, AnswerHooks {
-  private readonly logger = new Logger('oncepay');
-
   constructor(
     private readonly db: TransactionRunner,
     private readonly keys: IdempotencyKeyStore,
@@ -109,16 +107,12 @@ export class IdempotencyInterceptor implements CanActivate, AnswerHooks {
   /**
    * A request that failed before doing any work (e.g. invalid params) leaves nothing behind, as Stripe
    * saves nothing then. Released before the error is written, so that a client retrying on the error
-   * finds the key free: in a transaction of its own, now, since the exception filter cannot wait for a
-   * group commit (Nest does not await filters).
+   * finds the key free: in a transaction of its own, now, since the exception filter must answer before
+   * it returns (Nest's router hands it the failure and returns the reply to Fastify without waiting).
+   * Only refused requests pay this commit of their own.
    */
   private release(held: NonNullable<FastifyRequest['idempotency']>): void {
-    try {
-      this.db.runNow((tx) => (held.fresh ? this.keys.release(tx, held) : this.keys.unlock(tx, held)));
-    } catch (error) {
-      // The key stays locked: once its lock times out, a retry takes it over.
-      this.logger.error(`could not release idempotency key ${held.key}`, (error as Error)?.stack ?? String(error));
-    }
+    this.db.runNow((tx) => (held.fresh ? this.keys.release(tx, held) : this.keys.unlock(tx, held)));
   }
 }
 

@@ -16,8 +16,13 @@ export class StripeExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const req = http.getRequest<FastifyRequest>();
     if (reply.sent || reply.raw.headersSent) return;
-    if (req.answerHooks?.onFailure(req, reply, exception)) return;
-    sendApiResponse(reply, ApiResponse.fromError(toStripeError(exception, req, this.logger)));
+    let failure = exception;
+    try {
+      if (req.answerHooks?.onFailure(req, reply, exception)) return;
+    } catch (error) {
+      failure = error;
+    }
+    sendApiResponse(reply, ApiResponse.fromError(toStripeError(failure, req, this.logger)));
   }
 }
 

@@ -9,6 +9,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 export interface AnswerHooks {
   /** Before the answer is written. True when the layer ended the exchange itself: nothing is to be sent. */
   beforeAnswer(req: FastifyRequest, reply: FastifyReply): boolean;
-  /** Before the error is written. True when the layer ended the exchange itself: nothing is to be sent. */
+  /**
+   * Before the error is written. True when the layer ended the exchange itself: nothing is to be sent.
+   * What it throws is answered instead (the layer's own failure, e.g. its database, is the server's).
+   */
   onFailure(req: FastifyRequest, reply: FastifyReply, error: unknown): boolean;
 }
