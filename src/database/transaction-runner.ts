@@ -161,8 +161,8 @@ export class TransactionRunner {
 
   /**
    * Runs `work` in a write transaction of its own (BEGIN IMMEDIATE), now. For set-up and maintenance
-   * outside the request path; requests use `run`, except where the answer cannot wait for a group commit
-   * (the release of a refused request's key, from the exception filter).
+   * outside the request path; requests use `run`, except the release of a refused request's key, which
+   * the exception filter, being synchronous, needs committed before it writes the error.
    */
   runNow<T>(work: (tx: Tx) => T): T {
     this.assertNotInTransaction();

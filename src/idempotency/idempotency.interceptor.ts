@@ -107,9 +107,8 @@ export class IdempotencyInterceptor implements CanActivate, AnswerHooks {
   /**
    * A request that failed before doing any work (e.g. invalid params) leaves nothing behind, as Stripe
    * saves nothing then. Released before the error is written, so that a client retrying on the error
-   * finds the key free: in a transaction of its own, now, since the exception filter must answer before
-   * it returns (Nest's router hands it the failure and returns the reply to Fastify without waiting).
-   * Only refused requests pay this commit of their own.
+   * finds the key free: in a transaction of its own, now, which keeps the exception filter synchronous
+   * (it writes the error as soon as this returns). Only refused requests pay a commit of their own.
    */
   private release(held: NonNullable<FastifyRequest['idempotency']>): void {
     this.db.runNow((tx) => (held.fresh ? this.keys.release(tx, held) : this.keys.unlock(tx, held)));
