@@ -224,6 +224,45 @@ describe('TransactionRunner.run (group commit)', () => {
     expect(seen).toEqual([['kept']]);
   });
 
+  // A request's phases are units queued one after another by the code awaiting the previous one.
+  // Each unit notes how many rows were committed when it ran.
+  const chain = (name: string, length: number, seen: string[], committedBefore: number[] = []) =>
+    (async () => {
+      for (let i = 1; i <= length; i++) {
+        await db.run((tx) => {
+          committedBefore.push(committedElsewhere().length);
+          tx.run('INSERT INTO t (v) VALUES (?)', `${name}${i}`);
+        });
+        // Between phases a request does more than one await (validation, services): several microtasks.
+        await Promise.resolve();
+        await new Promise<void>((resolve) => queueMicrotask(resolve));
+        seen.push(`${name}${i}`);
+      }
+    })();
+
+  it('commits the units queued by the code awaiting a commit in the same turn, one group per round', async () => {
+    const seen: string[] = [];
+    const committedBefore: number[] = [];
+    const requests = [chain('a', 5, seen, committedBefore), chain('b', 5, seen, committedBefore)];
+    // What the event loop does next once the first group is queued: the next connection's I/O, timers.
+    setImmediate(() => seen.push('next turn'));
+    await Promise.all(requests);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Each request's five units committed before the event loop went on, the two requests' units side by side.
+    expect(seen).toEqual(['a1', 'b1', 'a2', 'b2', 'a3', 'b3', 'a4', 'b4', 'a5', 'b5', 'next turn']);
+    // One group per round: both requests' n-th units ran together, after both (n-1)-th units committed.
+    expect(committedBefore).toEqual([0, 0, 2, 2, 4, 4, 6, 6, 8, 8]);
+  });
+
+  it('lets the next turn in after eight rounds, so that a long chain of units cannot keep new requests waiting', async () => {
+    const seen: string[] = [];
+    const request = chain('u', 10, seen);
+    setImmediate(() => seen.push('next turn'));
+    await request;
+    expect(seen).toEqual(['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8', 'next turn', 'u9', 'u10']);
+    expect(committedElsewhere()).toHaveLength(10);
+  });
+
   it('refuses an asynchronous unit of work and a unit of work started inside another', async () => {
     await expect(db.run(async (tx) => void tx.run('INSERT INTO t (v) VALUES (?)', 'a'))).rejects.toThrow(/must be synchronous/);
     await expect(db.run(() => db.run(() => 1))).rejects.toThrow(/do not nest/);

@@ -86,7 +86,8 @@ type UnitOutcome = { ok: true; value: unknown; tx: Tx } | { ok: false; error: un
  * transactions (see docs/performance.md).
  *
  * `run` group-commits: the units queued during one turn of the event loop run one after another inside
- * a single SQLite transaction and all resolve after that one COMMIT. A commit's cost is mostly the WAL
+ * a single SQLite transaction and all resolve after that one COMMIT; the units their callers queue next
+ * make the next group, in the same turn (`scheduleNextRound`). A commit's cost is mostly the WAL
  * pages it writes, and concurrent requests' units share most of their pages (table tails, sequence
  * counters, the key table), so thirty units cost a few commits' worth of I/O rather than thirty.
  *
@@ -106,6 +107,8 @@ export class TransactionRunner {
   /** The units each in a savepoint, after `group` failed: only a failing unit rolls back. */
   private readonly groupOneByOne: { immediate(units: QueuedUnit[]): UnitOutcome[] };
   private queued: QueuedUnit[] = [];
+  /** A commit of `queued` is on its way: an immediate, or the next round of this turn (`scheduleNextRound`). */
+  private commitScheduled = false;
   private served = 0;
 
   constructor(db: Database) {
@@ -154,8 +157,10 @@ export class TransactionRunner {
     this.assertNotInTransaction();
     return new Promise<T>((resolve, reject) => {
       this.queued.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.commitScheduled) return;
+      this.commitScheduled = true;
       // setImmediate, not a microtask: every request whose I/O completed in this turn gets to queue first.
-      if (this.queued.length === 1) setImmediate(() => this.commitQueued());
+      setImmediate(() => this.commitQueued(1));
     });
   }
 
@@ -192,9 +197,12 @@ export class TransactionRunner {
     return assertSynchronous(work(new Tx(this.sql)));
   }
 
-  private commitQueued(): void {
+  private commitQueued(round: number): void {
+    this.commitScheduled = false;
     const units = this.queued;
+    if (units.length === 0) return;
     this.queued = [];
+    this.scheduleNextRound(round);
     let outcomes: UnitOutcome[];
     try {
       this.assertNotInTransaction();
@@ -217,6 +225,21 @@ export class TransactionRunner {
     });
   }
 
+  /**
+   * Commits, in this same turn, the units that the callers of this group queue as they go on: a request's
+   * next phase, queued from the code that awaited its previous one. Otherwise each phase of a request
+   * would wait a whole turn of the event loop (reading and parsing every other connection's requests)
+   * for its commit, and a keyed charge, five units, five turns. A tick queued from a microtask runs once every
+   * microtask has (Node drains the microtask queue before its tick queue again), so the round after
+   * this one sees every unit its callers queue without any I/O in between. Rounds are capped so that a
+   * chain of units cannot keep new requests waiting; past the cap, the next unit waits for the next turn.
+   */
+  private scheduleNextRound(round: number): void {
+    if (round >= DRAIN_ROUNDS_PER_TURN) return;
+    this.commitScheduled = true;
+    queueMicrotask(() => process.nextTick(() => this.commitQueued(round + 1)));
+  }
+
   private commitGroup(units: QueuedUnit[]): UnitOutcome[] {
     try {
       return this.group.immediate(units);
@@ -231,6 +254,9 @@ export class TransactionRunner {
     if (this.sql.db.inTransaction) throw new Error('TransactionRunner: units of work do not nest');
   }
 }
+
+/** A keyed charge is five units in a row: room for a request's phases, and a few more. */
+const DRAIN_ROUNDS_PER_TURN = 8;
 
 /** A unit of a group run without savepoints threw; the group is run again, one savepoint per unit. */
 class UnitFailed extends Error {}
