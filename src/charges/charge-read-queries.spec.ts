@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Database } from 'better-sqlite3';
-import type { DataSource } from 'typeorm';
-import { openDatabase } from '../database/data-source.js';
+import { connectDatabase, type SqliteConnection } from '../database/sqlite-connection.js';
 import type { Tx } from '../database/transaction-runner.js';
 import { RefundsRepository } from '../refunds/refunds.repository.js';
 import { ChargeJsonCache } from './charge-json.cache.js';
@@ -15,14 +14,14 @@ import type { ListChargesDto } from './dto/list-charges.dto.js';
  * charge or refund of the account for each page, so a page cost O(account size) instead of O(page).
  */
 describe('the queries behind a page of charges', () => {
-  let dataSource: DataSource;
+  let connection: SqliteConnection;
   let raw: Database;
 
   beforeAll(async () => {
-    dataSource = await openDatabase({ databasePath: ':memory:', sqliteSynchronous: 'NORMAL' });
-    raw = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+    connection = await connectDatabase({ databasePath: ':memory:', sqliteSynchronous: 'NORMAL' });
+    raw = connection.db;
   });
-  afterAll(() => dataSource.destroy());
+  afterAll(() => connection.close());
 
   /** The query plan of every statement `use` runs (captured instead of executed). */
   function plansOf(use: (tx: Tx) => void): string[] {

@@ -1,11 +1,9 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { Database } from 'better-sqlite3';
-import type { DataSource } from 'typeorm';
 import { IdempotencyError, IdempotencyKeyInUseError } from '../common/errors/stripe-error.js';
 import { ApiResponse } from '../common/http/api-response.js';
 import type { AppConfig } from '../config/app-config.js';
-import { openDatabase } from '../database/data-source.js';
+import { connectDatabase, type SqliteConnection } from '../database/sqlite-connection.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { IdempotencyKeyStore, KeyRequest, LockLostError } from './idempotency-key.store.js';
 import type { IdempotentRequest } from './idempotent-request.js';
@@ -15,18 +13,18 @@ const LOCK_TIMEOUT_MS = 200;
 const T0 = 1_800_000_000_000;
 
 describe('IdempotencyKeyStore against a migrated SQLite database', () => {
-  let dataSource: DataSource;
+  let connection: SqliteConnection;
   let db: TransactionRunner;
   let store: IdempotencyKeyStore;
   let n = 0;
   let request: KeyRequest;
 
   beforeAll(async () => {
-    dataSource = await openDatabase({ databasePath: ':memory:', sqliteSynchronous: 'NORMAL' });
-    db = new TransactionRunner((dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection);
+    connection = await connectDatabase({ databasePath: ':memory:', sqliteSynchronous: 'NORMAL' });
+    db = new TransactionRunner(connection.db);
     store = new IdempotencyKeyStore({ idempotencyLockTimeoutMs: LOCK_TIMEOUT_MS } as AppConfig);
   });
-  afterAll(() => dataSource.destroy());
+  afterAll(() => connection.close());
   beforeEach(() => {
     n += 1;
     request = { account: 'acct_a', key: `key-${n}`, method: 'POST', path: '/v1/customers', params: '{"name":"Ada"}', requestId: `req_${n}` };
@@ -164,7 +162,7 @@ describe('IdempotencyKeyStore against a migrated SQLite database', () => {
     expect(found).not.toContain(held.key);
 
     // Finished keys, nearly all of them, are not in that index: a sweep must not read past them.
-    const raw = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+    const raw = connection.db;
     let plan = '';
     db.read((tx) => store.findAbandoned({
       all: (sql: string, ...params: unknown[]) => {

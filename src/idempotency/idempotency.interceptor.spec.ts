@@ -1,11 +1,9 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import type { Database } from 'better-sqlite3';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { DataSource } from 'typeorm';
 import { ParameterError } from '../common/errors/stripe-error.js';
 import type { AppConfig } from '../config/app-config.js';
-import { openDatabase } from '../database/data-source.js';
+import { connectDatabase, type SqliteConnection } from '../database/sqlite-connection.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { SimulatedCrash } from '../faults/fault.js';
 import { FaultsService } from '../faults/faults.service.js';
@@ -20,7 +18,7 @@ import { RecoveryPoint } from './recovery-point.js';
  * committed by then (a client retrying on the error must find it free).
  */
 describe('IdempotencyInterceptor.onFailure against a migrated SQLite database', () => {
-  let dataSource: DataSource;
+  let connection: SqliteConnection;
   let db: TransactionRunner;
   let store: IdempotencyKeyStore;
   let layer: IdempotencyInterceptor;
@@ -28,12 +26,12 @@ describe('IdempotencyInterceptor.onFailure against a migrated SQLite database', 
   let request: KeyRequest;
 
   beforeAll(async () => {
-    dataSource = await openDatabase({ databasePath: ':memory:', sqliteSynchronous: 'NORMAL' });
-    db = new TransactionRunner((dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection);
+    connection = await connectDatabase({ databasePath: ':memory:', sqliteSynchronous: 'NORMAL' });
+    db = new TransactionRunner(connection.db);
     store = new IdempotencyKeyStore({ idempotencyLockTimeoutMs: 60_000 } as AppConfig);
     layer = new IdempotencyInterceptor(db, store, new FaultsService());
   });
-  afterAll(() => dataSource.destroy());
+  afterAll(() => connection.close());
   beforeEach(() => {
     n += 1;
     request = { account: 'acct_a', key: `key-${n}`, method: 'POST', path: '/v1/charges', params: '{"amount":"ten"}', requestId: `req_${n}` };
