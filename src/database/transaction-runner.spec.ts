@@ -254,7 +254,7 @@ describe('TransactionRunner.run (group commit)', () => {
     expect(committedBefore).toEqual([0, 0, 2, 2, 4, 4, 6, 6, 8, 8]);
   });
 
-  it('lets the next turn in after eight rounds, so that a long chain of units cannot keep new requests waiting', async () => {
+  it('lets the next turn in after eight rounds: a long chain of units cannot keep new requests waiting', async () => {
     const seen: string[] = [];
     const request = chain('u', 10, seen);
     setImmediate(() => seen.push('next turn'));

@@ -229,13 +229,14 @@ export class TransactionRunner {
    * Commits, in this same turn, the units that the callers of this group queue as they go on: a request's
    * next phase, queued from the code that awaited its previous one. Otherwise each phase of a request
    * would wait a whole turn of the event loop (reading and parsing every other connection's requests)
-   * for its commit, and a keyed charge, five units, five turns. A tick queued from a microtask runs once every
-   * microtask has (Node drains the microtask queue before its tick queue again), so the round after
-   * this one sees every unit its callers queue without any I/O in between. Rounds are capped so that a
-   * chain of units cannot keep new requests waiting; past the cap, the next unit waits for the next turn.
+   * for its commit, and a keyed charge, five units, five turns. A tick queued from a microtask runs once
+   * every microtask has (Node drains the microtask queue before its tick queue again), so the round
+   * after this one sees every unit its callers queue without any I/O in between. Rounds are capped so
+   * that a chain of units cannot keep new requests waiting; past the cap, the next unit waits for the
+   * next turn.
    */
   private scheduleNextRound(round: number): void {
-    if (round >= DRAIN_ROUNDS_PER_TURN) return;
+    if (round >= MAX_ROUNDS_PER_TURN) return;
     this.commitScheduled = true;
     queueMicrotask(() => process.nextTick(() => this.commitQueued(round + 1)));
   }
@@ -256,7 +257,7 @@ export class TransactionRunner {
 }
 
 /** A keyed charge is five units in a row: room for a request's phases, and a few more. */
-const DRAIN_ROUNDS_PER_TURN = 8;
+const MAX_ROUNDS_PER_TURN = 8;
 
 /** A unit of a group run without savepoints threw; the group is run again, one savepoint per unit. */
 class UnitFailed extends Error {}
