@@ -6,7 +6,13 @@
 //   2. every request in flight at the kill, retried with its key, ends in exactly one charge;
 //   3. no description appears twice in the account's charges (paging through all of them), and the
 //      account holds exactly one charge per request.
-// Environment: CRASH_CLIENTS (default 24), CRASH_ROUNDS (2), CRASH_LOAD_MS (1500: load before each kill).
+// Even rounds run with a simulated card-network latency (CRASH_NETWORK_LATENCY_MS), so that the kill
+// catches requests between their phases and the retries resume from an intermediate recovery point:
+// a request's phases otherwise commit within one turn of the event loop, and the kill finds nearly
+// every key either absent or just `started`. Each round prints where the in-flight keys stood.
+// Environment: CRASH_CLIENTS (default 24), CRASH_ROUNDS (2), CRASH_LOAD_MS (1500: load before each kill),
+// CRASH_NETWORK_LATENCY_MS (5).
+import Database from 'better-sqlite3';
 import { execSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,6 +27,7 @@ process.chdir(ROOT);
 const CLIENTS = Number(process.env.CRASH_CLIENTS ?? 24);
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 2);
 const LOAD_MS = Number(process.env.CRASH_LOAD_MS ?? 1500);
+const NETWORK_LATENCY_MS = Number(process.env.CRASH_NETWORK_LATENCY_MS ?? 5);
 const ACCOUNT_KEY = `sk_test_crash_${randomUUID().replace(/-/g, '')}`;
 const HEADERS = { authorization: `Bearer ${ACCOUNT_KEY}` };
 // A short lock timeout: a key locked by the killed process may be taken over by its retry soon after restart.
@@ -30,7 +37,12 @@ if (!process.argv.includes('--no-build')) execSync('npm run build', { stdio: ['i
 const tmp = mkdtempSync(path.join(tmpdir(), 'oncepay-crash-'));
 const dbFile = path.join(tmp, 'crash.sqlite');
 
-const start = () => startOncepay(dbFile, { IDEMPOTENCY_LOCK_TIMEOUT_MS: String(LOCK_TIMEOUT_MS) });
+/** The server for a round's load (and the previous round's checks); even rounds with network latency. */
+const start = (round) =>
+  startOncepay(dbFile, {
+    IDEMPOTENCY_LOCK_TIMEOUT_MS: String(LOCK_TIMEOUT_MS),
+    CARD_NETWORK_LATENCY_MS: String(round % 2 === 0 ? NETWORK_LATENCY_MS : 0),
+  });
 
 const bodyFor = (description) => `amount=1500&currency=usd&source=tok_visa&description=${encodeURIComponent(description)}`;
 
@@ -134,6 +146,30 @@ async function verify(port) {
   return counts;
 }
 
+/**
+ * Where the requests in flight at the kill stood, as the restarted server found them: the recovery point
+ * each one's key had reached (or none, for a request killed before its key phase committed). Read before
+ * any retry, so it shows which points the retries resume from.
+ */
+function recoveryPointsOfInFlight() {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    const find = db.prepare('SELECT recovery_point FROM idempotency_keys WHERE key = ?').pluck();
+    const points = {};
+    for (const entry of sent) {
+      if (entry.verified || entry.outcome !== 'in_flight') continue;
+      const point = find.get(entry.key) ?? 'no key';
+      points[point] = (points[point] ?? 0) + 1;
+    }
+    return points;
+  } finally {
+    db.close();
+  }
+}
+
+/** Recovery points past the key phase, which a retry resumes from rather than starting over. */
+const INTERMEDIATE_POINTS = ['charge_created', 'payment_processed'];
+
 async function allCharges(port) {
   const charges = [];
   let after = null;
@@ -147,15 +183,21 @@ async function allCharges(port) {
 }
 
 try {
-  let server = await start();
+  let server = await start(1);
   for (let round = 1; round <= ROUNDS; round++) {
     await loadAndKill(server, round);
-    server = await start();
+    server = await start(round + 1);
+    const points = recoveryPointsOfInFlight();
     const counts = await verify(server.port);
     console.log(
       `round ${round}: ${counts.acknowledged} acknowledged before the kill (${counts.acknowledged_replayed} replayed intact after restart), ` +
-        `${counts.in_flight} in flight at the kill (${counts.in_flight_resolved} resolved to a charge by a keyed retry)`,
+        `${counts.in_flight} in flight at the kill (${counts.in_flight_resolved} resolved to a charge by a keyed retry; ` +
+        `their keys at restart: ${Object.entries(points).map(([point, n]) => `${n} ${point}`).join(', ') || 'none'})`,
     );
+    const resumed = INTERMEDIATE_POINTS.reduce((n, point) => n + (points[point] ?? 0), 0);
+    if (round % 2 === 0 && NETWORK_LATENCY_MS > 0 && resumed === 0) {
+      violation(`round ${round}: no request in flight at the kill had passed its key phase; nothing resumed from a recovery point`);
+    }
   }
 
   const charges = await allCharges(server.port);

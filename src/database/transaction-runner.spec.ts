@@ -254,13 +254,49 @@ describe('TransactionRunner.run (group commit)', () => {
     expect(committedBefore).toEqual([0, 0, 2, 2, 4, 4, 6, 6, 8, 8]);
   });
 
+  // A unit that nothing commits would hang its request for good: fail in half a second instead.
+  const committedSoon = <T>(unit: Promise<T>) =>
+    Promise.race([unit, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('never committed')), 500))]);
+
   it('lets the next turn in after eight rounds: a long chain of units cannot keep new requests waiting', async () => {
     const seen: string[] = [];
     const request = chain('u', 10, seen);
     setImmediate(() => seen.push('next turn'));
-    await request;
+    await committedSoon(request);
     expect(seen).toEqual(['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8', 'next turn', 'u9', 'u10']);
     expect(committedElsewhere()).toHaveLength(10);
+  });
+
+  it('commits a unit queued after the rounds ran out of work, in a later turn', async () => {
+    await db.run((tx) => tx.run('INSERT INTO t (v) VALUES (?)', 'a'));
+    // The round after 'a' found nothing queued; the runner must be ready to start again.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await committedSoon(db.run((tx) => tx.run('INSERT INTO t (v) VALUES (?)', 'b')));
+    expect(committedElsewhere()).toEqual(['a', 'b']);
+  });
+
+  it('commits units queued from an after-commit hook at the eighth round, from a tick and from a rejection handler', async () => {
+    let fromHook: Promise<unknown> | undefined;
+    await committedSoon(
+      (async () => {
+        for (let i = 1; i <= 8; i++) {
+          await db.run((tx) => {
+            tx.run('INSERT INTO t (v) VALUES (?)', `c${i}`);
+            if (i === 8) tx.afterCommit(() => (fromHook = db.run((hookTx) => hookTx.run('INSERT INTO t (v) VALUES (?)', 'hook'))));
+          });
+        }
+      })(),
+    );
+    await committedSoon(fromHook!);
+    await committedSoon(
+      new Promise((resolve, reject) => process.nextTick(() => db.run((tx) => tx.run('INSERT INTO t (v) VALUES (?)', 'tick')).then(resolve, reject))),
+    );
+    await committedSoon(
+      db.run(() => {
+        throw new Error('refused');
+      }).catch(() => db.run((tx) => tx.run('INSERT INTO t (v) VALUES (?)', 'after refusal'))),
+    );
+    expect(committedElsewhere()).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'hook', 'tick', 'after refusal']);
   });
 
   it('refuses an asynchronous unit of work and a unit of work started inside another', async () => {

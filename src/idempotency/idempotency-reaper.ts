@@ -50,9 +50,9 @@ export class IdempotencyReaper implements OnApplicationBootstrap, OnApplicationS
         total += deleted;
         if (deleted < this.config.reaperBatchSize) break;
         // Rest after each batch: nine times as long as it took while requests are being served (a tenth
-        // of the thread), as long again when nobody is asking (half). Merely yielding is not enough,
-        // since a keyed charge needs five turns of the event loop (one per commit) and would meet a batch
-        // in each of them; a quarter of the thread still added a quarter to every request's latency.
+        // of the thread), as long again when nobody is asking (half). Merely yielding is not enough: a
+        // batch between two turns delays every request those turns serve, and a quarter of the thread
+        // still added a quarter to every request's latency.
         const activity = this.db.activity;
         await sleep(Math.max(1, (busy ? 9 : 1) * (performance.now() - started)));
         busy = this.db.activity !== activity;
