@@ -255,8 +255,11 @@ describe('TransactionRunner.run (group commit)', () => {
   });
 
   // A unit that nothing commits would hang its request for good: fail in half a second instead.
-  const committedSoon = <T>(unit: Promise<T>) =>
-    Promise.race([unit, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('never committed')), 500))]);
+  const committedSoon = <T>(unit: Promise<T>): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('never committed')), 500)));
+    return Promise.race([unit, deadline]).finally(() => clearTimeout(timer));
+  };
 
   it('lets the next turn in after eight rounds: a long chain of units cannot keep new requests waiting', async () => {
     const seen: string[] = [];
