@@ -8,7 +8,7 @@
 //      account holds exactly one charge per request.
 // Even rounds run with a simulated card-network latency (CRASH_NETWORK_LATENCY_MS), so that the kill
 // catches requests between their phases and the retries resume from an intermediate recovery point:
-// a request's phases otherwise commit within one turn of the event loop, and the kill finds nearly
+// a request's phases otherwise commit within one turn of the event loop, and the kill often finds
 // every key either absent or just `started`. Each round prints where the in-flight keys stood.
 // Environment: CRASH_CLIENTS (default 24), CRASH_ROUNDS (2), CRASH_LOAD_MS (1500: load before each kill),
 // CRASH_NETWORK_LATENCY_MS (5).
