@@ -79,11 +79,10 @@ interface QueuedUnit {
 type UnitOutcome = { ok: true; value: unknown; tx: Tx } | { ok: false; error: unknown };
 
 /**
- * The one owner of every transaction. Units of work are synchronous functions run on better-sqlite3,
- * which TypeORM opened and migrated: since nothing can run between BEGIN and COMMIT, no two units of
+ * The one owner of every transaction. Units of work are synchronous functions run on the better-sqlite3
+ * connection (`connectDatabase`): since nothing can run between BEGIN and COMMIT, no two units of
  * work interleave and no read sees another request's uncommitted writes. This is what DESIGN.md calls
- * "serialised by construction", and it is several times faster than queueing TypeORM's promise-based
- * transactions (see docs/performance.md).
+ * "serialised by construction", with no queue of promise-based transactions to wait in.
  *
  * `run` group-commits: the units queued during one turn of the event loop run one after another inside
  * a single SQLite transaction and all resolve after that one COMMIT; the units their callers queue next

@@ -38,7 +38,7 @@ const REPLAYED = Object.freeze({ replayed: true });
  * It is not a Nest interceptor although it does an interceptor's job: Nest runs every request to a route
  * with an interceptor through an RxJS chain (a ReplaySubject, deferred observables, a watch for client
  * disconnects), which cost customer creations a fifth of their throughput, keyed charges a tenth, and
- * kept customers' p99 over 25 ms (docs/performance.md).
+ * kept customers' p99 over 25 ms (docs/performance-history.md).
  */
 @Injectable()
 export class IdempotencyInterceptor implements CanActivate, AnswerHooks {

@@ -45,7 +45,7 @@ export function responseText(entry: RequestLogEntry): string | null {
  * an account per test, and the log must not grow with them. Past the total, the accounts idle longest
  * lose their oldest entries first. It is a window on what clients just did, not a record to keep:
  * writing every response body to SQLite cost a third of the throughput of reads and replays
- * (docs/performance.md), and a restart is a fine moment to forget.
+ * (docs/performance-history.md), and a restart is a fine moment to forget.
  */
 @Injectable()
 export class RequestLogStore {
