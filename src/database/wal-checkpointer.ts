@@ -36,7 +36,19 @@ setInterval(() => {
 `;
 
 /**
- * Pages the WAL may hold before the request thread checkpoints after all: a safety net if the worker
- * is gone or falls behind (SQLite's default is 1,000, about 4 MB; this is about 40 MB).
+ * Pages the WAL may hold before the request thread checkpoints after all (about 400 MB; SQLite's default
+ * is 1,000). The worker copies pages into the database file but, under sustained writes, never sees the
+ * WAL fully copied between two of the writer's transactions, so the log cannot start over from its
+ * beginning: it grows until the request thread's own checkpoint catches it up, then restarts. That
+ * checkpoint fsyncs the database file on the thread that serves every request, 10–50 ms during which
+ * none is answered. At 10,000 pages it came about once a second of keyed charges; at 100,000, every ten
+ * seconds or so of full load (keyed charges' p99 62 → 44 ms in an A/B, docs/performance.md). It is
+ * still the safety net if the worker is gone.
  */
-export const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
+export const FALLBACK_AUTOCHECKPOINT_PAGES = 100_000;
+
+/**
+ * What the WAL file is cut back to when the log starts over (`journal_size_limit`, bytes): without it
+ * the file keeps the largest size it ever reached, up to the 400 MB above, until the server stops.
+ */
+export const WAL_FILE_LIMIT_BYTES = 40 * 1024 * 1024;
