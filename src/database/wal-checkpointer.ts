@@ -42,7 +42,7 @@ setInterval(() => {
  * beginning: it grows until the request thread's own checkpoint catches it up, then restarts. That
  * checkpoint fsyncs the database file on the thread that serves every request, 10–50 ms during which
  * none is answered. At 10,000 pages it came about once a second of keyed charges; at 100,000, every ten
- * seconds or so of full load (keyed charges' p99 62 → 44 ms in an A/B, docs/performance.md). It is
+ * seconds or so of full load (keyed charges' p99 52–72 → 38–47 ms in an A/B, docs/performance.md). It is
  * still the safety net if the worker is gone.
  */
 export const FALLBACK_AUTOCHECKPOINT_PAGES = 100_000;
