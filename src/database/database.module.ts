@@ -3,7 +3,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { connectDatabase, type SqliteConnection } from './sqlite-connection.js';
 import { TransactionRunner } from './transaction-runner.js';
-import { WalCheckpointer } from './wal-checkpointer.js';
+import { checkpointWithoutWorker, WalCheckpointer } from './wal-checkpointer.js';
 
 /**
  * Small checkpoints often: each copies the last few milliseconds of the WAL while it is still in the
@@ -36,7 +36,9 @@ export class DatabaseModule implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap(): void {
     if (this.config.databasePath !== ':memory:') {
-      this.checkpointer = new WalCheckpointer(this.config.databasePath, CHECKPOINT_INTERVAL_MS);
+      this.checkpointer = new WalCheckpointer(this.config.databasePath, CHECKPOINT_INTERVAL_MS, () =>
+        checkpointWithoutWorker(this.connection.db),
+      );
     }
   }
 

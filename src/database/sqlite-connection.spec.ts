@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MIGRATIONS } from './migrations/index.js';
-import { FALLBACK_AUTOCHECKPOINT_PAGES, WAL_FILE_LIMIT_BYTES } from './wal-checkpointer.js';
+import { FALLBACK_AUTOCHECKPOINT_PAGES } from './wal-checkpointer.js';
 import { connectDatabase, type SqliteConnection } from './sqlite-connection.js';
 
 describe('connectDatabase', () => {
@@ -53,7 +53,6 @@ describe('connectDatabase', () => {
     expect(open.db.prepare('SELECT key FROM idempotency_keys').pluck().get()).toBe('k');
     expect(open.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(open.db.pragma('wal_autocheckpoint', { simple: true })).toBe(FALLBACK_AUTOCHECKPOINT_PAGES);
-    expect(open.db.pragma('journal_size_limit', { simple: true })).toBe(WAL_FILE_LIMIT_BYTES);
     expect(open.db.pragma('temp_store', { simple: true })).toBe(2);
     expect(open.db.pragma('cache_size', { simple: true })).toBe(-2000);
   });

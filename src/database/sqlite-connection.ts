@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { AppConfig } from '../config/app-config.js';
 import { MIGRATIONS } from './migrations/index.js';
-import { FALLBACK_AUTOCHECKPOINT_PAGES, WAL_FILE_LIMIT_BYTES } from './wal-checkpointer.js';
+import { FALLBACK_AUTOCHECKPOINT_PAGES } from './wal-checkpointer.js';
 
 type DatabaseConfig = Pick<AppConfig, 'databasePath' | 'sqliteSynchronous'>;
 
@@ -41,10 +41,9 @@ export function configureConnection(db: Database.Database, config: DatabaseConfi
   if (config.databasePath !== ':memory:') {
     // WAL lets readers and the checkpointer work alongside the writer; the log is flushed by checkpoints.
     db.pragma('journal_mode = WAL');
-    // Checkpoints run in the WalCheckpointer's thread; this one, on the request thread, is the rare
-    // catch-up that lets the log start over (see the constant).
+    // Checkpoints run in the WalCheckpointer's thread; this one, on the request thread, is the catch-up
+    // that lets the log start over (see the constant).
     db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
-    db.pragma(`journal_size_limit = ${WAL_FILE_LIMIT_BYTES}`);
   }
   // `synchronous` trades power-cut safety for speed (docs/performance.md).
   db.pragma(`synchronous = ${config.sqliteSynchronous}`);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { configureConnection } from './sqlite-connection.js';
-import { WAL_FILE_LIMIT_BYTES, WalCheckpointer } from './wal-checkpointer.js';
+import { checkpointWithoutWorker, WalCheckpointer, WORKERLESS_AUTOCHECKPOINT_PAGES } from './wal-checkpointer.js';
 
 describe('WalCheckpointer', () => {
   const dir = mkdtempSync(join(tmpdir(), 'oncepay-wal-'));
@@ -25,41 +25,38 @@ describe('WalCheckpointer', () => {
     const before = statSync(path).size;
     expect(statSync(`${path}-wal`).size).toBeGreaterThan(4_000_000);
 
-    const checkpointer = new WalCheckpointer(path, 20);
+    let failed = false;
+    const checkpointer = new WalCheckpointer(path, 20, () => (failed = true));
     try {
       for (let i = 0; i < 100 && statSync(path).size < 4_000_000; i++) await sleep(20);
+      await sleep(100); // a few more rounds: each also fsyncs the database file, which must not end the worker
     } finally {
       await checkpointer.stop();
     }
     expect(before).toBeLessThan(100_000);
     expect(statSync(path).size).toBeGreaterThan(4_000_000);
+    expect(failed).toBe(false);
     expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(2000);
     db.close();
   });
 
-  it('leaves the request connection to write on past 40 MB of WAL without checkpointing, and cuts the file back once the log starts over', () => {
-    const path = join(dir, 'sustained.sqlite');
+  it('tells its owner when the worker dies, and the request connection then checkpoints small and often again', async () => {
+    const failed = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the worker failure was never reported')), 5000);
+      // A database the worker cannot open: its thread throws and ends.
+      const checkpointer = new WalCheckpointer(join(dir, 'missing', 'db.sqlite'), 20, () => {
+        clearTimeout(timer);
+        void checkpointer.stop().then(resolve);
+      });
+    });
+    await failed;
+
+    const path = join(dir, 'workerless.sqlite');
     const db = new BetterSqlite3(path);
     configureConnection(db, { databasePath: path, sqliteSynchronous: 'NORMAL' });
-    db.exec('CREATE TABLE t (body TEXT)');
-    const insert = db.prepare('INSERT INTO t VALUES (?)');
-    const commitPages = db.transaction((n: number) => {
-      for (let i = 0; i < n; i++) insert.run('x'.repeat(4000));
-    });
-    // ~12,000 pages in 60 commits, as a stretch of full load writes them. A connection that checkpointed
-    // itself at 10,000 pages would have started the log over, and the file would have stopped at ~41 MB:
-    // that checkpoint is the one that stalls every request while it fsyncs.
-    for (let i = 0; i < 60; i++) commitPages(200);
-    expect(statSync(`${path}-wal`).size).toBeGreaterThan(12_000 * 4096);
-
-    // Once another connection (the worker, in the server) has copied every page, the next commit
-    // starts the log over and cuts the file back to the limit.
-    const other = new BetterSqlite3(path);
-    other.pragma('wal_checkpoint(PASSIVE)');
-    other.close();
-    commitPages(1);
-    expect(statSync(`${path}-wal`).size).toBeLessThanOrEqual(WAL_FILE_LIMIT_BYTES);
-    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(12_001);
+    checkpointWithoutWorker(db);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(WORKERLESS_AUTOCHECKPOINT_PAGES);
     db.close();
+    expect(() => checkpointWithoutWorker(db)).not.toThrow(); // a failure reported during shutdown
   });
 });

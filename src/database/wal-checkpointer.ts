@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type Database from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
@@ -6,18 +7,23 @@ import { Worker } from 'node:worker_threads';
  * Moves WAL checkpoints off the request path. A checkpoint copies WAL pages into the database file and
  * fsyncs both; done by SQLite's auto-checkpoint it runs inside whichever commit crosses the threshold,
  * on the one thread that serves every request, and stalls them all. Here a worker thread with its own
- * connection runs PASSIVE checkpoints (which never block the writer) on a timer, so requests only ever
- * append to the WAL. Durability is unchanged: the same pages reach the disk, only on another thread.
+ * connection runs PASSIVE checkpoints (which never block the writer) on a timer, so requests mostly just
+ * append to the WAL (see FALLBACK_AUTOCHECKPOINT_PAGES for the exception). Durability is unchanged: the
+ * same pages reach the disk, only on another thread.
  */
 export class WalCheckpointer {
   private readonly logger = new Logger('WalCheckpointer');
   private readonly worker: Worker;
 
-  constructor(databasePath: string, intervalMs: number) {
+  /** `onFailure` runs once if the worker dies: from then on the request thread checkpoints. */
+  constructor(databasePath: string, intervalMs: number, onFailure: () => void = () => {}) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, databasePath, intervalMs } });
     this.worker.unref();
-    this.worker.on('error', (error) => this.logger.error(`checkpoint worker failed; SQLite's own auto-checkpoint takes over: ${error.message}`));
+    this.worker.on('error', (error) => {
+      this.logger.error(`checkpoint worker failed; the request thread checkpoints from now on: ${error.message}`);
+      onFailure();
+    });
   }
 
   async stop(): Promise<void> {
@@ -28,27 +34,44 @@ export class WalCheckpointer {
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
+const fs = require('node:fs');
 const db = new Database(workerData.databasePath);
 db.pragma('busy_timeout = 5000');
+// Opened once and never closed while the server runs: closing any descriptor of a SQLite file drops the
+// process's POSIX locks on it.
+const dbFile = fs.openSync(workerData.databasePath, 'r');
 setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (error) { /* busy: the next tick tries again */ }
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+    // A checkpoint fsyncs the database file only when it copied the whole WAL, which under sustained
+    // writes it never does: the writer appends meanwhile. Unsynced, the copied pages would wait for the
+    // request thread's catch-up checkpoint (FALLBACK_AUTOCHECKPOINT_PAGES) to flush them all at once.
+    fs.fdatasyncSync(dbFile);
+  } catch (error) {
+    // Busy: the next tick tries again. Anything else ends the worker, and its owner hears of it.
+    if (error.code !== 'SQLITE_BUSY' && error.code !== 'SQLITE_LOCKED') throw error;
+  }
 }, workerData.intervalMs);
 `;
 
 /**
- * Pages the WAL may hold before the request thread checkpoints after all (about 400 MB; SQLite's default
- * is 1,000). The worker copies pages into the database file but, under sustained writes, never sees the
- * WAL fully copied between two of the writer's transactions, so the log cannot start over from its
- * beginning: it grows until the request thread's own checkpoint catches it up, then restarts. That
- * checkpoint fsyncs the database file on the thread that serves every request, 10–50 ms during which
- * none is answered. At 10,000 pages it came about once a second of keyed charges; at 100,000, every ten
- * seconds or so of full load (keyed charges' p99 52–72 → 38–47 ms in an A/B, docs/performance.md). It is
- * still the safety net if the worker is gone.
+ * Pages the WAL may hold before the request thread checkpoints after all (about 40 MB; SQLite's default
+ * is 1,000). Under sustained writes the worker never finds the WAL wholly copied between two of the
+ * writer's transactions, and only then can the log start over from its beginning; so about once a
+ * second of keyed charges the request connection's own checkpoint catches it up, and the log restarts.
+ * That checkpoint runs on the thread that serves every request: it copies the few pages the worker has
+ * not and fsyncs the database file, a few milliseconds because the worker keeps that file synced (8–45 ms
+ * when it did not, and most of keyed charges' p99; docs/performance.md).
  */
-export const FALLBACK_AUTOCHECKPOINT_PAGES = 100_000;
+export const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
 
 /**
- * What the WAL file is cut back to when the log starts over (`journal_size_limit`, bytes): without it
- * the file keeps the largest size it ever reached, up to the 400 MB above, until the server stops.
+ * Without the worker, the request thread is the only one checkpointing, and copies every page itself:
+ * SQLite's own default (about 4 MB) keeps each of those stalls short.
  */
-export const WAL_FILE_LIMIT_BYTES = 40 * 1024 * 1024;
+export const WORKERLESS_AUTOCHECKPOINT_PAGES = 1_000;
+
+/** What the request connection falls back to when the WalCheckpointer's worker has died. */
+export function checkpointWithoutWorker(db: Database.Database): void {
+  if (db.open) db.pragma(`wal_autocheckpoint = ${WORKERLESS_AUTOCHECKPOINT_PAGES}`);
+}
