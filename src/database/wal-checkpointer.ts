@@ -16,7 +16,7 @@ export class WalCheckpointer {
   private readonly worker: Worker;
 
   /** `onFailure` runs once if the worker dies: from then on the request thread checkpoints. */
-  constructor(databasePath: string, intervalMs: number, onFailure: () => void = () => {}) {
+  constructor(databasePath: string, intervalMs: number, onFailure: () => void) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, databasePath, intervalMs } });
     this.worker.unref();
