@@ -1,6 +1,7 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import BetterSqlite3 from 'better-sqlite3';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -40,7 +41,34 @@ describe('WalCheckpointer', () => {
     db.close();
   });
 
+  it('closes its connection and its descriptor of the file when stopped, so the log is wound up', async () => {
+    const path = join(dir, 'stopped.sqlite');
+    const db = new BetterSqlite3(path);
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE t (body TEXT)');
+    db.close();
+    const openOnFile = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`).startsWith(path);
+        } catch {
+          return false; // closed while listing
+        }
+      }).length;
+
+    const checkpointer = new WalCheckpointer(path, 20, () => undefined);
+    for (let i = 0; i < 100 && openOnFile() < 2; i++) await sleep(20);
+    expect(openOnFile()).toBeGreaterThanOrEqual(2); // its connection and its own descriptor
+    await checkpointer.stop();
+
+    // Nothing of the worker stays open: a test process starts and stops hundreds of servers.
+    expect(openOnFile()).toBe(0);
+    // The last connection to close checkpoints the log and removes it: a stopped server leaves one file.
+    expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+
   it('tells its owner when the worker dies, and the request connection then checkpoints small and often again', async () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const failed = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the worker failure was never reported')), 5000);
       // A database the worker cannot open: its thread throws and ends.
@@ -50,6 +78,8 @@ describe('WalCheckpointer', () => {
       });
     });
     await failed;
+    expect(logged).toHaveBeenCalledWith(expect.stringMatching(/^checkpoint worker failed; the request thread checkpoints from now on: /));
+    logged.mockRestore();
 
     const path = join(dir, 'workerless.sqlite');
     const db = new BetterSqlite3(path);

@@ -37,8 +37,8 @@ const Database = require(workerData.driver);
 const fs = require('node:fs');
 const db = new Database(workerData.databasePath);
 db.pragma('busy_timeout = 5000');
-// Opened once and never closed while the server runs: closing any descriptor of a SQLite file drops the
-// process's POSIX locks on it.
+// Opened once, for the worker's life (Node closes a worker's descriptors when it ends): closing any
+// descriptor of a SQLite file drops the process's POSIX locks on it, so not one per checkpoint.
 const dbFile = fs.openSync(workerData.databasePath, 'r');
 setInterval(() => {
   try {
