@@ -41,6 +41,35 @@ describe('WalCheckpointer', () => {
     db.close();
   });
 
+  it('flushes the database file to disk only after copying pages into it, not on every tick of an idle server', async () => {
+    const path = join(dir, 'idle.sqlite');
+    const db = new BetterSqlite3(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('CREATE TABLE t (body TEXT)');
+    const checkpointer = new WalCheckpointer(path, 10, () => undefined);
+    try {
+      const settle = async () => {
+        for (let last = -1, i = 0; last !== checkpointer.syncs && i < 20; i++) {
+          last = checkpointer.syncs;
+          await sleep(100); // ten ticks
+        }
+      };
+      await settle(); // the table's creation, copied once
+      const idle = checkpointer.syncs;
+      await sleep(300);
+      // Each sync is a flush of the disk's write cache: fifty a second on an idle server, before.
+      expect(checkpointer.syncs).toBe(idle);
+
+      db.prepare('INSERT INTO t VALUES (?)').run('x'.repeat(10_000));
+      await settle();
+      expect(checkpointer.syncs).toBeGreaterThan(idle);
+    } finally {
+      await checkpointer.stop();
+      db.close();
+    }
+  });
+
   it('closes its connection and its descriptor of the file when stopped, so the log is wound up', async () => {
     const path = join(dir, 'stopped.sqlite');
     const db = new BetterSqlite3(path);

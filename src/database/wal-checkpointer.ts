@@ -14,16 +14,23 @@ import { Worker } from 'node:worker_threads';
 export class WalCheckpointer {
   private readonly logger = new Logger('WalCheckpointer');
   private readonly worker: Worker;
+  /** Shared with the worker, which counts its syncs of the database file in it. */
+  private readonly syncCount = new Int32Array(new SharedArrayBuffer(4));
 
   /** `onFailure` runs once if the worker dies: from then on the request thread checkpoints. */
   constructor(databasePath: string, intervalMs: number, onFailure: () => void) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, databasePath, intervalMs } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, databasePath, intervalMs, syncCount: this.syncCount } });
     this.worker.unref();
     this.worker.on('error', (error) => {
       this.logger.error(`checkpoint worker failed; the request thread checkpoints from now on: ${error.message}`);
       onFailure();
     });
+  }
+
+  /** How many times the worker has flushed the database file to disk. */
+  get syncs(): number {
+    return Atomics.load(this.syncCount, 0);
   }
 
   async stop(): Promise<void> {
@@ -40,13 +47,20 @@ db.pragma('busy_timeout = 5000');
 // Opened once, for the worker's life (Node closes a worker's descriptors when it ends): closing any
 // descriptor of a SQLite file drops the process's POSIX locks on it, so not one per checkpoint.
 const dbFile = fs.openSync(workerData.databasePath, 'r');
+// The WAL frames copied into the database file as of the last sync.
+let synced = 0;
 setInterval(() => {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    const [{ checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
     // A checkpoint fsyncs the database file only when it copied the whole WAL, which under sustained
     // writes it never does: the writer appends meanwhile. Unsynced, the copied pages would wait for the
     // request thread's catch-up checkpoint (FALLBACK_AUTOCHECKPOINT_PAGES) to flush them all at once.
-    fs.fdatasyncSync(dbFile);
+    // Only when something was copied since: each sync also flushes the disk's write cache.
+    if (checkpointed !== synced) {
+      fs.fdatasyncSync(dbFile);
+      synced = checkpointed;
+      Atomics.add(workerData.syncCount, 0, 1);
+    }
   } catch (error) {
     // Busy: the next tick tries again. Anything else ends the worker, and its owner hears of it.
     if (error.code !== 'SQLITE_BUSY' && error.code !== 'SQLITE_LOCKED') throw error;
