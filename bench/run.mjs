@@ -118,7 +118,7 @@ async function measure(port, req, label, name) {
  * floor, oncepay; …): this VM's speed drifts by a quarter over minutes, and measuring both sides of a
  * ratio minutes apart made the ratio drift with it. Each side's figure is the mean of its rounds (the
  * worst p99 and max); every round is kept in the JSON. The server not being measured is stopped
- * (SIGSTOP) meanwhile: oncepay idle still checkpoints and sweeps (~3 % of a core), which is not the
+ * (SIGSTOP) meanwhile: oncepay idle still polls and checkpoints (~1 % of a core), which is not the
  * floor's to pay.
  */
 async function interleaved(servers) {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { configureConnection } from './sqlite-connection.js';
-import { checkpointWithoutWorker, WalCheckpointer, WORKERLESS_AUTOCHECKPOINT_PAGES } from './wal-checkpointer.js';
+import { checkpointWithoutWorker, IDLE_CHECKPOINT_MAX_MS, WalCheckpointer, WORKERLESS_AUTOCHECKPOINT_PAGES } from './wal-checkpointer.js';
 
 describe('WalCheckpointer', () => {
   const dir = mkdtempSync(join(tmpdir(), 'oncepay-wal-'));
@@ -52,7 +52,7 @@ describe('WalCheckpointer', () => {
       const settle = async () => {
         for (let last = -1, i = 0; last !== checkpointer.syncs && i < 20; i++) {
           last = checkpointer.syncs;
-          await sleep(100); // ten ticks
+          await sleep(IDLE_CHECKPOINT_MAX_MS + 50); // at least one tick, however long the idle worker waits
         }
       };
       await settle(); // the table's creation, copied once
@@ -64,6 +64,36 @@ describe('WalCheckpointer', () => {
       db.prepare('INSERT INTO t VALUES (?)').run('x'.repeat(10_000));
       await settle();
       expect(checkpointer.syncs).toBeGreaterThan(idle);
+    } finally {
+      await checkpointer.stop();
+      db.close();
+    }
+  });
+
+  it('checks less and less often while nothing is written, and at its interval again once something is', async () => {
+    const path = join(dir, 'backoff.sqlite');
+    const db = new BetterSqlite3(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('CREATE TABLE t (body TEXT)');
+    const insert = db.prepare('INSERT INTO t VALUES (?)');
+    const checkpointer = new WalCheckpointer(path, 10, () => undefined);
+    try {
+      await sleep(1000); // the table's creation copied, then the worker settles at its longest wait
+      const idleFrom = checkpointer.checkpoints;
+      await sleep(4 * IDLE_CHECKPOINT_MAX_MS);
+      // Every 10 ms this would be a hundred wake-ups of a server doing nothing.
+      expect(checkpointer.checkpoints - idleFrom).toBeLessThanOrEqual(6);
+
+      const syncedBefore = checkpointer.syncs;
+      const busyFrom = checkpointer.checkpoints;
+      for (let i = 0; i < 100; i++) {
+        insert.run('x'.repeat(5000));
+        await sleep(10);
+      }
+      // Writing again for a second or more: waiting its longest, the worker would tick four or five times.
+      expect(checkpointer.checkpoints - busyFrom).toBeGreaterThanOrEqual(20);
+      expect(checkpointer.syncs - syncedBefore).toBeGreaterThanOrEqual(15);
     } finally {
       await checkpointer.stop();
       db.close();
