@@ -139,7 +139,10 @@ describe('errors on the wire', () => {
     it.each([
       ['{"__proto__":{"x":1},"name":"x"}', '__proto__'],
       ['{"name":"x","metadata":{"constructor":"y"}}', 'metadata[constructor]'],
-    ])('400 naming a JSON member called like an object built-in (%s)', async (body, param) => {
+      // A form refuses these names; the same request as JSON must not store them.
+      ['{"name":"x","metadata":{"a[b]":"y"}}', 'metadata[a[b]]'],
+      ['{"name":"x","metadata":{"":"y"}}', 'metadata[]'],
+    ])('400 naming a JSON member a form could not send: a built-in, a bracketed or an empty key (%s)', async (body, param) => {
       expectError(await post('/v1/customers', body, 'application/json'), { status: 400, code: 'parameter_unknown', param, message: `Received unknown parameter: ${param}` });
     });
 
@@ -322,6 +325,24 @@ describe('errors on the wire', () => {
         status: 400,
         param: 'metadata',
         message: "Invalid metadata: metadata values must be at most 500 characters long (key 'note').",
+      });
+    });
+
+    it('400 for an unnamed metadata entry, alone or beside named or numbered keys, rather than keeping it as key "0"', async () => {
+      for (const body of ['metadata[]=x', 'metadata[]=x&metadata[a]=y', 'metadata[a]=y&metadata[]=x', 'metadata[]=x&metadata[9]=y']) {
+        expectError(await post('/v1/customers', body), { status: 400, param: 'metadata', message: 'Invalid object: metadata must be a hash.' });
+      }
+    });
+
+    it('counts metadata limits in characters, as Stripe does, not in UTF-16 units (an emoji is one character, two units)', async () => {
+      const emoji = '\u{1F600}';
+      const atLimit = await post('/v1/customers', { metadata: { [emoji.repeat(40)]: emoji.repeat(500) } }, 'application/json');
+      expect(atLimit.status).toBe(200);
+      expect(atLimit.body.metadata).toEqual({ [emoji.repeat(40)]: emoji.repeat(500) });
+      expectError(await post('/v1/customers', `metadata[${encodeURIComponent(emoji.repeat(41))}]=v`), {
+        status: 400,
+        param: 'metadata',
+        message: `Invalid metadata: metadata keys must be at most 40 characters long (key '${emoji.repeat(41)}').`,
       });
     });
 

@@ -110,9 +110,16 @@ describe('parseForm', () => {
     expect(parseForm('types[]=charge.succeeded&types[]=charge.failed')).toEqual({ types: ['charge.succeeded', 'charge.failed'] });
   });
 
-  it('reads an unnamed metadata entry beside numbered keys as qs does (a list, refused as metadata), not as key "0"', () => {
-    for (const text of ['metadata[]=x&metadata[9]=y', 'metadata[9]=y&metadata[]=x', 'metadata%5B%5D=x&metadata%5B9%5D=y']) {
-      expect(Array.isArray(parseForm(text).metadata)).toBe(true);
+  it('refuses an unnamed metadata entry, alone or beside numbered or named keys, rather than keeping it as key "0"', () => {
+    for (const text of [
+      'metadata[]=x',
+      'metadata[]=x&metadata[9]=y',
+      'metadata[9]=y&metadata[]=x',
+      'metadata%5B%5D=x&metadata%5B9%5D=y',
+      'metadata[]=x&metadata[a]=y',
+      'metadata[a]=y&metadata[][b]=x',
+    ]) {
+      expect(() => parseForm(text)).toThrow('Invalid object: metadata must be a hash.');
     }
   });
 

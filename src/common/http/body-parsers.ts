@@ -27,6 +27,8 @@ export function parseForm(text: string): Record<string, unknown> {
   const pairs = text.split('&');
   const names = pairs.map(paramName);
   refuseUnsafeNames(names);
+  // An unnamed metadata entry has no key to be kept under: qs makes it a list, or key "0" beside named keys.
+  if (names.some((name) => name.startsWith('metadata[]'))) throw new ParameterError(Messages.invalidObject('metadata'), 'metadata');
   try {
     return parseNested(text, pairs, names);
   } catch (error) {
@@ -52,9 +54,8 @@ const NUMBERED_METADATA = /^metadata\[\d/;
 function parseNested(text: string, pairs: string[], names: string[]): Record<string, unknown> {
   // The usual body has no numbered metadata key: one parse, as qs gives it.
   if (!names.some((name) => NUMBERED_METADATA.test(name))) return qs.parse(text, QS_OPTIONS) as Record<string, unknown>;
-  // A plain `metadata=`, or an unnamed `metadata[]=` beside numbered keys: one whole parse, as qs would give
-  // it (refused as metadata), rather than the unnamed entry turning into key "0".
-  if (names.some((name) => name === 'metadata' || name.startsWith('metadata[]'))) return qs.parse(text, QS_OPTIONS) as Record<string, unknown>;
+  // A plain `metadata=` beside numbered keys: one whole parse, as qs would give it (refused as metadata).
+  if (names.includes('metadata')) return qs.parse(text, QS_OPTIONS) as Record<string, unknown>;
   // Parsed in two parts, each under qs's limit, so the limit on the whole is kept here.
   if (pairs.length > MAX_PARAMS) throw new RangeError('Parameter limit exceeded');
   const metadata = pairs.filter((_, i) => isMetadataName(names[i]));
@@ -94,13 +95,17 @@ const isBuiltInName = (name: string): boolean => BUILT_IN_NAMES.includes(name);
 /** Such a name as a whole param name or as a bracketed part of one. */
 const BUILT_IN_SEGMENT = new RegExp(`(?:^|\\[)(?:${BUILT_IN_NAMES.join('|')})(?:[[\\]]|$)`);
 
-/** JSON bodies keep such names as own members; refuse them as a form would be refused, named with brackets. */
-function refuseBuiltInMembers(value: unknown, path: string): void {
+/**
+ * JSON bodies keep any member name; refuse, as a form would be refused and named with brackets, the
+ * names a form could not send: built-ins, and empty or bracketed keys (`{"metadata": {"a[b]": "x"}}`
+ * is `metadata[a[b]]`, which a form refuses).
+ */
+function refuseUnsafeMembers(value: unknown, path: string): void {
   if (value === null || typeof value !== 'object') return;
   for (const [key, child] of Object.entries(value)) {
     const name = path === '' ? key : `${path}[${key}]`;
-    if (!Array.isArray(value) && isBuiltInName(key)) throw ParameterError.unknown(name);
-    refuseBuiltInMembers(child, name);
+    if (!Array.isArray(value) && (isBuiltInName(key) || key === '' || /[[\]]/.test(key))) throw ParameterError.unknown(name);
+    refuseUnsafeMembers(child, name);
   }
 }
 
@@ -227,7 +232,7 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
     }
     if (nestedDeeperThan(parsed, MAX_PARAM_DEPTH + 1)) return done(new ParameterError(Messages.bodyTooDeep()), undefined);
     try {
-      refuseBuiltInMembers(parsed, '');
+      refuseUnsafeMembers(parsed, '');
     } catch (error) {
       return done(error as Error, undefined);
     }

@@ -206,14 +206,22 @@ export const MetadataParam = (options?: ValidationOptions): Decorator =>
     ),
   );
 
+/** Stripe's limits count characters; a JavaScript length counts UTF-16 units, two for an emoji. */
+function longerThan(text: string, characters: number): boolean {
+  if (text.length <= characters) return false;
+  let count = 0;
+  for (const _ of text) if (++count > characters) return true;
+  return false;
+}
+
 function metadataProblem(value: unknown): string | null {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return Messages.invalidObject('metadata');
   const entries = Object.entries(value);
   if (entries.length > MAX_METADATA_KEYS) return Messages.metadataTooManyKeys();
   for (const [key, v] of entries) {
-    if (key.length > 40) return Messages.metadataKeyTooLong(key);
+    if (longerThan(key, 40)) return Messages.metadataKeyTooLong(key);
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return Messages.invalidString(`metadata[${key}]`);
-    if (String(v).length > 500) return Messages.metadataValueTooLong(key);
+    if (longerThan(String(v), 500)) return Messages.metadataValueTooLong(key);
   }
   return null;
 }
