@@ -5,9 +5,9 @@ import { Api, sdkAndApi, uniqueKey } from './support/api.js';
 import { startServer, type TestServer } from './support/server.js';
 
 /**
- * `expand[]` as Stripe does it for the two expansions oncepay implements: a charge's `customer` and a
- * refund's `charge` (and `charge.customer` through it). Other paths Stripe accepts keep the id; paths
- * Stripe refuses are refused.
+ * `expand[]` as Stripe does it for the expansions oncepay implements: a charge's `customer`, a refund's
+ * `charge` (and `charge.customer` through it), a customer's `default_source` and `sources`. Other paths
+ * Stripe accepts keep the id; paths Stripe refuses are refused.
  */
 describe('expand[] through the official stripe SDK', () => {
   let server: TestServer;
@@ -159,6 +159,70 @@ describe('expand[] through the official stripe SDK', () => {
       const other = await stripe.refunds.retrieve(refund.id, { expand: ['balance_transaction', 'payment_intent', 'charge.balance_transaction'] });
       expect(other.balance_transaction).toMatch(/^txn_/);
       expect(other.charge).toEqual(chargeNow);
+    });
+  });
+
+  describe("a customer's cards", () => {
+    it('create, retrieve, update and list show the default card and the cards when asked, the id and no list otherwise', async () => {
+      const { stripe, customer } = await customerWithCard();
+      const card = customer.default_source as string;
+      expect(card).toMatch(/^card_/);
+      expect(customer).not.toHaveProperty('sources');
+      const cards = await stripe.customers.listSources(customer.id);
+      expect(cards.data.map((c) => c.id)).toEqual([card]);
+      const sources = { object: 'list', url: `/v1/customers/${customer.id}/sources`, has_more: false, data: cards.data };
+
+      const read = await stripe.customers.retrieve(customer.id, { expand: ['default_source', 'sources'] });
+      expect(read).toEqual({ ...customer, default_source: cards.data[0], sources });
+      expect(await stripe.customers.retrieve(customer.id, { expand: ['sources'] })).toEqual({ ...customer, sources });
+      expect(await stripe.customers.retrieve(customer.id)).toEqual(customer);
+
+      const updated = await stripe.customers.update(customer.id, { name: 'Ada L.', expand: ['default_source'] });
+      expect(updated).toEqual({ ...customer, name: 'Ada L.', default_source: cards.data[0] });
+
+      const created = await stripe.customers.create({ source: 'tok_mastercard', expand: ['default_source', 'sources'] });
+      const createdCard = created.default_source as Stripe.Card;
+      expect(createdCard).toMatchObject({ object: 'card', brand: 'MasterCard', customer: created.id });
+      expect(created.sources).toEqual({ object: 'list', url: `/v1/customers/${created.id}/sources`, has_more: false, data: [createdCard] });
+
+      const listed = await stripe.customers.list({ expand: ['data.sources'] });
+      expect(Object.fromEntries(listed.data.map((c) => [c.id, c.sources?.data.map((s) => s.id)]))).toEqual({
+        [customer.id]: [card],
+        [created.id]: [createdCard.id],
+      });
+      expect((await stripe.customers.list()).data.every((c) => !('sources' in c))).toBe(true);
+    });
+
+    it('a customer without cards: default_source stays null, sources is an empty list', async () => {
+      const { stripe } = sdkAndApi(server, 0);
+      const none = await stripe.customers.create({ name: 'no cards', expand: ['default_source', 'sources'] });
+      expect(none.default_source).toBeNull();
+      expect(none.sources).toEqual({ object: 'list', url: `/v1/customers/${none.id}/sources`, has_more: false, data: [] });
+    });
+
+    it('keeps the ids in events, and replays a keyed create exactly as it answered it', async () => {
+      const { stripe, api } = sdkAndApi(server, 0);
+      const key = uniqueKey('customer-expand');
+      const params = { source: 'tok_visa', expand: ['default_source'] };
+      const first = await api.post('/v1/customers', params, key);
+      expect(first.body.default_source).toMatchObject({ object: 'card', customer: first.body.id });
+      const again = await api.post('/v1/customers', params, key);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.body).toEqual(first.body);
+      const [created] = (await stripe.events.list({ type: 'customer.created' })).data;
+      expect((created.data.object as Stripe.Customer).default_source).toBe(first.body.default_source.id);
+    });
+
+    it('refuses what a customer cannot expand, before anything is made', async () => {
+      const { stripe, api, customer } = await customerWithCard();
+      const refused = { type: 'StripeInvalidRequestError', statusCode: 400, message: 'This property cannot be expanded (nonsense).' };
+      await expect(stripe.customers.create({ name: 'x', expand: ['nonsense'] })).rejects.toMatchObject(refused);
+      await expect(stripe.customers.retrieve(customer.id, { expand: ['nonsense'] })).rejects.toMatchObject(refused);
+      await expect(stripe.customers.update(customer.id, { name: 'y', expand: ['nonsense'] })).rejects.toMatchObject(refused);
+      await expect(stripe.customers.list({ expand: ['data.nonsense'] })).rejects.toMatchObject(refused);
+      expect((await api.get('/v1/customers')).body.data.map((c: Stripe.Customer) => c.name)).toEqual([customer.name]);
+      // Paths Stripe accepts for objects oncepay does not have keep what the customer shows.
+      expect(await stripe.customers.retrieve(customer.id, { expand: ['test_clock', 'invoice_settings.default_payment_method'] })).toEqual(customer);
     });
   });
 

@@ -31,8 +31,8 @@ export class CustomersController {
   }
 
   @Get(':id')
-  retrieve(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query() _query: RetrieveParamsDto) {
-    return this.customers.retrieve(ctx.account, id);
+  retrieve(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query() query: RetrieveParamsDto) {
+    return this.customers.retrieve(ctx.account, id, query.expand);
   }
 
   @ApiPost(':id')

@@ -23,6 +23,9 @@ import type { CreateCustomerDto } from './dto/create-customer.dto.js';
 import type { ListCustomersDto } from './dto/list-customers.dto.js';
 import type { UpdateCustomerDto } from './dto/update-customer.dto.js';
 import { applyInvoiceSettings, NO_INVOICE_SETTINGS } from './invoice-settings.js';
+import { planCustomerExpand } from './customer-expand.js';
+import type { ExpandTree } from '../common/expand/expand-paths.js';
+import type { ListParamsDto } from '../common/pagination/list-params.dto.js';
 
 /** What a customer changes when its cards do: the default source, the invoices' default. */
 export type CardChanges = Partial<Pick<CustomerEntity, 'default_source' | 'invoice_default_payment_method'>>;
@@ -41,6 +44,7 @@ export class CustomersService {
 
   create(ctx: RequestContext, dto: CreateCustomerDto): Promise<ApiResponse> {
     const source = this.tokenOnly(dto.source);
+    const expand = planCustomerExpand(dto.expand);
     return this.phases.run(ctx, {
       [RecoveryPoint.Started]: {
         atomic: (tx) => {
@@ -70,19 +74,41 @@ export class CustomersService {
           const card = source ? this.cards.create(tx, ctx.account, source, row.id) : null;
           row.default_source = card?.id ?? null;
           this.customers.insert(tx, row);
-          const response = ApiResponse.ok(serializeCustomer({ seq: 0, ...row }));
+          const customer = serializeCustomer({ seq: 0, ...row });
+          const response = ApiResponse.ok(customer);
           this.events.stage(tx, ctx, 'customer.created', response.body);
           if (card) this.events.stage(tx, ctx, 'customer.source.created', serializeCard(card));
-          return respond(response);
+          return respond(expand ? ApiResponse.ok(this.expanded(tx, ctx.account, customer, expand)) : response);
         },
       },
     });
   }
 
-  retrieve(account: string, id: string) {
-    const customer = this.db.read((tx) => this.shown(tx, account, id));
-    if (!customer) throw new ResourceMissingError('customer', id);
-    return customer;
+  retrieve(account: string, id: string, expandParam?: unknown) {
+    const expand = planCustomerExpand(expandParam);
+    return this.db.read((tx) => {
+      const customer = this.shown(tx, account, id);
+      if (!customer) throw new ResourceMissingError('customer', id);
+      return 'deleted' in customer ? customer : this.expanded(tx, account, customer, expand);
+    });
+  }
+
+  /**
+   * The customer as an answer shows it when the request expands `default_source` (its card in place of
+   * the id) or `sources` (its first page of cards). Only answers: events keep the ids.
+   */
+  private expanded(tx: Tx, account: string, customer: ReturnType<typeof serializeCustomer>, expand: ExpandTree | null) {
+    if (!expand) return customer;
+    const shown: Record<string, unknown> = { ...customer };
+    if (expand.has('default_source') && customer.default_source) {
+      const card = this.cardRows.find(tx, account, customer.default_source);
+      if (card && !card.deleted) shown.default_source = serializeCard(card);
+    }
+    if (expand.has('sources')) {
+      const { rows, hasMore } = this.cardRows.listForCustomer(tx, account, customer.id, {} as ListParamsDto);
+      shown.sources = toList(`/v1/customers/${customer.id}/sources`, rows.map(serializeCard), hasMore);
+    }
+    return shown;
   }
 
   /**
@@ -98,6 +124,7 @@ export class CustomersService {
 
   update(ctx: RequestContext, id: string, dto: UpdateCustomerDto): Promise<ApiResponse> {
     const source = this.tokenOnly(dto.source);
+    const expand = planCustomerExpand(dto.expand);
     return this.phases.run(ctx, {
       [RecoveryPoint.Started]: {
         atomic: (tx) => {
@@ -132,7 +159,7 @@ export class CustomersService {
           const after = serializeCustomer(updated);
           const changed = previousAttributes(before, after);
           if (Object.keys(changed).length) this.events.stage(tx, ctx, 'customer.updated', after, changed);
-          return respond(ApiResponse.ok(after));
+          return respond(ApiResponse.ok(this.expanded(tx, ctx.account, after, expand)));
         },
       },
     });
@@ -152,8 +179,11 @@ export class CustomersService {
   }
 
   list(account: string, params: ListCustomersDto) {
-    const { rows, hasMore } = this.db.read((tx) => this.customers.list(tx, account, params));
-    return toList('/v1/customers', rows.map(serializeCustomer), hasMore);
+    const expand = planCustomerExpand(params.expand, true);
+    return this.db.read((tx) => {
+      const { rows, hasMore } = this.customers.list(tx, account, params);
+      return toList('/v1/customers', rows.map((row) => this.expanded(tx, account, serializeCustomer(row), expand)), hasMore);
+    });
   }
 
   /** Customers take new cards as tokens; a `card_…` id belongs to someone already. */
