@@ -12,14 +12,18 @@ describe('WalCheckpointer', () => {
   const dir = mkdtempSync(join(tmpdir(), 'oncepay-wal-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('copies committed pages into the database file from its own thread', async () => {
-    const path = join(dir, 'db.sqlite');
+  /** A database in WAL mode whose writer never checkpoints: whatever reaches its file, the worker put there. */
+  function writerOnly(name: string) {
+    const path = join(dir, name);
     const db = new BetterSqlite3(path);
     db.pragma('journal_mode = WAL');
-    // The writer never checkpoints here: whatever reaches the database file, the worker put there.
     db.pragma('wal_autocheckpoint = 0');
     db.exec('CREATE TABLE t (body TEXT)');
-    const insert = db.prepare('INSERT INTO t VALUES (?)');
+    return { path, db, insert: db.prepare('INSERT INTO t VALUES (?)') };
+  }
+
+  it('copies committed pages into the database file from its own thread', async () => {
+    const { path, db, insert } = writerOnly('db.sqlite');
     db.transaction(() => {
       for (let i = 0; i < 2000; i++) insert.run('x'.repeat(2000));
     })();
@@ -42,11 +46,7 @@ describe('WalCheckpointer', () => {
   });
 
   it('flushes the database file to disk only after copying pages into it, not on every tick of an idle server', async () => {
-    const path = join(dir, 'idle.sqlite');
-    const db = new BetterSqlite3(path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('wal_autocheckpoint = 0');
-    db.exec('CREATE TABLE t (body TEXT)');
+    const { path, db, insert } = writerOnly('idle.sqlite');
     const checkpointer = new WalCheckpointer(path, 10, () => undefined);
     try {
       const settle = async () => {
@@ -61,7 +61,7 @@ describe('WalCheckpointer', () => {
       // Each sync is a flush of the disk's write cache: fifty a second on an idle server, before.
       expect(checkpointer.syncs).toBe(idle);
 
-      db.prepare('INSERT INTO t VALUES (?)').run('x'.repeat(10_000));
+      insert.run('x'.repeat(10_000));
       await settle();
       expect(checkpointer.syncs).toBeGreaterThan(idle);
     } finally {
@@ -71,12 +71,7 @@ describe('WalCheckpointer', () => {
   });
 
   it('checks less and less often while nothing is written, and at its interval again once something is', async () => {
-    const path = join(dir, 'backoff.sqlite');
-    const db = new BetterSqlite3(path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('wal_autocheckpoint = 0');
-    db.exec('CREATE TABLE t (body TEXT)');
-    const insert = db.prepare('INSERT INTO t VALUES (?)');
+    const { path, db, insert } = writerOnly('backoff.sqlite');
     const checkpointer = new WalCheckpointer(path, 10, () => undefined);
     try {
       await sleep(1000); // the table's creation copied, then the worker settles at its longest wait

@@ -19,7 +19,7 @@ export class PaginationParamsDto {
   @Satisfies('oneCursor', (_value, list) => !(list as PaginationParamsDto).starting_after, () => Messages.onlyOneOf('starting_after', 'ending_before'))
   ending_before?: string;
 
-  /** Charge and refund lists check and expand `data.…` paths (src/common/expand); other lists ignore them. */
+  /** Charge, refund and customer lists check and expand `data.…` paths (src/common/expand); other lists ignore them. */
   @ExpandParam() expand?: string[];
 }
 
