@@ -9,7 +9,8 @@
 // Even rounds run with a simulated card-network latency (CRASH_NETWORK_LATENCY_MS), so that the kill
 // catches requests between their phases and the retries resume from an intermediate recovery point:
 // a request's phases otherwise commit within one turn of the event loop, and the kill often finds
-// every key either absent or just `started`. Each round prints where the in-flight keys stood.
+// every key either absent or just `started`. Each round prints where the in-flight keys stood; a latency
+// round whose kill caught no request between phases loads and kills again (up to 3 kills, each checked).
 // Environment: CRASH_CLIENTS (default 24), CRASH_ROUNDS (2), CRASH_LOAD_MS (1500: load before each kill),
 // CRASH_NETWORK_LATENCY_MS (5).
 import Database from 'better-sqlite3';
@@ -169,6 +170,8 @@ function recoveryPointsOfInFlight() {
 
 /** Recovery points past the key phase, which a retry resumes from rather than starting over. */
 const INTERMEDIATE_POINTS = ['charge_created', 'payment_processed'];
+/** How many times a latency round may kill before one catches a request between phases. */
+const KILLS_PER_LATENCY_ROUND = 3;
 
 async function allCharges(port) {
   const charges = [];
@@ -185,18 +188,29 @@ async function allCharges(port) {
 try {
   let server = await start(1);
   for (let round = 1; round <= ROUNDS; round++) {
-    await loadAndKill(server, round);
-    server = await start(round + 1);
-    const points = recoveryPointsOfInFlight();
-    const counts = await verify(server.port);
-    console.log(
-      `round ${round}: ${counts.acknowledged} acknowledged before the kill (${counts.acknowledged_replayed} replayed intact after restart), ` +
-        `${counts.in_flight} in flight at the kill (${counts.in_flight_resolved} resolved to a charge by a keyed retry; ` +
-        `their keys at restart: ${Object.entries(points).map(([point, n]) => `${n} ${point}`).join(', ') || 'none'})`,
-    );
-    const resumed = INTERMEDIATE_POINTS.reduce((n, point) => n + (points[point] ?? 0), 0);
-    if (round % 2 === 0 && NETWORK_LATENCY_MS > 0 && resumed === 0) {
-      violation(`round ${round}: no request in flight at the kill had passed its key phase; nothing resumed from a recovery point`);
+    for (let kill = 1; ; kill++) {
+      await loadAndKill(server, round);
+      server = await start(round + 1);
+      const points = recoveryPointsOfInFlight();
+      const counts = await verify(server.port);
+      console.log(
+        `round ${round}${kill > 1 ? ` (kill ${kill})` : ''}: ${counts.acknowledged} acknowledged before the kill (${counts.acknowledged_replayed} replayed intact after restart), ` +
+          `${counts.in_flight} in flight at the kill (${counts.in_flight_resolved} resolved to a charge by a keyed retry; ` +
+          `their keys at restart: ${Object.entries(points).map(([point, n]) => `${n} ${point}`).join(', ') || 'none'})`,
+      );
+      const resumed = INTERMEDIATE_POINTS.reduce((n, point) => n + (points[point] ?? 0), 0);
+      if (round % 2 === 0 && NETWORK_LATENCY_MS > 0 && resumed === 0) {
+        // Where the kill lands is chance: the clients move nearly in step, and now and then (one CI run in
+        // stop 26) a kill finds none of them waiting on the network. Every check above still held for this
+        // kill; the round loads and kills again, a few times, before calling it a violation.
+        if (kill < KILLS_PER_LATENCY_ROUND) {
+          await server.stop('SIGKILL');
+          server = await start(round);
+          continue;
+        }
+        violation(`round ${round}: in ${kill} kills no request in flight had passed its key phase; nothing resumed from a recovery point`);
+      }
+      break;
     }
   }
 
