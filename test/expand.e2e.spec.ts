@@ -200,6 +200,19 @@ describe('expand[] through the official stripe SDK', () => {
       expect(none.sources).toEqual({ object: 'list', url: `/v1/customers/${none.id}/sources`, has_more: false, data: [] });
     });
 
+    it('expands subscriptions and tax_ids as empty lists, which a customer shows only when asked', async () => {
+      const { stripe, customer } = await customerWithCard();
+      const empty = (field: string) => ({ object: 'list', url: `/v1/customers/${customer.id}/${field}`, has_more: false, data: [] });
+      const read = await stripe.customers.retrieve(customer.id, { expand: ['subscriptions', 'tax_ids'] });
+      expect(read).toEqual({ ...customer, subscriptions: empty('subscriptions'), tax_ids: empty('tax_ids') });
+      expect((read as Stripe.Customer).subscriptions!.data.length).toBe(0);
+      const updated = await stripe.customers.update(customer.id, { name: 'Ada L.', expand: ['subscriptions'] });
+      expect(updated).toEqual({ ...customer, name: 'Ada L.', subscriptions: empty('subscriptions') });
+      const listed = await stripe.customers.list({ expand: ['data.tax_ids'] });
+      expect(listed.data.map((c) => c.tax_ids)).toEqual([empty('tax_ids')]);
+      expect(await stripe.customers.retrieve(customer.id)).toEqual({ ...customer, name: 'Ada L.' });
+    });
+
     it('keeps the ids in events, and replays a keyed create exactly as it answered it', async () => {
       const { stripe, api } = sdkAndApi(server, 0);
       const key = uniqueKey('customer-expand');

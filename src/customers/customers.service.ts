@@ -23,7 +23,7 @@ import type { CreateCustomerDto } from './dto/create-customer.dto.js';
 import type { ListCustomersDto } from './dto/list-customers.dto.js';
 import type { UpdateCustomerDto } from './dto/update-customer.dto.js';
 import { applyInvoiceSettings, NO_INVOICE_SETTINGS } from './invoice-settings.js';
-import { planCustomerExpand } from './customer-expand.js';
+import { EMPTY_CUSTOMER_LISTS, planCustomerExpand } from './customer-expand.js';
 import type { ExpandTree } from '../common/expand/expand-paths.js';
 import type { ListParamsDto } from '../common/pagination/list-params.dto.js';
 
@@ -95,7 +95,8 @@ export class CustomersService {
 
   /**
    * The customer as an answer shows it when the request expands `default_source` (its card in place of
-   * the id) or `sources` (its first page of cards). Only answers: events keep the ids.
+   * the id), `sources` (its first page of cards), `subscriptions` or `tax_ids` (empty lists). Only
+   * answers: events keep the ids.
    */
   private expanded(tx: Tx, account: string, customer: ReturnType<typeof serializeCustomer>, expand: ExpandTree | null) {
     if (!expand) return customer;
@@ -107,6 +108,9 @@ export class CustomersService {
     if (expand.has('sources')) {
       const { rows, hasMore } = this.cardRows.listForCustomer(tx, account, customer.id, {} as ListParamsDto);
       shown.sources = toList(`/v1/customers/${customer.id}/sources`, rows.map(serializeCard), hasMore);
+    }
+    for (const field of EMPTY_CUSTOMER_LISTS) {
+      if (expand.has(field)) shown[field] = toList(`/v1/customers/${customer.id}/${field}`, [], false);
     }
     return shown;
   }
