@@ -58,6 +58,11 @@ describe('control API', () => {
     const theirs = newKey();
     for (const key of [mine, theirs]) {
       await send(server, 'POST', '/v1/customers', { key, form: { name: 'one' }, idempotencyKey: 'reset-key' });
+      // Replayed twice, so that the key's answer is remembered as well as stored: the reset must forget both.
+      for (let i = 0; i < 2; i++) {
+        const replay = await send(server, 'POST', '/v1/customers', { key, form: { name: 'one' }, idempotencyKey: 'reset-key' });
+        expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      }
       await send(server, 'POST', '/v1/customers', { key, form: { name: 'two' } });
       await send(server, 'POST', '/_control/faults', { key, form: { path: '/v1/charges', fault: 'processor_timeout' } });
     }
@@ -79,6 +84,7 @@ describe('control API', () => {
     const fresh = await send(server, 'POST', '/v1/customers', { key: mine, form: { name: 'one' }, idempotencyKey: 'reset-key' });
     expect(fresh.status).toBe(200);
     expect(fresh.headers.get('idempotent-replayed')).toBeNull();
+    expect((await send(server, 'GET', '/v1/customers', { key: mine })).body.data.map((c: { id: string }) => c.id)).toEqual([fresh.body.id]);
 
     expect((await send(server, 'GET', '/v1/customers', { key: theirs })).body.data).toEqual(theirCustomers);
     expect((await send(server, 'GET', '/_control/faults', { key: theirs })).body.data).toHaveLength(1);

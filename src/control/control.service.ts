@@ -85,8 +85,9 @@ export class ControlService {
     this.db.runNow((tx) => {
       for (const table of accountTables(tx)) deleted[table] = tx.run(`DELETE FROM "${table}" WHERE account = ?`, account).changes;
     });
-    // In the same turn as the commit: no read can serve a deleted charge from the cache in between.
+    // In the same turn as the commit: no read can serve a deleted charge or key from a cache in between.
     this.chargeJson.forgetAccount(account);
+    this.keys.forgetAccount(account);
     this.faults.clear(account);
     deleted.request_log = this.requestLog.clear(account);
     return { object: 'reset', deleted };

@@ -114,6 +114,43 @@ describe('IdempotencyKeyStore against a migrated SQLite database', () => {
     );
   });
 
+  it('answers a replayed key the same way on every later retry: its stored answer, or a refusal of other params or endpoints', () => {
+    const held = acquired(request, T0);
+    db.runNow((tx) => store.finish(tx, held, new ApiResponse(402, '{"error":{"type":"card_error"}}')));
+    const replay = () => db.read((tx) => store.findReplay(tx, request));
+    const expected = { kind: 'replay', status: 402, body: '{"error":{"type":"card_error"}}', originalRequestId: request.requestId };
+    // The first replay reads the row; the next ones must answer exactly as it did.
+    for (let i = 0; i < 3; i++) {
+      expect(replay()).toEqual(expected);
+      expect(() => db.read((tx) => store.findReplay(tx, { ...request, params: '{"name":"Bob"}' }))).toThrow(
+        /can only be used with the same parameters they were first used with/,
+      );
+      expect(() => db.read((tx) => store.findReplay(tx, { ...request, path: '/v1/charges' }))).toThrow(
+        /can only be used for the same endpoint they were first used for \('\/v1\/charges' vs '\/v1\/customers'\)/,
+      );
+    }
+    expect(db.read((tx) => store.findReplay(tx, { ...request, account: 'acct_other' }))).toBeNull();
+  });
+
+  it('forgets a replayed key once it is reaped or its account reset: the key starts a new request', () => {
+    const reaped = { ...request, key: `${request.key}-reaped` };
+    const reset = { ...request, account: 'acct_reset' };
+    for (const req of [reaped, reset]) {
+      const held = acquired(req, T0 - 10_000);
+      db.runNow((tx) => store.finish(tx, held, ApiResponse.ok({ id: 'first' })));
+      expect(db.read((tx) => store.findReplay(tx, req))).toMatchObject({ kind: 'replay' });
+      expect(db.read((tx) => store.findReplay(tx, req))).toMatchObject({ kind: 'replay' });
+    }
+
+    db.runNow((tx) => store.reapBatch(tx, T0 - 1, 100));
+    db.runNow((tx) => store.deleteAccount(tx, reset.account));
+
+    for (const req of [reaped, reset]) {
+      expect(db.read((tx) => store.findReplay(tx, req))).toBeNull();
+      expect(lock({ ...req, params: '{"other":"params"}' }, T0)).toMatchObject({ kind: 'acquired', request: { fresh: true } });
+    }
+  });
+
   it('scopes keys to the account', () => {
     acquired(request, T0);
     expect(acquired({ ...request, account: 'acct_b', params: '{"other":"params"}' }, T0 + 1)).toMatchObject({ fresh: true });

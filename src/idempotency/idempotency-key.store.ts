@@ -5,6 +5,7 @@ import { IdempotencyError, IdempotencyKeyInUseError, StripeError } from '../comm
 import { Messages } from '../common/errors/messages.js';
 import type { ApiResponse } from '../common/http/api-response.js';
 import type { Tx } from '../database/transaction-runner.js';
+import { FinishedKeyCache, type Replay } from './finished-key.cache.js';
 import type { IdempotencyKeyEntity } from './idempotency-key.entity.js';
 import type { IdempotentRequest } from './idempotent-request.js';
 import { RecoveryPoint } from './recovery-point.js';
@@ -18,9 +19,7 @@ export interface KeyRequest {
   requestId: string;
 }
 
-export type LockOrReplay =
-  | { kind: 'acquired'; request: IdempotentRequest }
-  | { kind: 'replay'; status: number; body: string; originalRequestId: string };
+export type LockOrReplay = { kind: 'acquired'; request: IdempotentRequest } | Replay;
 
 /**
  * Raised when a request no longer holds its key, and must stop writing: the lock was taken over (it ran
@@ -38,6 +37,8 @@ export class LockLostError extends StripeError {
 /** All reads and writes of idempotency keys. Every method runs inside the caller's unit of work. */
 @Injectable()
 export class IdempotencyKeyStore {
+  private readonly finished = new FinishedKeyCache();
+
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   /**
@@ -75,20 +76,28 @@ export class IdempotencyKeyStore {
 
   /**
    * The stored answer of a finished key, read without a write transaction: a finished key never changes,
-   * so most retries (the SDK's, a replayed demo) cost one indexed read. Null when the key is new or
-   * unfinished; then `lockOrReplay` decides under the write lock.
+   * so most retries (the SDK's, a replayed demo) cost one indexed read, and the next ones a map lookup.
+   * Null when the key is new or unfinished; then `lockOrReplay` decides under the write lock. Only for
+   * reads outside a unit of work (`TransactionRunner.read`): what it remembers must be committed.
    */
-  findReplay(tx: Tx, request: KeyRequest): LockOrReplay | null {
+  findReplay(tx: Tx, request: KeyRequest): Replay | null {
+    const cached = this.finished.get(request.account, request.key);
+    if (cached) {
+      refuseMismatch(cached, request);
+      return cached.replay;
+    }
     const row = this.find(tx, request.account, request.key);
-    return row ? this.replayOf(row, request) : null;
+    if (!row) return null;
+    const replay = this.replayOf(row, request);
+    if (replay) {
+      this.finished.set(request.account, request.key, { method: row.request_method, path: row.request_path, params: row.request_params, replay });
+    }
+    return replay;
   }
 
   /** Refuses a key reused for another request; answers a finished key's stored response. */
-  private replayOf(row: IdempotencyKeyEntity, request: KeyRequest): LockOrReplay | null {
-    if (row.request_method !== request.method || row.request_path !== request.path) {
-      throw new IdempotencyError(Messages.idempotencyEndpointMismatch(request.key, request.path, row.request_path));
-    }
-    if (row.request_params !== request.params) throw new IdempotencyError(Messages.idempotencyParamsMismatch(request.key));
+  private replayOf(row: IdempotencyKeyEntity, request: KeyRequest): Replay | null {
+    refuseMismatch({ method: row.request_method, path: row.request_path, params: row.request_params }, request);
     if (row.recovery_point !== RecoveryPoint.Finished) return null;
     return { kind: 'replay', status: row.response_code!, body: row.response_body!, originalRequestId: row.request_id };
   }
@@ -147,10 +156,13 @@ export class IdempotencyKeyStore {
 
   /** Deletes up to `limit` keys created before `cutoff`; returns how many went. */
   reapBatch(tx: Tx, cutoff: number, limit: number): number {
-    return tx.run(
-      'DELETE FROM idempotency_keys WHERE seq IN (SELECT seq FROM idempotency_keys WHERE created_at < ? ORDER BY created_at LIMIT ?)',
+    const deleted = tx.all<{ account: string; key: string }>(
+      'DELETE FROM idempotency_keys WHERE seq IN (SELECT seq FROM idempotency_keys WHERE created_at < ? ORDER BY created_at LIMIT ?) RETURNING account, key',
       cutoff, limit,
-    ).changes;
+    );
+    // Forgotten even if the unit rolls back: forgetting only costs the next replay a read.
+    for (const { account, key } of deleted) this.finished.forget(account, key);
+    return deleted.length;
   }
 
   /** Keys left unfinished by a client that gave up: unlocked or with an expired lock, idle since `idleBefore`. */
@@ -167,6 +179,12 @@ export class IdempotencyKeyStore {
 
   deleteAccount(tx: Tx, account: string): void {
     tx.run('DELETE FROM idempotency_keys WHERE account = ?', account);
+    this.forgetAccount(account);
+  }
+
+  /** After an account's keys are deleted by a reset: forgets the replays remembered for it. */
+  forgetAccount(account: string): void {
+    this.finished.forgetAccount(account);
   }
 
   private assertHeld(changes: number, tx: Tx, request: IdempotentRequest): void {
@@ -180,4 +198,12 @@ export class IdempotencyKeyStore {
   ): IdempotentRequest {
     return { seq, account, key, lockedAt, recoveryPoint: point, resourceId, fresh, phasesStarted: false };
   }
+}
+
+/** A key is bound to its first request: another endpoint or other params are refused, whatever its state. */
+function refuseMismatch(first: { method: string; path: string; params: string }, request: KeyRequest): void {
+  if (first.method !== request.method || first.path !== request.path) {
+    throw new IdempotencyError(Messages.idempotencyEndpointMismatch(request.key, request.path, first.path));
+  }
+  if (first.params !== request.params) throw new IdempotencyError(Messages.idempotencyParamsMismatch(request.key));
 }
