@@ -29,8 +29,15 @@ describe('events and signed webhook deliveries', () => {
       statusCode: 400, param: 'api_version',
       message: 'Invalid api_version: oncepay sends events in API version 2025-01-27.acacia only (got 2020-08-27).',
     });
-    const same = await stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['customer.deleted'], api_version: '2025-01-27.acacia' });
+    // connect=false, as setup scripts send it, is the only kind there is: a Connect endpoint is refused.
+    const same = await stripe.webhookEndpoints.create({
+      url: receiver.url, enabled_events: ['customer.deleted'], api_version: '2025-01-27.acacia', connect: false,
+    });
     await stripe.webhookEndpoints.del(same.id);
+    await expect(stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['*'], connect: true })).rejects.toMatchObject({
+      statusCode: 400, param: 'connect', message: expect.stringMatching(/^Invalid connect: oncepay has no connected accounts/),
+    });
+    expect((await stripe.webhookEndpoints.list()).data.map((e) => e.id)).toEqual([endpoint.id]);
 
     const charge = await stripe.charges.create({ amount: 1234, currency: 'usd', source: 'tok_visa' }, { idempotencyKey: 'wh-1' });
     const [delivery] = await receiver.until((r) => r.length >= 1);

@@ -130,6 +130,8 @@ export const Messages = {
     `Invalid enabled_events: ${String(type)} is not a Stripe event type. Give '*' or event types; oncepay sends ${sent.join(', ')}.`,
   unsupportedApiVersion: (value: unknown, supported: string) =>
     `Invalid api_version: oncepay sends events in API version ${supported} only (got ${String(value)}).`,
+  connectEndpointUnsupported: () =>
+    'Invalid connect: oncepay has no connected accounts, so a Connect endpoint (connect=true) would never receive an event. Leave connect out or send false.',
   tooManyWebhookEndpoints: (max: number) => `You have reached the maximum of ${max} test webhook endpoints.`,
   faultPathUnknown: (path: string) =>
     `Invalid path: '${path}' is not an API endpoint that faults apply to (POST endpoints such as /v1/charges or /v1/charges/:id/capture).`,

@@ -23,6 +23,12 @@ export class CreateWebhookEndpointDto {
   /** Events are rendered in one version only: asking for another is refused rather than ignored. */
   @Optional() @StringParam(50) @Satisfies('isOurApiVersion', (value) => value === API_VERSION, (value) => Messages.unsupportedApiVersion(value, API_VERSION))
   api_version?: string | null;
+  /**
+   * `false` (what setup scripts often send) is the only kind oncepay has: with no connected accounts, a
+   * Connect endpoint would never receive an event, so `true` is refused rather than ignored.
+   */
+  @Optional() @BooleanParam() @Satisfies('isNotConnect', (value) => value !== true, () => Messages.connectEndpointUnsupported())
+  connect?: boolean | null;
   @ExpandParam() expand?: string[];
 }
 
