@@ -28,6 +28,8 @@ describe('the completer finishes what keyless requests left pending', () => {
     expect(lost.body.error.message).not.toMatch(/same Idempotency-Key/);
     expect(lost.body.error.message).toContain(`without an Idempotency-Key`);
     expect(lost.body.error.message).toContain(pending.id);
+    // …and the header says so too: a client that obeys it (the SDK does) does not charge twice.
+    expect(lost.headers.get('stripe-should-retry')).toBe('false');
 
     const done = await waitFor(async () => {
       const charge = (await api.get(`/v1/charges/${pending.id}`)).body;

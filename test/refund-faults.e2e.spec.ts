@@ -67,6 +67,7 @@ describe('faults on refunds and captures', () => {
       const lost = await api.post(`/v1/charges/${auth.id}/capture`, { amount: 700 });
       expect([lost.status, lost.body.error?.type]).toEqual([503, 'api_error']);
       expect(lost.body.error.message).toContain(`capture of ${auth.id} is unknown. Retrying it is safe`);
+      expect(lost.headers.get('stripe-should-retry')).toBe('true');
 
       const retried = await api.post(`/v1/charges/${auth.id}/capture`, { amount: 700 });
       expect(retried.body).toMatchObject({ id: auth.id, captured: true, amount_captured: 700, amount_refunded: 300 });

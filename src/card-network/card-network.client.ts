@@ -21,17 +21,21 @@ export class CardNetworkClient {
   }
 
   async capture(ctx: RequestContext, chargeId: string, amount: number): Promise<NetworkAck> {
-    return this.answerOrTimeout(ctx, await this.network.capture(ctx.account, chargeId, amount), () => Messages.captureTimeoutKeyless(chargeId));
+    // Safe to retry even without a key: the network captures a charge once.
+    return this.answerOrTimeout(ctx, await this.network.capture(ctx.account, chargeId, amount), () => Messages.captureTimeoutKeyless(chargeId), true);
   }
 
   async refund(ctx: RequestContext, refundId: string, amount: number): Promise<NetworkAck> {
     return this.answerOrTimeout(ctx, await this.network.refund(ctx.account, refundId, amount), () => Messages.cardNetworkTimeoutKeyless('refund', refundId));
   }
 
-  /** `keyless`: what to tell a client without a key, who cannot resume the request by retrying it. */
-  private answerOrTimeout<T>(ctx: RequestContext, answer: T, keyless: () => string): T {
+  /**
+   * `keyless`: what to tell a client without a key, who cannot resume the request by retrying it, and
+   * `keylessRetrySafe` whether sending it again is safe all the same.
+   */
+  private answerOrTimeout<T>(ctx: RequestContext, answer: T, keyless: () => string, keylessRetrySafe = false): T {
     if (this.faults.take(ctx.account, ctx.paths, 'processor_timeout')) {
-      throw ApiError.retryable(ctx.idempotency ? Messages.cardNetworkTimeout() : keyless());
+      throw ctx.idempotency ? ApiError.ambiguous(Messages.cardNetworkTimeout(), true) : ApiError.ambiguous(keyless(), keylessRetrySafe);
     }
     return answer;
   }

@@ -112,8 +112,12 @@ export class ApiError extends StripeError {
     super(status, 'api_error', message, {}, headers);
   }
 
-  /** An ambiguous failure the client must retry with the same key: the work resumes where it stopped. */
-  static retryable(message: string): ApiError {
-    return new ApiError(message, 503, { 'Stripe-Should-Retry': 'true' });
+  /**
+   * An ambiguous failure: the outcome is unknown. `Stripe-Should-Retry` says whether sending the request
+   * again is safe: with its key it resumes where it stopped; without one it would be a new request (a
+   * second charge), which the header forbids and the SDK obeys.
+   */
+  static ambiguous(message: string, retrySafe: boolean): ApiError {
+    return new ApiError(message, 503, { 'Stripe-Should-Retry': String(retrySafe) });
   }
 }
