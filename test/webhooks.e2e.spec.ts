@@ -121,6 +121,23 @@ describe('events and signed webhook deliveries', () => {
     await receiver.close();
   });
 
+  it('delivers to a URL with Basic credentials in it, sending them as an Authorization header', async () => {
+    const receiver = await startReceiver();
+    try {
+      const stripe = server.stripe();
+      const url = receiver.url.replace('http://', 'http://hook-user:p%40ss@');
+      const endpoint = await stripe.webhookEndpoints.create({ url, enabled_events: ['customer.created'] });
+      expect(endpoint.url).toBe(url);
+      const customer = await stripe.customers.create({ name: 'behind basic auth' });
+      const [delivery] = await receiver.until((r) => r.length >= 1);
+      expect(delivery.authorization).toBe(`Basic ${Buffer.from('hook-user:p@ss').toString('base64')}`);
+      expect(stripe.webhooks.constructEvent(delivery.body, delivery.signature, endpoint.secret!).data.object).toMatchObject({ id: customer.id });
+      await stripe.webhookEndpoints.del(endpoint.id);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('a replayed request emits no second event', async () => {
     const stripe = server.stripe();
     await stripe.charges.create({ amount: 700, currency: 'usd', source: 'tok_visa' }, { idempotencyKey: 'replayed' });
@@ -326,3 +343,63 @@ describe('webhooks across retries, crashes and restarts', () => {
     await server.close();
   });
 });
+
+describe('webhook endpoints do not hold each other up (WEBHOOK_TIMEOUT_MS=30000)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ WEBHOOK_TIMEOUT_MS: '30000' });
+  });
+  afterAll(() => server.close());
+
+  it("a silent endpoint with a backlog of 40 events delays neither its account's other endpoint nor another account's", async () => {
+    // An endpoint that reads every delivery and never answers: each attempt holds its slot for 30 s.
+    let open = 0;
+    let mostOpen = 0;
+    const silent = createServer((req, res) => {
+      open += 1;
+      mostOpen = Math.max(mostOpen, open);
+      res.on('close', () => (open -= 1));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const healthy = await startReceiver();
+    const other = await startReceiver();
+    try {
+      const busyKey = newKey();
+      const busy = new Stripe(busyKey, { host: '127.0.0.1', port: server.port, protocol: 'http' });
+      const silentUrl = `http://127.0.0.1:${(silent.address() as { port: number }).port}/hooks`;
+      await busy.webhookEndpoints.create({ url: silentUrl, enabled_events: ['customer.created'] });
+      await Promise.all(Array.from({ length: 40 }, (_, i) => busy.customers.create({ name: `backlog ${i}` })));
+      await waitUntil(() => open > 0);
+
+      // The same account's other endpoint, and another account's, get their events while the silent one holds its deliveries.
+      await busy.webhookEndpoints.create({ url: healthy.url, enabled_events: ['customer.updated'] });
+      const mine = await busy.customers.create({ name: 'mine' });
+      await busy.customers.update(mine.id, { name: 'mine, updated' });
+      const stranger = new Stripe(newKey(), { host: '127.0.0.1', port: server.port, protocol: 'http' });
+      await stranger.webhookEndpoints.create({ url: other.url, enabled_events: ['customer.created'] });
+      const theirs = await stranger.customers.create({ name: 'theirs' });
+
+      const [updated] = await healthy.until((r) => r.length >= 1, 3000);
+      expect(JSON.parse(updated.body).data.object).toMatchObject({ id: mine.id, name: 'mine, updated' });
+      const [created] = await other.until((r) => r.length >= 1, 3000);
+      expect(JSON.parse(created.body).data.object).toMatchObject({ id: theirs.id });
+
+      // The silent endpoint holds at most 4 deliveries at a time (its lane), none of them answered yet.
+      expect(open).toBe(4);
+      expect(mostOpen).toBe(4);
+    } finally {
+      const closed = new Promise<void>((resolve) => silent.close(() => resolve()));
+      silent.closeAllConnections();
+      await closed;
+      await Promise.all([healthy.close(), other.close()]);
+    }
+  });
+});
+
+async function waitUntil(condition: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met in ${ms} ms`);
+    await sleep(20);
+  }
+}

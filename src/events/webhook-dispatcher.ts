@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { TransactionRunner, Tx } from '../database/transaction-runner.js';
@@ -9,8 +8,13 @@ import type { WebhookDeliveryEntity } from './webhook-delivery.entity.js';
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
 import { signatureHeader } from './webhook-signature.js';
 
-/** Deliveries sent at once; enough to keep a slow endpoint from holding up the others. */
-const BATCH = 20;
+/** Deliveries in flight at once, over all endpoints. */
+const MAX_IN_FLIGHT = 32;
+/**
+ * Deliveries in flight at once to one endpoint: a slow or silent endpoint holds up to this many slots
+ * until they time out, and never another endpoint's or another account's deliveries.
+ */
+const PER_ENDPOINT = 4;
 
 interface Due {
   delivery: WebhookDeliveryEntity;
@@ -22,14 +26,19 @@ interface Due {
  * Sends staged deliveries, signed, after their transaction committed. HTTP never happens inside a
  * unit of work and never on the request that caused the event. A failure (non-2xx — a 3xx included,
  * network error, timeout) is retried after WEBHOOK_RETRY_BASE_MS × 2^(attempt-1), up to WEBHOOK_MAX_ATTEMPTS.
+ * Each endpoint is a lane of at most PER_ENDPOINT deliveries in flight, and a finished delivery frees
+ * its slot at once: nothing waits for a slower delivery to another endpoint.
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('WebhookDispatcher');
   private timer: NodeJS.Timeout | null = null;
-  private draining: Promise<void> | null = null;
-  private again = false;
   private stopped = false;
+  /** A pump is queued for the next turn (one, however many wakes asked for it). */
+  private pumpQueued = false;
+  private readonly sending = new Set<Promise<void>>();
+  /** Deliveries in flight per endpoint id. */
+  private readonly lanes = new Map<string, number>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -47,7 +56,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.draining;
+    await Promise.allSettled([...this.sending]);
   }
 
   /** Stages one delivery per endpoint that wants this event type; returns how many. */
@@ -71,57 +80,83 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     return staged;
   }
 
-  /** Starts sending what is due (or notes that more arrived while sending). */
+  /** Starts sending what is due, on a later turn of the event loop. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.draining) {
-      this.again = true;
-      return;
-    }
-    // On a later turn of the event loop: the request whose commit staged the event answers first.
-    this.draining = yieldToRequests().then(() => this.drain()).finally(() => {
-      this.draining = null;
-      if (this.again && !this.stopped) {
-        this.again = false;
-        this.wake();
-      }
+    if (this.stopped || this.pumpQueued) return;
+    this.pumpQueued = true;
+    // A later turn: the request whose commit staged the event answers first, and the wakes of one turn
+    // (every commit, every finished delivery) share one look at what is due.
+    setImmediate(() => {
+      this.pumpQueued = false;
+      this.pump();
     });
   }
 
-  /** Waits until nothing is being sent (for tests and shutdown). */
+  /** Waits until nothing is being sent and nothing due is left to start (for tests and shutdown). */
   async idle(): Promise<void> {
-    while (this.draining) await this.draining;
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      for (;;) {
-        const due = this.claimDue();
-        if (!due.length || this.stopped) return;
-        await Promise.all(due.map((d) => this.attempt(d)));
-      }
-    } catch (error) {
-      this.logger.error('webhook delivery failed unexpectedly', (error as Error).stack);
+    for (;;) {
+      if (this.sending.size) await Promise.allSettled([...this.sending]);
+      else if (this.pumpQueued) await new Promise((resolve) => setImmediate(resolve));
+      else return;
     }
   }
 
-  /** Leases due deliveries by pushing their next attempt past the timeout, so no other drain takes them. */
-  private claimDue(): Due[] {
+  /** Fills the free slots with due deliveries, each endpoint up to its lane's width. */
+  private pump(): void {
+    if (this.stopped || this.sending.size >= MAX_IN_FLIGHT) return;
+    let due: Due[];
+    try {
+      due = this.claimDue(MAX_IN_FLIGHT - this.sending.size);
+    } catch (error) {
+      this.logger.error('claiming webhook deliveries failed', (error as Error).stack);
+      return;
+    }
+    for (const delivery of due) this.send(delivery);
+  }
+
+  private send(due: Due): void {
+    const endpoint = due.endpoint.id;
+    this.lanes.set(endpoint, (this.lanes.get(endpoint) ?? 0) + 1);
+    const sent: Promise<void> = this.attempt(due)
+      .catch((error) => this.logger.error('webhook delivery failed unexpectedly', (error as Error).stack))
+      .finally(() => {
+        const left = this.lanes.get(endpoint)! - 1;
+        if (left) this.lanes.set(endpoint, left);
+        else this.lanes.delete(endpoint);
+        this.sending.delete(sent);
+        this.wake();
+      });
+    this.sending.add(sent);
+  }
+
+  /**
+   * Leases up to `slots` due deliveries, oldest first, at most as many per endpoint as its lane has free,
+   * by pushing their next attempt past the timeout, so that no later pump takes them again.
+   */
+  private claimDue(slots: number): Due[] {
     const now = Date.now();
     return this.db.runNow((tx) => {
-      const rows = tx.all<WebhookDeliveryEntity & { ep: string; ev: string }>(
+      // The first PER_ENDPOINT due deliveries of each endpoint: an endpoint with thousands waiting (a dead
+      // URL) offers no more than its lane can take, and never hides the others' behind them.
+      const rows = tx.all<WebhookDeliveryEntity & { ep: string; lane_position: number }>(
         `SELECT d.*, json_object('id', e.id, 'url', e.url, 'secret', e.secret) AS ep
-         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.deleted = 0
-         WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ?`,
-        now, BATCH,
+         FROM (SELECT *, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, seq) AS lane_position
+               FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?) d
+         JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.deleted = 0
+         WHERE d.lane_position <= ? ORDER BY d.next_attempt_at, d.seq`,
+        now, PER_ENDPOINT,
       );
-      return rows.map((row) => {
+      const claimed: Due[] = [];
+      for (const row of rows) {
+        if (claimed.length >= slots) break;
+        if (row.lane_position > PER_ENDPOINT - (this.lanes.get(row.endpoint_id) ?? 0)) continue;
         tx.run('UPDATE webhook_deliveries SET next_attempt_at = ? WHERE seq = ?', now + this.config.webhookTimeoutMs + 1000, row.seq);
         const event = tx.get<EventEntity>('SELECT * FROM events WHERE id = ?', row.event_id)!;
         const pending = tx.get<{ n: number }>("SELECT count(*) AS n FROM webhook_deliveries WHERE event_id = ? AND status = 'pending'", row.event_id)!.n;
-        const { ep, ...delivery } = row;
-        return { delivery, endpoint: JSON.parse(ep), payload: JSON.stringify(serializeEvent(event, pending)) };
-      });
+        const { ep, lane_position: _, ...delivery } = row;
+        claimed.push({ delivery, endpoint: JSON.parse(ep), payload: JSON.stringify(serializeEvent(event, pending)) });
+      }
+      return claimed;
     });
   }
 
@@ -129,12 +164,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
-      const response = await fetch(endpoint.url, {
+      const { url, authorization } = withoutCredentials(endpoint.url);
+      const response = await fetch(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json; charset=utf-8',
           'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
           'stripe-signature': signatureHeader(payload, endpoint.secret),
+          ...(authorization && { authorization }),
         },
         body: payload,
         // Stripe does not follow redirects: a 3xx is the endpoint's answer, and a failed delivery. Following
@@ -172,4 +209,17 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       );
     });
   }
+}
+
+/**
+ * An endpoint URL may carry HTTP Basic credentials (`https://user:pass@host/hook`), as Stripe's may:
+ * fetch refuses such a URL, so they travel as an Authorization header instead.
+ */
+function withoutCredentials(endpointUrl: string): { url: string; authorization?: string } {
+  const url = new URL(endpointUrl);
+  if (!url.username && !url.password) return { url: endpointUrl };
+  const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  url.username = '';
+  url.password = '';
+  return { url: url.href, authorization: `Basic ${Buffer.from(credentials).toString('base64')}` };
 }

@@ -5,6 +5,7 @@ export interface Received {
   signature: string;
   type: string;
   eventId: string;
+  authorization?: string;
 }
 
 /** A local webhook endpoint: records what arrives and answers with the next scripted status (default 200). */
@@ -16,7 +17,9 @@ export async function startReceiver(statuses: number[] = []) {
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       const event = JSON.parse(body) as { id: string; type: string };
-      received.push({ body, signature: String(req.headers['stripe-signature']), type: event.type, eventId: event.id });
+      received.push({
+        body, signature: String(req.headers['stripe-signature']), type: event.type, eventId: event.id, authorization: req.headers.authorization,
+      });
       res.statusCode = script.shift() ?? 200;
       res.end('ok');
     });
