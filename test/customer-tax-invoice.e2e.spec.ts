@@ -89,7 +89,7 @@ describe("customers' tax_exempt, next_invoice_sequence and invoice_settings, and
         'invoice_settings[rendering_options][amount_tax_display]',
         'Invalid invoice_settings[rendering_options][amount_tax_display]: must be one of exclude_tax, include_inclusive_tax',
       ],
-      [{ next_invoice_sequence: 0 }, 'next_invoice_sequence', 'Invalid next_invoice_sequence: must be an integer between 1 and 9007199254740991'],
+      [{ next_invoice_sequence: 0 }, 'next_invoice_sequence', 'Invalid positive integer'],
       [
         { invoice_settings: { custom_fields: Array.from({ length: 5 }, (_, i) => ({ name: `f${i}`, value: 'v' })) } },
         'invoice_settings[custom_fields]',

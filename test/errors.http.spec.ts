@@ -282,6 +282,25 @@ describe('errors on the wire', () => {
         status: 400, param: 'created[gt]', message: 'Invalid integer: created[gt] must be an integer.',
       });
       expectError(await get('/v1/charges?created[gt]=soon'), { status: 400, param: 'created[gt]', message: 'Invalid integer: soon' });
+      // A value that happens to be the param's own name is quoted as sent, not replaced by the full name.
+      expectError(await get('/v1/charges?created[gte]=gte'), { status: 400, param: 'created[gte]', message: 'Invalid integer: gte' });
+      expectError(await post('/v1/charges', 'amount=500&currency=usd&source[object]=card&source[number]=4242424242424242&source[exp_month]=exp_month&source[exp_year]=2030'), {
+        status: 400, param: 'source[exp_month]', message: 'Invalid integer: exp_month',
+      });
+    });
+
+    it('400 for a negative amount, in Stripe’s words rather than a range up to 2^53', async () => {
+      expectError(await post('/v1/charges', 'amount=-5&currency=usd&source=tok_visa'), { status: 400, param: 'amount', message: 'Invalid non-negative integer' });
+      expectError(await get('/v1/charges?created[gte]=-1'), { status: 400, param: 'created[gte]', message: 'Invalid non-negative integer' });
+    });
+
+    it('quotes a hash or an array sent for a scalar as JSON, never as [object Object]', async () => {
+      expectError(await post('/v1/charges', { amount: 500, currency: 'usd', source: 'tok_visa', capture: {} }, 'application/json'), {
+        status: 400, param: 'capture', message: 'Invalid boolean: {}',
+      });
+      expectError(await post('/v1/webhook_endpoints', { url: 'https://example.com/h', enabled_events: ['*'], api_version: { v: 1 } }, 'application/json'), {
+        status: 400, param: 'api_version', message: /^[^[]*$/,
+      });
     });
 
     it('400 for expand that is not an array, in Stripe’s wording', async () => {

@@ -2,7 +2,7 @@ import { Transform } from 'class-transformer';
 import { ValidateIf } from 'class-validator';
 import { ParameterError } from '../../common/errors/stripe-error.js';
 import { ShippingDto } from '../../common/validation/address.dto.js';
-import { validateParams } from '../../common/validation/param-validation.js';
+import { renameParam, validateParams } from '../../common/validation/param-validation.js';
 import { BooleanParam, EmailParam, ExpandParam, IntegerParam, MetadataParam, ObjectParam, Optional, Required, StatementDescriptorParam, StringParam, isHash } from '../../common/validation/validation.js';
 import { CardDetailsDto } from '../../cards/dto/card-details.dto.js';
 
@@ -13,7 +13,8 @@ function cardHash(value: object): CardDetailsDto {
   } catch (error) {
     if (!(error instanceof ParameterError) || !error.fields.param) throw error;
     const param = `source[${error.fields.param}]`;
-    throw new ParameterError(error.message.replace(error.fields.param, param), param, error.fields.code);
+    const sent = (value as Record<string, unknown>)[error.fields.param];
+    throw new ParameterError(renameParam(error.message, error.fields.param, param, sent), param, error.fields.code);
   }
 }
 

@@ -17,9 +17,9 @@ export const Messages = {
   paramInQueryAndBody: (param: string) =>
     `Received parameter ${param} twice: in the URL's query string and in the request body. Send each parameter once.`,
   arrayTooLong: (param: string, max: number, length: number) => `Invalid array: ${param} can have at most ${max} elements (got ${length}).`,
-  invalidInteger: (value: unknown) => `Invalid integer: ${String(value)}`,
+  invalidInteger: (value: unknown) => `Invalid integer: ${shown(value)}`,
   integerNotScalar: (param: string) => `Invalid integer: ${param} must be an integer.`,
-  invalidBoolean: (value: unknown) => `Invalid boolean: ${String(value)}`,
+  invalidBoolean: (value: unknown) => `Invalid boolean: ${shown(value)}`,
   invalidString: (param: string) => `Invalid string: ${param} must be a string.`,
   invalidObject: (param: string) => `Invalid object: ${param} must be a hash.`,
   invalidArray: (param: string) => `Invalid array: ${param} must be an array.`,
@@ -27,13 +27,15 @@ export const Messages = {
   cannotExpandTryData: (field: string, path: string) =>
     `This property cannot be expanded (${field}). You may want to try expanding 'data.${path}' instead.`,
   invalidStatementDescriptor: (value: unknown, param = 'statement_descriptor') =>
-    `Invalid ${param}: ${String(value)} (it must contain at least one letter, only Latin characters, and none of the characters < > \\ ' " *).`,
-  invalidEmail: (value: unknown) => `Invalid email address: ${String(value)}`,
+    `Invalid ${param}: ${shown(value)} (it must contain at least one letter, only Latin characters, and none of the characters < > \\ ' " *).`,
+  invalidEmail: (value: unknown) => `Invalid email address: ${shown(value)}`,
   faultPathNotApi: (path: string) => `Invalid path: faults apply to API paths under /v1/ (got '${path}')`,
   invalidInvoicePrefix: () => 'Invalid invoice_prefix: must be 3-12 uppercase letters or numbers',
   stringTooLong: (param: string, max: number) => `Invalid ${param}: must be at most ${max} characters`,
   invalidEnum: (param: string, allowed: readonly string[]) =>
     `Invalid ${param}: must be one of ${allowed.join(', ')}`,
+  notNonNegativeInteger: () => 'Invalid non-negative integer',
+  notPositiveInteger: () => 'Invalid positive integer',
   integerOutOfRange: (param: string, min: number, max: number) =>
     `Invalid ${param}: must be an integer between ${min} and ${max}`,
   metadataTooManyKeys: () => 'Invalid metadata: metadata cannot have more than 50 keys.',
@@ -127,9 +129,9 @@ export const Messages = {
   // Webhooks and the control API
   invalidUrl: (url: string) => `Invalid URL: ${url}`,
   invalidEnabledEvent: (type: unknown, sent: readonly string[]) =>
-    `Invalid enabled_events: ${String(type)} is not a Stripe event type. Give '*' or event types; oncepay sends ${sent.join(', ')}.`,
+    `Invalid enabled_events: ${shown(type)} is not a Stripe event type. Give '*' or event types; oncepay sends ${sent.join(', ')}.`,
   unsupportedApiVersion: (value: unknown, supported: string) =>
-    `Invalid api_version: oncepay sends events in API version ${supported} only (got ${String(value)}).`,
+    `Invalid api_version: oncepay sends events in API version ${supported} only (got ${shown(value)}).`,
   connectEndpointUnsupported: () =>
     'Invalid connect: oncepay has no connected accounts, so a Connect endpoint (connect=true) would never receive an event. Leave connect out or send false.',
   tooManyWebhookEndpoints: (max: number) => `You have reached the maximum of ${max} test webhook endpoints.`,
@@ -147,4 +149,9 @@ function redactKey(key: string): string {
   // Short keys show no tail: it would overlap the 8-character prefix and repeat characters.
   const tail = key.length > 12 ? key.slice(-4) : '';
   return `${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 8 - tail.length))}${tail}`;
+}
+
+/** A param's value as a message quotes it: text as sent, a hash or an array as JSON (never `[object Object]`). */
+export function shown(value: unknown): string {
+  return value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
 }

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { ParameterError } from '../errors/stripe-error.js';
-import { Messages } from '../errors/messages.js';
+import { Messages, shown } from '../errors/messages.js';
 import { rememberValidationMetadata } from './validation-metadata-cache.js';
 
 rememberValidationMetadata();
@@ -55,11 +55,24 @@ function flatten(errors: ValidationError[], parent: string): Problem[] {
   for (const error of errors) {
     const param = parent ? `${parent}[${error.property}]` : error.property;
     for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
-      out.push({ param, constraint, message: message.replace(new RegExp(`\\b${escape(error.property)}\\b`), param) });
+      out.push({ param, constraint, message: renameParam(message, error.property, param, error.value) });
     }
     out.push(...flatten(error.children ?? [], param));
   }
   return out;
+}
+
+/**
+ * Messages name a nested param by its own name (`gte`, from class-validator's property); the answer names
+ * it in full (`created[gte]`). Only the name is replaced, never the quoted value: `created[gte]=gte` is
+ * `Invalid integer: gte`, not `Invalid integer: created[gte]`.
+ */
+export function renameParam(message: string, name: string, param: string, value: unknown): string {
+  if (param === name) return message;
+  const pattern = new RegExp(`\\b${escape(name)}\\b`);
+  const quoted = message.indexOf(`: ${shown(value)}`);
+  if (quoted < 0) return message.replace(pattern, param);
+  return message.slice(0, quoted).replace(pattern, param) + message.slice(quoted);
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -134,7 +134,15 @@ export const IntegerParam = (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAF
       message: (a: ValidationArguments) =>
         typeof a.value === 'object' && a.value !== null ? Messages.integerNotScalar(a.property) : Messages.invalidInteger(a.value),
     }),
-    Min(min, { message: (a: ValidationArguments) => Messages.integerOutOfRange(a.property, min, max) }),
+    Min(min, {
+      // With no upper bound, Stripe's own words for a number under 0 or 1 (`amount=-5`): a range up to 2^53 reads as nonsense.
+      message: (a: ValidationArguments) =>
+        max === Number.MAX_SAFE_INTEGER && min === 0
+          ? Messages.notNonNegativeInteger()
+          : max === Number.MAX_SAFE_INTEGER && min === 1
+            ? Messages.notPositiveInteger()
+            : Messages.integerOutOfRange(a.property, min, max),
+    }),
     Max(max, { message: (a: ValidationArguments) => Messages.integerOutOfRange(a.property, min, max) }),
   );
 
