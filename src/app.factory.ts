@@ -2,10 +2,12 @@ import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
 import { ApiFastifyAdapter } from './common/http/api-fastify.adapter.js';
 import { BODY_LIMIT_BYTES, parseQuery, queryParseError, registerBodyParsers } from './common/http/body-parsers.js';
+import { InvalidRequestError } from './common/errors/stripe-error.js';
+import { Messages } from './common/errors/messages.js';
 import { clientErrorHandler, frameworkErrorHandler } from './common/http/framework-errors.js';
 import { negotiateApiVersion } from './common/http/stripe-version.js';
 import { newId } from './common/ids.js';
@@ -17,6 +19,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     bodyLimit: BODY_LIMIT_BYTES,
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
+    // Node would answer an HTTP/1.1 request without a Host header itself, with an empty 400; the
+    // onRequest hook refuses it instead, in the error envelope and with a Request-Id like any other.
+    http: { requireHostHeader: false },
     // List filters use brackets (`created[gte]=…`), parsed like form bodies.
     routerOptions: {
       querystringParser: (query: string) => parseQuery(query),
@@ -41,12 +46,18 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     req.requestId = newId('req', 14);
     reply.header('Request-Id', req.requestId);
     // A query string the router could not parse (too deep, too many params) fails the request here, as a 400.
-    done((queryParseError(req.query) ?? negotiateApiVersion(req, reply)) as never);
+    done((missingHost(req) ?? queryParseError(req.query) ?? negotiateApiVersion(req, reply)) as never);
   });
 
   app.enableShutdownHooks();
   await app.init();
   return app;
+}
+
+/** HTTP/1.1 requires a Host header (RFC 9112 §3.2); an HTTP/1.0 client may leave it out. */
+function missingHost(req: FastifyRequest): InvalidRequestError | undefined {
+  if (req.headers.host !== undefined || req.raw.httpVersionMinor === 0) return undefined;
+  return new InvalidRequestError(Messages.missingHost());
 }
 
 /**
