@@ -126,6 +126,12 @@ describe('request log (GET /_control/requests)', () => {
     // Filtering by the key or path as the client sent them finds those entries, masked.
     expect((await requests(key, { idempotency_key: 'pan-4242424242424242' })).data.map((r) => r.idempotency_key)).toEqual(['pan-••••4242']);
     expect((await requests(key, { path: '/v1/charges/4000000000000002' })).data.map((r) => r.path)).toEqual(['/v1/charges/••••0002']);
+
+    // Percent-encoding does not hide a card: the path is logged decoded and masked.
+    await call(key, 'GET', '/v1/customers/4242%204242%204242%204242');
+    const [encoded] = (await requests(key, { path: '/v1/customers/4242%204242%204242%204242' })).data;
+    expect(encoded.path).toBe('/v1/customers/••••4242');
+    expect(JSON.stringify((await requests(key)).data)).not.toMatch(/4242(%20| )4242(%20| )4242(%20| )4242/);
   });
 
   it('masks a card number that shows up in a response body', async () => {

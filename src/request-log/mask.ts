@@ -32,6 +32,23 @@ export function maskPans(text: string): string {
 }
 
 /**
+ * A path may hide a card behind percent-encoding (`/v1/customers/4242%204242%204242%204242`): when its
+ * decoded form holds one, the log keeps the decoded form, masked; otherwise the path as sent.
+ */
+export function maskPath(path: string): string {
+  const masked = maskPans(path);
+  if (!path.includes('%')) return masked;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return masked;
+  }
+  const maskedDecoded = maskPans(decoded);
+  return maskedDecoded === decoded ? masked : maskedDecoded;
+}
+
+/**
  * Walks the groups left to right; at each group the longest card-shaped window starting there is masked
  * (so a 19-digit card is not cut to its first 16, nor a card to a shorter Luhn-valid prefix) and the walk
  * goes on after it; a group that starts no window is kept as it is.

@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { pathOf } from '../common/http/request-context.js';
 import { idempotencyKeyOf } from '../idempotency/idempotency-key-header.js';
-import { maskPans, maskParams } from './mask.js';
+import { maskPans, maskParams, maskPath } from './mask.js';
 import { capBody, RequestLogStore } from './request-log.store.js';
 
 /** Requests the dashboard makes for itself carry this header and stay out of the log they display. */
@@ -62,7 +62,7 @@ export class RequestLogRecorder implements OnModuleInit {
         id: req.requestId,
         account: req.account,
         method: req.method,
-        path: maskPans(pathOf(req)),
+        path: maskPath(pathOf(req)),
         status: answered ? reply.statusCode : null,
         idempotency_key: typeof key === 'string' ? maskPans(key.slice(0, 255)) : null,
         replayed: reply.getHeader('idempotent-replayed') === 'true',

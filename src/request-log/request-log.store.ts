@@ -3,7 +3,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ResourceMissingError } from '../common/errors/stripe-error.js';
 import type { ListRequestsDto } from './dto/list-requests.dto.js';
-import { maskPans } from './mask.js';
+import { maskPans, maskPath } from './mask.js';
 
 export interface RequestLogEntry {
   /** Process-wide order, newest highest. */
@@ -86,7 +86,7 @@ export class RequestLogStore {
     const created = query.created;
     // Keys and paths are stored masked: a filter naming one as the client sent it matches that.
     const key = query.idempotency_key ? maskPans(query.idempotency_key.slice(0, 255)) : null;
-    const path = query.path ? maskPans(query.path) : null;
+    const path = query.path ? maskPath(query.path) : null;
     const matches = (e: RequestLogEntry): boolean =>
       (!path || e.path === path) &&
       (query.status === undefined || query.status === null || e.status === query.status) &&
