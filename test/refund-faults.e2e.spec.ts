@@ -103,5 +103,19 @@ describe('faults on refunds and captures', () => {
       },
     );
 
+    it('a refund of what an unfinished refund holds says the rest is in flight, not that the charge was refunded', async () => {
+      const { api } = account();
+      const charge = await api.post('/v1/charges', CHARGE);
+      await api.armFault({ path: '/v1/refunds', fault: 'crash_after_phase', phase: 'refund_created' });
+      expect((await api.post('/v1/refunds', { charge: charge.body.id }, uniqueKey('refund-all'))).dropped).toBe(true);
+
+      const another = await api.post('/v1/refunds', { charge: charge.body.id });
+      expect([another.status, another.body.error.code]).toEqual([400, 'charge_already_refunded']);
+      expect(another.body.error.message).toBe(
+        `Charge ${charge.body.id} has nothing left to refund: a refund still being processed takes the rest of it. Retrieve the charge's refunds to see how it ends.`,
+      );
+      expect((await api.get(`/v1/charges/${charge.body.id}`)).body).toMatchObject({ amount_refunded: 0, refunded: false });
+    });
+
   });
 });

@@ -214,8 +214,13 @@ export class RefundsService {
     if (charge.unfinished || charge.status !== 'succeeded') {
       throw new InvalidRequestError(Messages.stillProcessing('Charge', charge.id, 'refunded'), { code: 'charge_not_refundable', param: 'charge' });
     }
-    const left = (charge.captured ? charge.amount_captured : charge.amount) - this.refunds.committedAmount(tx, charge.account, charge.id);
-    if (left <= 0) throw new InvalidRequestError(Messages.chargeAlreadyRefunded(charge.id), { code: 'charge_already_refunded' });
+    const refundable = charge.captured ? charge.amount_captured : charge.amount;
+    const left = refundable - this.refunds.committedAmount(tx, charge.account, charge.id);
+    if (left <= 0) {
+      // What is left is taken by a refund still in flight: not refunded yet, as the charge shows.
+      const message = charge.amount_refunded < refundable ? Messages.refundInFlight(charge.id) : Messages.chargeAlreadyRefunded(charge.id);
+      throw new InvalidRequestError(message, { code: 'charge_already_refunded' });
+    }
     const amount = requested ?? left;
     if (amount > left) {
       throw new InvalidRequestError(

@@ -115,6 +115,8 @@ export const Messages = {
   partialRefundOfUncapturedCharge: () =>
     'You cannot partially refund an uncaptured charge. Instead, capture the charge for an amount less than the original amount',
   chargeAlreadyRefunded: (id: string) => `Charge ${id} has already been refunded.`,
+  refundInFlight: (id: string) =>
+    `Charge ${id} has nothing left to refund: a refund still being processed takes the rest of it. Retrieve the charge's refunds to see how it ends.`,
   chargeHasCustomer: (id: string, customer: string) =>
     `Charge ${id} already has a customer (${customer}): a charge's customer can only be set while it has none.`,
   chargeHasTransferGroup: (id: string, group: string) =>
