@@ -353,6 +353,19 @@ describe('customers through the official stripe SDK', () => {
     await expect(account.customers.del(gone.id)).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing', param: 'id' });
   });
 
+  it("takes a deleted customer's cards with it: charging one is a 404, with or without the customer", async () => {
+    const account = server.stripe();
+    const customer = await account.customers.create({ source: 'tok_visa' });
+    const card = customer.default_source as string;
+    expect((await account.charges.create({ amount: 500, currency: 'usd', customer: customer.id, source: card })).status).toBe('succeeded');
+    await account.customers.del(customer.id);
+
+    const noSuchSource = { statusCode: 404, code: 'resource_missing', param: 'source', message: `No such source: '${card}'` };
+    await expect(account.charges.create({ amount: 500, currency: 'usd', source: card })).rejects.toMatchObject(noSuchSource);
+    await expect(account.charges.create({ amount: 500, currency: 'usd', customer: customer.id, source: card })).rejects.toMatchObject({ statusCode: 404 });
+    expect((await account.charges.list()).data).toHaveLength(1);
+  });
+
   it('keeps accounts apart: another account cannot read, change or delete a customer', async () => {
     const owner = server.stripe();
     const intruder = server.stripe();

@@ -45,6 +45,11 @@ export class CardsRepository {
     tx.run('UPDATE cards SET deleted = 1 WHERE id = ? AND account = ?', id, account);
   }
 
+  /** A deleted customer's cards go with it, as on Stripe: no charge can name them again. */
+  markCustomersDeleted(tx: Tx, account: string, customerId: string): void {
+    tx.run('UPDATE cards SET deleted = 1 WHERE account = ? AND customer_id = ? AND deleted = 0', account, customerId);
+  }
+
   /** The newest remaining source of a customer: Stripe's next default when the default is removed. */
   newestOf(tx: Tx, account: string, customerId: string): CardEntity | undefined {
     return tx.get<CardEntity>(

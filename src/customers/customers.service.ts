@@ -175,6 +175,7 @@ export class CustomersService {
         atomic: (tx) => {
           const row = this.findLive(tx, ctx.account, id);
           this.customers.update(tx, { ...row, deleted: true });
+          this.cardRows.markCustomersDeleted(tx, ctx.account, row.id);
           this.events.stage(tx, ctx, 'customer.deleted', serializeCustomer(row));
           return respond(ApiResponse.ok(serializeDeletedCustomer(row.id)));
         },
