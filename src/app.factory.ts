@@ -45,12 +45,16 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   fastify.addHook('onRequest', (req, reply, done) => {
     req.requestId = newId('req', 14);
     reply.header('Request-Id', req.requestId);
-    // A query string the router could not parse (too deep, too many params) fails the request here, as a 400.
-    done((missingHost(req) ?? queryParseError(req.query) ?? negotiateApiVersion(req, reply)) as never);
+    done();
   });
 
   app.enableShutdownHooks();
   await app.init();
+  // Added after the modules' own hooks (the request log's among them), so that a request refused here is
+  // still recorded. A query string the router could not parse (too deep, too many params) fails here, as a 400.
+  fastify.addHook('onRequest', (req, reply, done) => {
+    done((missingHost(req) ?? queryParseError(req.query) ?? negotiateApiVersion(req, reply)) as never);
+  });
   return app;
 }
 

@@ -77,6 +77,26 @@ describe('request log (GET /_control/requests)', () => {
     expect(dropped).toMatchObject({ path: '/v1/charges', status: null, response_dropped: true, response_body: null });
   });
 
+  it('records requests refused before they reached an endpoint: malformed JSON, an unknown route, a bad Stripe-Version', async () => {
+    const key = newKey();
+    const auth = { authorization: `Bearer ${key}` };
+    const malformed = await fetch(`${server.url}/v1/customers`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"name":' });
+    const unknown = await fetch(`${server.url}/v1/nowhere`, { headers: auth });
+    const version = await fetch(`${server.url}/v1/customers`, { headers: { ...auth, 'stripe-version': 'yesterday' } });
+    expect([malformed.status, unknown.status, version.status]).toEqual([400, 404, 400]);
+    // Without a valid key there is no account to show a request to: it is recorded nowhere.
+    await fetch(`${server.url}/v1/nowhere`, { headers: { authorization: 'Bearer sk_test_' } });
+
+    const logged = (await requests(key)).data;
+    expect(logged.map((r) => [r.method, r.path, r.status])).toEqual([
+      ['GET', '/v1/customers', 400],
+      ['GET', '/v1/nowhere', 404],
+      ['POST', '/v1/customers', 400],
+    ]);
+    expect(logged.map((r) => r.id)).toEqual([version, unknown, malformed].map((res) => res.headers.get('request-id')));
+    expect(logged[2].response_body.error).toMatchObject({ type: 'invalid_request_error' });
+  });
+
   it('pages newest first with starting_after, and never shows another account its requests', async () => {
     const key = newKey();
     for (const amount of [501, 502, 503]) await call(key, 'POST', '/v1/charges', { amount, currency: 'usd', source: 'tok_visa' });

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { ApiKeyGuard } from '../common/http/api-key.guard.js';
 import { pathOf } from '../common/http/request-context.js';
 import { idempotencyKeyOf } from '../idempotency/idempotency-key-header.js';
 import { maskPans, maskParams, maskPath } from './mask.js';
@@ -26,12 +27,15 @@ declare module 'fastify' {
 @Injectable()
 export class RequestLogRecorder implements OnModuleInit {
   private readonly logger = new Logger('request-log');
+  private readonly keys: ApiKeyGuard;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly store: RequestLogStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.keys = new ApiKeyGuard(config);
+  }
 
   onModuleInit(): void {
     if (this.config.requestLogLimit === 0) return;
@@ -53,14 +57,17 @@ export class RequestLogRecorder implements OnModuleInit {
 
   private capture(req: FastifyRequest, reply: FastifyReply, durationMs: number): void {
     try {
-      // No account means authentication failed or no route matched: there is no account to show it to.
-      if (!req.account) return;
+      // A request refused before authentication ran (malformed body, unknown route, bad Stripe-Version)
+      // still names its account by its key, and is what a developer most needs to see. Without a valid
+      // key there is no account to show it to.
+      const account = req.account ?? this.keys.accountOrNull(req.headers.authorization);
+      if (!account) return;
       const answered = reply.raw.writableFinished;
       const key = idempotencyKeyOf(req.headers);
       const body = req.rebuildBody ?? req.loggedPayload;
       this.store.add({
         id: req.requestId,
-        account: req.account,
+        account,
         method: req.method,
         path: maskPath(pathOf(req)),
         status: answered ? reply.statusCode : null,

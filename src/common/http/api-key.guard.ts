@@ -46,6 +46,15 @@ export class ApiKeyGuard implements CanActivate {
     }
     return account;
   }
+
+  /** The account a request's key names, or null when it names none (no key, a bad key). */
+  accountOrNull(header: string | undefined): string | null {
+    try {
+      return this.authenticate(header);
+    } catch {
+      return null;
+    }
+  }
 }
 
 /** The database never stores the key itself, only an account id derived from it. */
