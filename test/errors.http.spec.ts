@@ -289,6 +289,14 @@ describe('errors on the wire', () => {
       });
     });
 
+    it('takes the last value of a param sent twice without brackets, as Stripe does, in a body and in a query', async () => {
+      const charge = await post('/v1/charges', 'amount=1000&amount=2000&currency=usd&source=tok_visa&metadata[a]=x&metadata[a]=y');
+      expect(charge.status).toBe(200);
+      expect(charge.body).toMatchObject({ amount: 2000, metadata: { a: 'y' } });
+      const page = await get('/v1/charges?limit=5&limit=1');
+      expect(page.body.data).toHaveLength(1);
+    });
+
     it('400 for a negative amount, in Stripe’s words rather than a range up to 2^53', async () => {
       expectError(await post('/v1/charges', 'amount=-5&currency=usd&source=tok_visa'), { status: 400, param: 'amount', message: 'Invalid non-negative integer' });
       expectError(await get('/v1/charges?created[gte]=-1'), { status: 400, param: 'created[gte]', message: 'Invalid non-negative integer' });

@@ -4,7 +4,7 @@ import { parseForm } from './body-parsers.js';
 
 // What parseForm must always equal: qs with the options it uses (the fast path for flat forms included).
 const viaQs = (text: string) =>
-  qs.parse(text, { depth: 5, strictDepth: true, arrayLimit: 100, parameterLimit: 1000, throwOnLimitExceeded: true, allowPrototypes: false });
+  qs.parse(text, { depth: 5, strictDepth: true, arrayLimit: 100, parameterLimit: 1000, throwOnLimitExceeded: true, allowPrototypes: false, duplicates: 'last' });
 
 /** Each form is refused as an unknown parameter named as the client wrote it. */
 function expectUnknownParams(cases: Array<[text: string, param: string]>): void {
@@ -20,6 +20,13 @@ function expectUnknownParams(cases: Array<[text: string, param: string]>): void 
 }
 
 describe('parseForm', () => {
+  it('gives a name sent twice without brackets its last value, as Stripe does; brackets make a list', () => {
+    expect(parseForm('amount=1000&amount=2000&currency=usd')).toEqual({ amount: '2000', currency: 'usd' });
+    expect(parseForm('metadata[a]=x&metadata[a]=y&metadata[b]=z')).toEqual({ metadata: { a: 'y', b: 'z' } });
+    expect(parseForm('expand[]=a&expand[]=b')).toEqual({ expand: ['a', 'b'] });
+    expect(parseForm('expand[0]=a&expand[1]=b')).toEqual({ expand: ['a', 'b'] });
+  });
+
   it('parses flat forms exactly as qs does, including spaces, escapes, malformed escapes and odd values', () => {
     const cases = [
       'amount=2000&currency=usd&source=tok_visa&description=bench',

@@ -18,6 +18,9 @@ const QS_OPTIONS = {
   parameterLimit: MAX_PARAMS,
   throwOnLimitExceeded: true,
   allowPrototypes: false,
+  // A name sent twice without brackets (`amount=1000&amount=2000`, `metadata[a]=x&metadata[a]=y`) takes
+  // its last value, as Stripe's parser does; only brackets (`expand[]=…`, `expand[0]=…`) make a list.
+  duplicates: 'last',
 } as const;
 
 /** Form bodies and query strings with bracket nesting (`metadata[a]=b`, `expand[]=x`), as the SDK sends them. */
