@@ -146,6 +146,22 @@ describe('errors on the wire', () => {
       expectError(await post('/v1/customers', body, 'application/json'), { status: 400, code: 'parameter_unknown', param, message: `Received unknown parameter: ${param}` });
     });
 
+    it('400 for JSON text that is not valid Unicode (a lone surrogate escape), which would be stored otherwise than answered', async () => {
+      expectError(await post('/v1/customers', '{"name":"x\\ud800y"}', 'application/json'), {
+        status: 400, param: 'name', message: 'Invalid string: name is not valid Unicode text (it holds half of a UTF-16 surrogate pair, such as \\ud800, alone).',
+      });
+      expectError(await post('/v1/customers', '{"metadata":{"k":"\\udc00"}}', 'application/json'), {
+        status: 400, param: 'metadata[k]', message: /^Invalid string: metadata\[k\] is not valid Unicode text/,
+      });
+      expectError(await post('/v1/customers', '{"metadata":{"\\ud800":"v"}}', 'application/json'), {
+        status: 400, code: 'parameter_unknown', param: 'metadata[\ud800]', message: 'Received unknown parameter: metadata[\ud800]',
+      });
+      // A pair is one character, and fine.
+      const emoji = await post('/v1/customers', '{"name":"\\ud83d\\ude00"}', 'application/json');
+      expect([emoji.status, emoji.body.name]).toEqual([200, '😀']);
+      expect((await get(`/v1/customers/${emoji.body.id}`)).body.name).toBe('😀');
+    });
+
     it('400, not a server error, for JSON nested far beyond the depth limit', async () => {
       const deep = `{"name":"x","metadata":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
       expectError(await post('/v1/customers', deep, 'application/json'), {
