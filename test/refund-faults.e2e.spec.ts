@@ -115,6 +115,15 @@ describe('faults on refunds and captures', () => {
         `Charge ${charge.body.id} has nothing left to refund: a refund still being processed takes the rest of it. Retrieve the charge's refunds to see how it ends.`,
       );
       expect((await api.get(`/v1/charges/${charge.body.id}`)).body).toMatchObject({ amount_refunded: 0, refunded: false });
+
+      // The same after a partial capture, whose uncaptured rest already counts in amount_refunded.
+      const hold = await api.post('/v1/charges', { ...CHARGE, capture: false });
+      expect((await api.post(`/v1/charges/${hold.body.id}/capture`, { amount: 500 })).body).toMatchObject({ amount_captured: 500, amount_refunded: 500 });
+      await api.armFault({ path: '/v1/refunds', fault: 'crash_after_phase', phase: 'refund_created' });
+      expect((await api.post('/v1/refunds', { charge: hold.body.id }, uniqueKey('refund-captured'))).dropped).toBe(true);
+      const again = await api.post('/v1/refunds', { charge: hold.body.id });
+      expect([again.status, again.body.error.code]).toEqual([400, 'charge_already_refunded']);
+      expect(again.body.error.message).toMatch(/a refund still being processed takes the rest of it/);
     });
 
   });

@@ -217,8 +217,9 @@ export class RefundsService {
     const refundable = charge.captured ? charge.amount_captured : charge.amount;
     const left = refundable - this.refunds.committedAmount(tx, charge.account, charge.id);
     if (left <= 0) {
-      // What is left is taken by a refund still in flight: not refunded yet, as the charge shows.
-      const message = charge.amount_refunded < refundable ? Messages.refundInFlight(charge.id) : Messages.chargeAlreadyRefunded(charge.id);
+      // What is left is taken by a refund still in flight: not refunded yet, as the charge shows (its
+      // amount_refunded counts finished refunds and, after a partial capture, the part never captured).
+      const message = charge.amount_refunded < charge.amount ? Messages.refundInFlight(charge.id) : Messages.chargeAlreadyRefunded(charge.id);
       throw new InvalidRequestError(message, { code: 'charge_already_refunded' });
     }
     const amount = requested ?? left;
