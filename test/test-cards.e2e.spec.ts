@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import Stripe from 'stripe';
 import { rejection } from './support/errors.js';
 import { startServer, type TestServer } from './support/server.js';
@@ -101,6 +103,22 @@ describe("Stripe's test cards through the official stripe SDK", () => {
       expect((charge.source as Stripe.Card).last4).toBe('9235');
       // Retrieved later, the stored charge says the same.
       expect((await stripe.charges.retrieve(charge.id)).outcome?.risk_level).toBe('elevated');
+    });
+
+    it('a card stored with the older fingerprint format keeps its elevated risk level', async () => {
+      const customer = await stripe.customers.create({ source: 'tok_riskLevelElevated' });
+      const card = customer.default_source as string;
+      // Until stop 27 fingerprints were base64url: this card's was XO-SYrpC8MoiJIRi.
+      const legacy = createHash('sha256').update('4000000000009235').digest('base64url').slice(0, 16);
+      const db = new Database(server.dbPath);
+      try {
+        expect(db.prepare('UPDATE cards SET fingerprint = ? WHERE id = ?').run(legacy, card).changes).toBe(1);
+      } finally {
+        db.close();
+      }
+      const charge = await stripe.charges.create({ amount: 1000, currency: 'usd', customer: customer.id });
+      expect((charge.source as Stripe.Card).fingerprint).toBe(legacy);
+      expect(charge.outcome?.risk_level).toBe('elevated');
     });
 
     it('an ordinary card has a normal risk level', async () => {

@@ -177,8 +177,13 @@ export function fingerprintOf(card: TestCard): string {
   return fingerprint;
 }
 
+/** The fingerprint cards were given until stop 27 (base64url, so some held `-` or `_`); cards stored then keep it. */
+const legacyFingerprintOf = (card: TestCard): string => createHash('sha256').update(card.number).digest('base64url').slice(0, 16);
+
 const RISK_BY_FINGERPRINT = new Map(
-  [...BY_NUMBER.values()].flatMap((c) => (c.riskLevel ? [[fingerprintOf(c), c.riskLevel] as const] : [])),
+  [...BY_NUMBER.values()].flatMap((c) =>
+    c.riskLevel ? [[fingerprintOf(c), c.riskLevel] as const, [legacyFingerprintOf(c), c.riskLevel] as const] : [],
+  ),
 );
 
 /** The brand an issuer identification number (the leading digits) belongs to, by the networks' published ranges. */
