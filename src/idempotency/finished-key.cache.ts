@@ -14,11 +14,15 @@ export interface FinishedKey {
   replay: Replay;
 }
 
-/** Replayed keys kept: more than a test suite or a workshop replays, at about 3 KB each (12 MB at most). */
+/** Replayed keys kept: more than a test suite or a workshop replays (a keyed charge's answer is ~3 KB)… */
 const MAX_ENTRIES = 4_000;
+/** …within this much text (params and answer), so that large answers (expanded lists) cannot grow it far. */
+const MAX_CHARS = 16 * 1024 * 1024;
+/** One answer larger than this is read from its row each time instead. */
+const MAX_ENTRY_CHARS = 256 * 1024;
 
 /**
- * Finished idempotency keys that have been replayed, so that the next replay of one costs a map lookup
+ * Finished idempotency keys that have been replayed, most recently replayed kept, so that the next replay of one costs a map lookup
  * instead of reading its row (its stored response is a 2–3 KB column): under load the read was a ninth
  * of a replay.
  *
@@ -29,28 +33,50 @@ const MAX_ENTRIES = 4_000;
  */
 export class FinishedKeyCache {
   private readonly entries = new Map<string, FinishedKey>();
+  private chars = 0;
+
+  get size(): number {
+    return this.entries.size;
+  }
 
   get(account: string, key: string): FinishedKey | undefined {
-    return this.entries.get(cacheKey(account, key));
+    const id = cacheKey(account, key);
+    const finished = this.entries.get(id);
+    if (finished) {
+      // Moved to the end: Maps iterate in insertion order, so the first entry is the least recently replayed.
+      this.entries.delete(id);
+      this.entries.set(id, finished);
+    }
+    return finished;
   }
 
   set(account: string, key: string, finished: FinishedKey): void {
+    if (sizeOf(finished) > MAX_ENTRY_CHARS) return;
     const id = cacheKey(account, key);
-    this.entries.delete(id);
+    this.forgetId(id);
     this.entries.set(id, finished);
-    // Maps iterate in insertion order: the first key is the least recently stored.
-    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.chars += sizeOf(finished);
+    while (this.entries.size > MAX_ENTRIES || this.chars > MAX_CHARS) this.forgetId(this.entries.keys().next().value!);
   }
 
   forget(account: string, key: string): void {
-    this.entries.delete(cacheKey(account, key));
+    this.forgetId(cacheKey(account, key));
   }
 
   forgetAccount(account: string): void {
     const prefix = cacheKey(account, '');
-    for (const id of this.entries.keys()) if (id.startsWith(prefix)) this.entries.delete(id);
+    for (const id of this.entries.keys()) if (id.startsWith(prefix)) this.forgetId(id);
+  }
+
+  private forgetId(id: string): void {
+    const finished = this.entries.get(id);
+    if (!finished) return;
+    this.entries.delete(id);
+    this.chars -= sizeOf(finished);
   }
 }
+
+const sizeOf = (finished: FinishedKey): number => finished.params.length + finished.replay.body.length;
 
 // Account ids are `acct_` and hex, so the prefix is unambiguous whatever the idempotency key holds.
 const cacheKey = (account: string, key: string) => `${account}\n${key}`;

@@ -156,8 +156,13 @@ export class IdempotencyKeyStore {
 
   /** Deletes up to `limit` keys created before `cutoff`; returns how many went. */
   reapBatch(tx: Tx, cutoff: number, limit: number): number {
+    const batch = 'SELECT seq FROM idempotency_keys WHERE created_at < ? ORDER BY created_at LIMIT ?';
+    // With no replay remembered there is nothing to forget, and the deleted keys need not come back:
+    // returning them costs a batch of 500 about a fifth more (2.9 → 3.5 ms in isolation; a million-key
+    // reap under load took 31 s instead of 26–27).
+    if (this.finished.size === 0) return tx.run(`DELETE FROM idempotency_keys WHERE seq IN (${batch})`, cutoff, limit).changes;
     const deleted = tx.all<{ account: string; key: string }>(
-      'DELETE FROM idempotency_keys WHERE seq IN (SELECT seq FROM idempotency_keys WHERE created_at < ? ORDER BY created_at LIMIT ?) RETURNING account, key',
+      `DELETE FROM idempotency_keys WHERE seq IN (${batch}) RETURNING account, key`,
       cutoff, limit,
     );
     // Forgotten even if the unit rolls back: forgetting only costs the next replay a read.
