@@ -396,6 +396,46 @@ describe('webhook endpoints do not hold each other up (WEBHOOK_TIMEOUT_MS=30000)
   });
 });
 
+describe('an account with several silent endpoints (WEBHOOK_TIMEOUT_MS=30000)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ WEBHOOK_TIMEOUT_MS: '30000' });
+  });
+  afterAll(() => server.close());
+
+  it('holds at most 16 deliveries in flight, and never delays another account', async () => {
+    let open = 0;
+    let mostOpen = 0;
+    const silent = createServer((_req, res) => {
+      open += 1;
+      mostOpen = Math.max(mostOpen, open);
+      res.on('close', () => (open -= 1));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const other = await startReceiver();
+    try {
+      const busy = new Stripe(newKey(), { host: '127.0.0.1', port: server.port, protocol: 'http' });
+      const base = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+      // Five silent endpoints want 4 deliveries each: 20, more than one account may hold.
+      for (let i = 0; i < 5; i++) await busy.webhookEndpoints.create({ url: `${base}/hook-${i}`, enabled_events: ['customer.created'] });
+      await Promise.all(Array.from({ length: 10 }, (_, i) => busy.customers.create({ name: `backlog ${i}` })));
+      await waitUntil(() => open >= 16);
+
+      const stranger = new Stripe(newKey(), { host: '127.0.0.1', port: server.port, protocol: 'http' });
+      await stranger.webhookEndpoints.create({ url: other.url, enabled_events: ['customer.created'] });
+      const theirs = await stranger.customers.create({ name: 'theirs' });
+      const [created] = await other.until((r) => r.length >= 1, 3000);
+      expect(JSON.parse(created.body).data.object).toMatchObject({ id: theirs.id });
+      expect([open, mostOpen]).toEqual([16, 16]);
+    } finally {
+      const closed = new Promise<void>((resolve) => silent.close(() => resolve()));
+      silent.closeAllConnections();
+      await closed;
+      await other.close();
+    }
+  });
+});
+
 async function waitUntil(condition: () => boolean, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {

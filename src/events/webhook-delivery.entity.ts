@@ -6,6 +6,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  */
 @Entity('webhook_deliveries')
 @Index('webhook_deliveries_due', ['status', 'next_attempt_at'])
+@Index('webhook_deliveries_lanes', ['status', 'endpoint_id', 'next_attempt_at'])
 @Index('webhook_deliveries_event', ['event_id'])
 @Index('webhook_deliveries_account', ['account', 'seq'])
 export class WebhookDeliveryEntity {

@@ -8,13 +8,15 @@ import type { WebhookDeliveryEntity } from './webhook-delivery.entity.js';
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
 import { signatureHeader } from './webhook-signature.js';
 
-/** Deliveries in flight at once, over all endpoints. */
-const MAX_IN_FLIGHT = 32;
 /**
  * Deliveries in flight at once to one endpoint: a slow or silent endpoint holds up to this many slots
- * until they time out, and never another endpoint's or another account's deliveries.
+ * until they time out, and never another endpoint's deliveries.
  */
 const PER_ENDPOINT = 4;
+/** …and to one account's endpoints together: an account with several silent endpoints never holds up another account. */
+const PER_ACCOUNT = 16;
+/** A bound on open connections over all accounts; high enough that only a runaway backlog meets it. */
+const MAX_IN_FLIGHT = 256;
 
 interface Due {
   delivery: WebhookDeliveryEntity;
@@ -26,8 +28,9 @@ interface Due {
  * Sends staged deliveries, signed, after their transaction committed. HTTP never happens inside a
  * unit of work and never on the request that caused the event. A failure (non-2xx — a 3xx included,
  * network error, timeout) is retried after WEBHOOK_RETRY_BASE_MS × 2^(attempt-1), up to WEBHOOK_MAX_ATTEMPTS.
- * Each endpoint is a lane of at most PER_ENDPOINT deliveries in flight, and a finished delivery frees
- * its slot at once: nothing waits for a slower delivery to another endpoint.
+ * Each endpoint is a lane of at most PER_ENDPOINT deliveries in flight (PER_ACCOUNT for an account's
+ * endpoints together), and a finished delivery frees its slot at once: nothing waits for a slower
+ * delivery to another endpoint, or another account's.
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -37,8 +40,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   /** A pump is queued for the next turn (one, however many wakes asked for it). */
   private pumpQueued = false;
   private readonly sending = new Set<Promise<void>>();
-  /** Deliveries in flight per endpoint id. */
+  /** Deliveries in flight per endpoint id, and per account. */
   private readonly lanes = new Map<string, number>();
+  private readonly accounts = new Map<string, number>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -92,15 +96,6 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     });
   }
 
-  /** Waits until nothing is being sent and nothing due is left to start (for tests and shutdown). */
-  async idle(): Promise<void> {
-    for (;;) {
-      if (this.sending.size) await Promise.allSettled([...this.sending]);
-      else if (this.pumpQueued) await new Promise((resolve) => setImmediate(resolve));
-      else return;
-    }
-  }
-
   /** Fills the free slots with due deliveries, each endpoint up to its lane's width. */
   private pump(): void {
     if (this.stopped || this.sending.size >= MAX_IN_FLIGHT) return;
@@ -115,14 +110,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   private send(due: Due): void {
-    const endpoint = due.endpoint.id;
-    this.lanes.set(endpoint, (this.lanes.get(endpoint) ?? 0) + 1);
+    const { endpoint_id: endpoint, account } = due.delivery;
+    bump(this.lanes, endpoint, 1);
+    bump(this.accounts, account, 1);
     const sent: Promise<void> = this.attempt(due)
       .catch((error) => this.logger.error('webhook delivery failed unexpectedly', (error as Error).stack))
       .finally(() => {
-        const left = this.lanes.get(endpoint)! - 1;
-        if (left) this.lanes.set(endpoint, left);
-        else this.lanes.delete(endpoint);
+        bump(this.lanes, endpoint, -1);
+        bump(this.accounts, account, -1);
         this.sending.delete(sent);
         this.wake();
       });
@@ -130,30 +125,48 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   /**
-   * Leases up to `slots` due deliveries, oldest first, at most as many per endpoint as its lane has free,
+   * Leases up to `slots` due deliveries, oldest first, each endpoint and account up to what it has free,
    * by pushing their next attempt past the timeout, so that no later pump takes them again.
    */
   private claimDue(slots: number): Due[] {
     const now = Date.now();
     return this.db.runNow((tx) => {
-      // The first PER_ENDPOINT due deliveries of each endpoint: an endpoint with thousands waiting (a dead
-      // URL) offers no more than its lane can take, and never hides the others' behind them.
-      const rows = tx.all<WebhookDeliveryEntity & { ep: string; lane_position: number }>(
-        `SELECT d.*, json_object('id', e.id, 'url', e.url, 'secret', e.secret) AS ep
-         FROM (SELECT *, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, seq) AS lane_position
-               FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?) d
-         JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.deleted = 0
-         WHERE d.lane_position <= ? ORDER BY d.next_attempt_at, d.seq`,
-        now, PER_ENDPOINT,
+      // Endpoint by endpoint, along webhook_deliveries_lanes: the endpoints with pending deliveries in
+      // one seek each, then each one's oldest due ones. A silent endpoint with thousands waiting costs
+      // what one with four does, and never hides the others' deliveries behind its own.
+      const endpoints = tx.all<{ endpoint_id: string }>(
+        `WITH RECURSIVE lane(endpoint_id) AS (
+           SELECT (SELECT endpoint_id FROM webhook_deliveries WHERE status = 'pending' ORDER BY endpoint_id LIMIT 1)
+           UNION ALL
+           SELECT (SELECT endpoint_id FROM webhook_deliveries WHERE status = 'pending' AND endpoint_id > lane.endpoint_id ORDER BY endpoint_id LIMIT 1)
+           FROM lane WHERE lane.endpoint_id IS NOT NULL)
+         SELECT endpoint_id FROM lane WHERE endpoint_id IS NOT NULL`,
       );
+      const candidates: Array<WebhookDeliveryEntity & { ep: string }> = [];
+      for (const { endpoint_id } of endpoints) {
+        const free = PER_ENDPOINT - (this.lanes.get(endpoint_id) ?? 0);
+        if (free <= 0) continue;
+        candidates.push(
+          ...tx.all<WebhookDeliveryEntity & { ep: string }>(
+            `SELECT d.*, json_object('id', e.id, 'url', e.url, 'secret', e.secret) AS ep
+             FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.deleted = 0 AND e.status = 'enabled'
+             WHERE d.status = 'pending' AND d.endpoint_id = ? AND d.next_attempt_at <= ?
+             ORDER BY d.next_attempt_at, d.seq LIMIT ${free}`,
+            endpoint_id, now,
+          ),
+        );
+      }
+      candidates.sort((a, b) => a.next_attempt_at! - b.next_attempt_at! || a.seq - b.seq);
       const claimed: Due[] = [];
-      for (const row of rows) {
+      const taken = new Map<string, number>();
+      for (const row of candidates) {
         if (claimed.length >= slots) break;
-        if (row.lane_position > PER_ENDPOINT - (this.lanes.get(row.endpoint_id) ?? 0)) continue;
+        if ((this.accounts.get(row.account) ?? 0) + (taken.get(row.account) ?? 0) >= PER_ACCOUNT) continue;
+        bump(taken, row.account, 1);
         tx.run('UPDATE webhook_deliveries SET next_attempt_at = ? WHERE seq = ?', now + this.config.webhookTimeoutMs + 1000, row.seq);
         const event = tx.get<EventEntity>('SELECT * FROM events WHERE id = ?', row.event_id)!;
         const pending = tx.get<{ n: number }>("SELECT count(*) AS n FROM webhook_deliveries WHERE event_id = ? AND status = 'pending'", row.event_id)!.n;
-        const { ep, lane_position: _, ...delivery } = row;
+        const { ep, ...delivery } = row;
         claimed.push({ delivery, endpoint: JSON.parse(ep), payload: JSON.stringify(serializeEvent(event, pending)) });
       }
       return claimed;
@@ -222,4 +235,10 @@ function withoutCredentials(endpointUrl: string): { url: string; authorization?:
   url.username = '';
   url.password = '';
   return { url: url.href, authorization: `Basic ${Buffer.from(credentials).toString('base64')}` };
+}
+
+function bump(counts: Map<string, number>, key: string, by: number): void {
+  const n = (counts.get(key) ?? 0) + by;
+  if (n) counts.set(key, n);
+  else counts.delete(key);
 }
