@@ -13,6 +13,7 @@ function cardHash(value: object): CardDetailsDto {
   } catch (error) {
     if (!(error instanceof ParameterError) || !error.fields.param) throw error;
     const param = `source[${error.fields.param}]`;
+    if (error.fields.code === 'parameter_unknown') throw ParameterError.unknown(param);
     const sent = (value as Record<string, unknown>)[error.fields.param];
     throw new ParameterError(renameParam(error.message, error.fields.param, param, sent), param, error.fields.code);
   }

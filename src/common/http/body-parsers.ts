@@ -98,14 +98,14 @@ const isBuiltInName = (name: string): boolean => BUILT_IN_NAMES.includes(name);
 /** Such a name as a whole param name or as a bracketed part of one. */
 const BUILT_IN_SEGMENT = new RegExp(`(?:^|\\[)(?:${BUILT_IN_NAMES.join('|')})(?:[[\\]]|$)`);
 
+/** Half of a UTF-16 surrogate pair without its other half. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
  * JSON bodies keep any member name; refuse, as a form would be refused and named with brackets, the
  * names a form could not send: built-ins, and empty or bracketed keys (`{"metadata": {"a[b]": "x"}}`
  * is `metadata[a[b]]`, which a form refuses). Text that is not valid Unicode is refused too.
  */
-/** Half of a UTF-16 surrogate pair without its other half. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 function refuseUnsafeMembers(value: unknown, path: string): void {
   // JSON's `\ud800` escapes a half of a UTF-16 pair alone: text no database or response can carry as it
   // came (SQLite stored it as U+FFFD, so a retrieve disagreed with the create's answer).
