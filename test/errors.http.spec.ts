@@ -303,6 +303,9 @@ describe('errors on the wire', () => {
       expectError(await post('/v1/charges', 'amount=500&currency=usd&source[object]=card&source[number]=4242424242424242&source[exp_month]=exp_month&source[exp_year]=2030'), {
         status: 400, param: 'source[exp_month]', message: 'Invalid integer: exp_month',
       });
+      expectError(await post('/v1/charges', 'amount=500&currency=usd&source[object]=card&source[number]=4242424242424242&source[exp_month]=1&source[exp_year]=2030&source[foo]=foo'), {
+        status: 400, param: 'source[foo]', message: 'Received unknown parameter: source[foo]',
+      });
     });
 
     it('takes the last value of a param sent twice without brackets, as Stripe does, in a body and in a query', async () => {
