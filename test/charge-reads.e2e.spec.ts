@@ -96,6 +96,28 @@ describe('reading charges back after every kind of change', () => {
     expect((await stripe.charges.list()).data).toHaveLength(2);
   });
 
+  it('the same list page asked again shows every charge made, changed or reset since, and only the caller’s', async () => {
+    const key = newKey();
+    const stripe = server.stripe(key);
+    const other = server.stripe();
+    const page = async (client = stripe) => (await client.charges.list({ limit: 3 })).data.map((c) => [c.id, c.status, c.amount_refunded]);
+    expect(await page()).toEqual([]);
+    const first = await stripe.charges.create({ amount: 1000, currency: 'usd', source: 'tok_visa' });
+    expect(await page()).toEqual([[first.id, 'succeeded', 0]]);
+    expect(await page()).toEqual([[first.id, 'succeeded', 0]]);
+    const declined = await stripe.charges.create({ amount: 1000, currency: 'usd', source: 'tok_chargeDeclined' }).catch((e: Stripe.errors.StripeCardError) => e.charge as string);
+    expect(await page()).toEqual([[declined, 'failed', 0], [first.id, 'succeeded', 0]]);
+    await stripe.refunds.create({ charge: first.id, amount: 300 });
+    expect(await page()).toEqual([[declined, 'failed', 0], [first.id, 'succeeded', 300]]);
+    // Another account's writes leave this page as it is, and its own page has only its charges.
+    const theirs = await other.charges.create({ amount: 700, currency: 'usd', source: 'tok_visa' });
+    expect(await page(other)).toEqual([[theirs.id, 'succeeded', 0]]);
+    expect(await page()).toEqual([[declined, 'failed', 0], [first.id, 'succeeded', 300]]);
+    expect((await fetch(`${server.url}/_control/reset`, { method: 'POST', headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+    expect(await page()).toEqual([]);
+    expect(await page(other)).toEqual([[theirs.id, 'succeeded', 0]]);
+  });
+
   it('another account cannot read a charge, cached or not', async () => {
     const stripe = server.stripe();
     const charge = await stripe.charges.create({ amount: 900, currency: 'usd', source: 'tok_visa' });

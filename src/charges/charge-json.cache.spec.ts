@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { ApiResponse } from '../common/http/api-response.js';
+import type { Tx } from '../database/transaction-runner.js';
 import { ChargeJsonCache } from './charge-json.cache.js';
+import { ChargesRepository, type ChargeRow } from './charges.repository.js';
 
 describe('ChargeJsonCache', () => {
   it('forgets one account on a reset and keeps the others, even one whose name starts the same', () => {
@@ -9,5 +12,35 @@ describe('ChargeJsonCache', () => {
     cache.set('sk_test_a', 'ch_2', '{"a":2}');
     cache.forgetAccount('sk_test_a');
     expect([cache.get('sk_test_a', 'ch_1'), cache.get('sk_test_a', 'ch_2'), cache.get('sk_test_ab', 'ch_1')]).toEqual([undefined, undefined, '{"ab":1}']);
+  });
+});
+
+describe('ChargeJsonCache list pages', () => {
+  const page = (body: string) => new ApiResponse(200, body);
+
+  it('serves a page until a charge of its account is made, changed or reset; other accounts keep theirs', () => {
+    const cache = new ChargeJsonCache();
+    const params = '{"limit":10}';
+    for (const change of [
+      (c: ChargeJsonCache) => c.changed('acct_a'),
+      (c: ChargeJsonCache) => c.forget('acct_a', 'ch_1'),
+      (c: ChargeJsonCache) => c.forgetAccount('acct_a'),
+    ]) {
+      cache.setPage('acct_a', params, page('a'));
+      cache.setPage('acct_b', params, page('b'));
+      expect(cache.page('acct_a', params)?.body).toBe('a');
+      change(cache);
+      expect(cache.page('acct_a', params)).toBeUndefined();
+      expect(cache.page('acct_b', params)?.body).toBe('b');
+    }
+    expect(cache.page('acct_a', '{"limit":3}')).toBeUndefined();
+  });
+
+  it('a new charge makes its account changed (ChargesRepository.insert)', () => {
+    const cache = new ChargeJsonCache();
+    cache.setPage('acct_a', '{}', page('before'));
+    const tx = { run: () => ({ changes: 1 }) } as unknown as Tx;
+    new ChargesRepository(cache).insert(tx, { account: 'acct_a', id: 'ch_new' } as ChargeRow);
+    expect(cache.page('acct_a', '{}')).toBeUndefined();
   });
 });

@@ -15,6 +15,7 @@ export class ChargesRepository {
   constructor(private readonly json: ChargeJsonCache) {}
 
   insert(tx: Tx, row: ChargeRow): void {
+    this.json.changed(row.account);
     const columns = Object.keys(row) as Array<keyof ChargeRow>;
     tx.run(
       `INSERT INTO charges (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,

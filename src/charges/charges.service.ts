@@ -174,7 +174,11 @@ export class ChargesService {
 
   list(account: string, params: ListChargesDto): ApiResponse {
     const expand = this.expander.plan(params.expand, true);
+    // Expanded pages hold customers, which change without their charges: never kept.
+    const pageKey = expand ? null : JSON.stringify(params);
     return this.db.read((tx) => {
+      const cached = pageKey === null ? undefined : this.json.page(account, pageKey);
+      if (cached) return cached;
       const { rows, hasMore } = this.charges.listKeys(tx, account, params);
       const found = new Map(rows.map(({ id }) => [id, this.json.get(account, id)]));
       const missing = rows.filter(({ id }) => found.get(id) === undefined);
@@ -183,7 +187,10 @@ export class ChargesService {
         for (const [id, json] of this.toJson(tx, account, charges)) found.set(id, json);
       }
       const items = rows.map(({ id }) => found.get(id)!);
-      return ApiResponse.list('/v1/charges', expand ? this.expander.expandJson(tx, account, items, expand) : items, hasMore);
+      if (pageKey === null) return ApiResponse.list('/v1/charges', this.expander.expandJson(tx, account, items, expand!), hasMore);
+      const page = ApiResponse.list('/v1/charges', items, hasMore);
+      if (!this.db.inTransaction) this.json.setPage(account, pageKey, page);
+      return page;
     });
   }
 
