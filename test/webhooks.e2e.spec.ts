@@ -350,32 +350,23 @@ describe('webhook endpoints do not hold each other up (WEBHOOK_TIMEOUT_MS=30000)
     server = await startServer({ WEBHOOK_TIMEOUT_MS: '30000' });
   });
   afterAll(() => server.close());
+  const account = () => new Stripe(newKey(), { host: '127.0.0.1', port: server.port, protocol: 'http' });
 
   it("a silent endpoint with a backlog of 40 events delays neither its account's other endpoint nor another account's", async () => {
-    // An endpoint that reads every delivery and never answers: each attempt holds its slot for 30 s.
-    let open = 0;
-    let mostOpen = 0;
-    const silent = createServer((req, res) => {
-      open += 1;
-      mostOpen = Math.max(mostOpen, open);
-      res.on('close', () => (open -= 1));
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silent = await startSilentEndpoint();
     const healthy = await startReceiver();
     const other = await startReceiver();
     try {
-      const busyKey = newKey();
-      const busy = new Stripe(busyKey, { host: '127.0.0.1', port: server.port, protocol: 'http' });
-      const silentUrl = `http://127.0.0.1:${(silent.address() as { port: number }).port}/hooks`;
-      await busy.webhookEndpoints.create({ url: silentUrl, enabled_events: ['customer.created'] });
+      const busy = account();
+      await busy.webhookEndpoints.create({ url: silent.url('hooks'), enabled_events: ['customer.created'] });
       await Promise.all(Array.from({ length: 40 }, (_, i) => busy.customers.create({ name: `backlog ${i}` })));
-      await waitUntil(() => open > 0);
+      await waitUntil(() => silent.open > 0);
 
       // The same account's other endpoint, and another account's, get their events while the silent one holds its deliveries.
       await busy.webhookEndpoints.create({ url: healthy.url, enabled_events: ['customer.updated'] });
       const mine = await busy.customers.create({ name: 'mine' });
       await busy.customers.update(mine.id, { name: 'mine, updated' });
-      const stranger = new Stripe(newKey(), { host: '127.0.0.1', port: server.port, protocol: 'http' });
+      const stranger = account();
       await stranger.webhookEndpoints.create({ url: other.url, enabled_events: ['customer.created'] });
       const theirs = await stranger.customers.create({ name: 'theirs' });
 
@@ -385,56 +376,59 @@ describe('webhook endpoints do not hold each other up (WEBHOOK_TIMEOUT_MS=30000)
       expect(JSON.parse(created.body).data.object).toMatchObject({ id: theirs.id });
 
       // The silent endpoint holds at most 4 deliveries at a time (its lane), none of them answered yet.
-      expect(open).toBe(4);
-      expect(mostOpen).toBe(4);
+      expect([silent.open, silent.mostOpen]).toEqual([4, 4]);
     } finally {
-      const closed = new Promise<void>((resolve) => silent.close(() => resolve()));
-      silent.closeAllConnections();
-      await closed;
-      await Promise.all([healthy.close(), other.close()]);
+      await Promise.all([silent.close(), healthy.close(), other.close()]);
     }
   });
-});
 
-describe('an account with several silent endpoints (WEBHOOK_TIMEOUT_MS=30000)', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer({ WEBHOOK_TIMEOUT_MS: '30000' });
-  });
-  afterAll(() => server.close());
-
-  it('holds at most 16 deliveries in flight, and never delays another account', async () => {
-    let open = 0;
-    let mostOpen = 0;
-    const silent = createServer((_req, res) => {
-      open += 1;
-      mostOpen = Math.max(mostOpen, open);
-      res.on('close', () => (open -= 1));
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  it('an account with several silent endpoints holds at most 16 deliveries in flight, and never delays another account', async () => {
+    const silent = await startSilentEndpoint();
     const other = await startReceiver();
     try {
-      const busy = new Stripe(newKey(), { host: '127.0.0.1', port: server.port, protocol: 'http' });
-      const base = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+      const busy = account();
       // Five silent endpoints want 4 deliveries each: 20, more than one account may hold.
-      for (let i = 0; i < 5; i++) await busy.webhookEndpoints.create({ url: `${base}/hook-${i}`, enabled_events: ['customer.created'] });
+      for (let i = 0; i < 5; i++) await busy.webhookEndpoints.create({ url: silent.url(`hook-${i}`), enabled_events: ['customer.created'] });
       await Promise.all(Array.from({ length: 10 }, (_, i) => busy.customers.create({ name: `backlog ${i}` })));
-      await waitUntil(() => open >= 16);
+      await waitUntil(() => silent.open >= 16);
 
-      const stranger = new Stripe(newKey(), { host: '127.0.0.1', port: server.port, protocol: 'http' });
+      const stranger = account();
       await stranger.webhookEndpoints.create({ url: other.url, enabled_events: ['customer.created'] });
       const theirs = await stranger.customers.create({ name: 'theirs' });
       const [created] = await other.until((r) => r.length >= 1, 3000);
       expect(JSON.parse(created.body).data.object).toMatchObject({ id: theirs.id });
-      expect([open, mostOpen]).toEqual([16, 16]);
+      expect([silent.open, silent.mostOpen]).toEqual([16, 16]);
     } finally {
-      const closed = new Promise<void>((resolve) => silent.close(() => resolve()));
-      silent.closeAllConnections();
-      await closed;
-      await other.close();
+      await Promise.all([silent.close(), other.close()]);
     }
   });
 });
+
+/** Endpoints that read every delivery and never answer: each attempt holds its slot until the timeout. */
+async function startSilentEndpoint() {
+  const state = { open: 0, mostOpen: 0 };
+  const silent = createServer((_req, res) => {
+    state.open += 1;
+    state.mostOpen = Math.max(state.mostOpen, state.open);
+    res.on('close', () => (state.open -= 1));
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const port = (silent.address() as { port: number }).port;
+  return {
+    get open() {
+      return state.open;
+    },
+    get mostOpen() {
+      return state.mostOpen;
+    },
+    url: (path: string) => `http://127.0.0.1:${port}/${path}`,
+    close: async () => {
+      const closed = new Promise<void>((resolve) => silent.close(() => resolve()));
+      silent.closeAllConnections();
+      await closed;
+    },
+  };
+}
 
 async function waitUntil(condition: () => boolean, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
