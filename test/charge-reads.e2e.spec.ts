@@ -109,13 +109,32 @@ describe('reading charges back after every kind of change', () => {
     expect(await page()).toEqual([[declined, 'failed', 0], [first.id, 'succeeded', 0]]);
     await stripe.refunds.create({ charge: first.id, amount: 300 });
     expect(await page()).toEqual([[declined, 'failed', 0], [first.id, 'succeeded', 300]]);
+    const hold = await stripe.charges.create({ amount: 900, currency: 'usd', source: 'tok_visa', capture: false });
+    const captured = async () => (await stripe.charges.list({ limit: 3 })).data.map((c) => [c.id, c.captured, c.metadata.note ?? null]);
+    expect(await captured()).toEqual([[hold.id, false, null], [declined, false, null], [first.id, true, null]]);
+    await stripe.charges.capture(hold.id);
+    expect(await captured()).toEqual([[hold.id, true, null], [declined, false, null], [first.id, true, null]]);
+    await stripe.charges.update(first.id, { metadata: { note: 'updated' } });
+    expect(await captured()).toEqual([[hold.id, true, null], [declined, false, null], [first.id, true, 'updated']]);
+    await stripe.refunds.create({ charge: hold.id });
     // Another account's writes leave this page as it is, and its own page has only its charges.
     const theirs = await other.charges.create({ amount: 700, currency: 'usd', source: 'tok_visa' });
     expect(await page(other)).toEqual([[theirs.id, 'succeeded', 0]]);
-    expect(await page()).toEqual([[declined, 'failed', 0], [first.id, 'succeeded', 300]]);
+    expect(await page()).toEqual([[hold.id, 'succeeded', 900], [declined, 'failed', 0], [first.id, 'succeeded', 300]]);
     expect((await fetch(`${server.url}/_control/reset`, { method: 'POST', headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
     expect(await page()).toEqual([]);
     expect(await page(other)).toEqual([[theirs.id, 'succeeded', 0]]);
+  });
+
+  it('an expanded list page is never kept: a customer changed since shows on the next identical list', async () => {
+    const stripe = server.stripe();
+    const customer = await stripe.customers.create({ email: 'before@example.com', source: 'tok_visa' });
+    await stripe.charges.create({ amount: 800, currency: 'usd', customer: customer.id });
+    const emails = async () =>
+      (await stripe.charges.list({ expand: ['data.customer'] })).data.map((c) => (c.customer as Stripe.Customer).email);
+    expect(await emails()).toEqual(['before@example.com']);
+    await stripe.customers.update(customer.id, { email: 'after@example.com' });
+    expect(await emails()).toEqual(['after@example.com']);
   });
 
   it('another account cannot read a charge, cached or not', async () => {
