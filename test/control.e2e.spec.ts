@@ -45,7 +45,7 @@ describe('control API', () => {
 
     const stranger = await send(server, 'GET', '/_control/idempotency_keys/inspect-me', { key: newKey() });
     expect(stranger.status).toBe(404);
-    expect(stranger.body.error).toMatchObject({ code: 'resource_missing', param: 'key', message: "No such idempotency key: 'inspect-me'" });
+    expect(stranger.body.error).toMatchObject({ code: 'resource_missing', param: 'key', message: "No such idempotency_key: 'inspect-me'" });
   });
 
   it('authenticates like the API', async () => {

@@ -204,7 +204,7 @@ describe('Idempotency-Key on the wire', () => {
 
     const inspected = await send(server, 'GET', '/_control/idempotency_keys/fix-and-retry', { key });
     expect(inspected.status).toBe(404);
-    expect(inspected.body.error).toMatchObject({ code: 'resource_missing', message: "No such idempotency key: 'fix-and-retry'" });
+    expect(inspected.body.error).toMatchObject({ code: 'resource_missing', message: "No such idempotency_key: 'fix-and-retry'" });
 
     const fixed = await send(server, 'POST', '/v1/customers', { key, form: { email: 'ada@example.com' }, idempotencyKey: 'fix-and-retry' });
     expect(fixed.status).toBe(200);

@@ -49,6 +49,7 @@ describe('the Stripe-Version header', () => {
       expect(res.status).toBe(400);
       expect(res.body).toEqual({ error: { type: 'invalid_request_error', message: `Invalid Stripe API version: ${version}` } });
       expect(res.headers['request-id']).toMatch(/^req_/);
+      expect(res.headers['stripe-version']).toBe('2025-01-27.acacia');
     }
     const sdk = server.stripe(key, { apiVersion: 'banana' as Stripe.LatestApiVersion });
     const error = await sdk.customers.list().catch((e: Stripe.errors.StripeError) => e);

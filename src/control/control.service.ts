@@ -56,7 +56,7 @@ export class ControlService {
 
   idempotencyKey(account: string, key: string) {
     const row = this.db.read((tx) => this.keys.find(tx, account, key));
-    if (!row) throw new ResourceMissingError('idempotency key', key, 'key');
+    if (!row) throw new ResourceMissingError('idempotency_key', key, 'key');
     return serializeKey(row);
   }
 

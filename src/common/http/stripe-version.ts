@@ -21,7 +21,11 @@ export function negotiateApiVersion(req: FastifyRequest, reply: FastifyReply): I
     return undefined;
   }
   const version = Array.isArray(asked) ? asked.join(', ') : asked;
-  if (!isRelease(version)) return new InvalidRequestError(Messages.invalidApiVersion(version));
+  if (!isRelease(version)) {
+    // The refusal names a version too, as every /v1 answer does: the one oncepay answers in.
+    reply.header('Stripe-Version', API_VERSION);
+    return new InvalidRequestError(Messages.invalidApiVersion(version));
+  }
   reply.header('Stripe-Version', version);
   return undefined;
 }
