@@ -53,7 +53,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   // Added after the modules' own hooks (the request log's among them), so that a request refused here is
   // still recorded. A query string the router could not parse (too deep, too many params) fails here, as a 400.
   fastify.addHook('onRequest', (req, reply, done) => {
-    done((missingHost(req) ?? queryParseError(req.query) ?? negotiateApiVersion(req, reply)) as never);
+    done((missingHost(req) ?? encodedBody(req) ?? queryParseError(req.query) ?? negotiateApiVersion(req, reply)) as never);
   });
   return app;
 }
@@ -62,6 +62,13 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 function missingHost(req: FastifyRequest): InvalidRequestError | undefined {
   if (req.headers.host !== undefined || req.raw.httpVersionMinor === 0) return undefined;
   return new InvalidRequestError(Messages.missingHost());
+}
+
+/** A compressed body would be read as form text and answered as garbage params: refused by name instead. */
+function encodedBody(req: FastifyRequest): InvalidRequestError | undefined {
+  const encoding = req.headers['content-encoding'];
+  if (encoding === undefined || /^\s*identity\s*$/i.test(encoding)) return undefined;
+  return new InvalidRequestError(Messages.unsupportedContentEncoding(encoding));
 }
 
 /**

@@ -146,6 +146,16 @@ describe('errors on the wire', () => {
       expectError(await post('/v1/customers', body, 'application/json'), { status: 400, code: 'parameter_unknown', param, message: `Received unknown parameter: ${param}` });
     });
 
+    it('400 for a compressed body, named, rather than its bytes read as params', async () => {
+      const { gzipSync } = await import('node:zlib');
+      const res = track(
+        await api.post('/v1/customers').set('Authorization', `Bearer ${key}`).set('Content-Type', 'application/x-www-form-urlencoded')
+          .set('Content-Encoding', 'gzip').send(gzipSync('name=zipped')),
+      );
+      expectError(res, { status: 400, param: undefined, message: "Invalid request: Content-Encoding 'gzip' is not supported. Send the request body uncompressed." });
+      expect((await post('/v1/customers', 'name=plain')).status).toBe(200);
+    });
+
     it('400 for JSON text that is not valid Unicode (a lone surrogate escape), which would be stored otherwise than answered', async () => {
       expectError(await post('/v1/customers', '{"name":"x\\ud800y"}', 'application/json'), {
         status: 400, param: 'name', message: 'Invalid string: name is not valid Unicode text (it holds half of a UTF-16 surrogate pair, such as \\ud800, alone).',

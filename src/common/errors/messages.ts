@@ -66,6 +66,8 @@ export const Messages = {
   malformedUrl: (url: string) => `Invalid request URL: '${url}' is not a valid URL (check its percent-encoding).`,
   clientClosed: () => 'Invalid request: the connection closed before the request body arrived.',
   unparsableHttp: () => 'Invalid request: the HTTP request could not be parsed (method, headers or body framing).',
+  unsupportedContentEncoding: (encoding: string) =>
+    `Invalid request: Content-Encoding '${encoding}' is not supported. Send the request body uncompressed.`,
   missingHost: () => 'Invalid request: an HTTP/1.1 request must have a Host header.',
   headersTooLarge: () => 'Invalid request: the request headers are too large.',
   requestTimedOut: () => 'Invalid request: the request was not received in time.',
