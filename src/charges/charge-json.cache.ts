@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { BoundedCache } from '../common/cache/bounded-cache.js';
 import type { ApiResponse } from '../common/http/api-response.js';
 
 /**
@@ -7,9 +8,7 @@ import type { ApiResponse } from '../common/http/api-response.js';
  */
 const MAX_ENTRIES = 16_000;
 /** List pages kept: 256 at most, within 16 MB of JSON; a page over 64 KB (more than ~25 charges) is not kept. */
-const MAX_PAGES = 256;
-const MAX_PAGE_CHARS = 16 * 1024 * 1024;
-const MAX_ONE_PAGE_CHARS = 64 * 1024;
+const PAGE_LIMITS = { entries: 256, size: 16 * 1024 * 1024, entrySize: 64 * 1024 };
 
 /**
  * The JSON text of charges as GET /v1/charges and GET /v1/charges/:id send them. Reading a charge from
@@ -33,8 +32,7 @@ export class ChargeJsonCache {
    * charge) and its reset, so a page is served again only while none of its account's charges changed:
    * a page read twice costs a map lookup instead of its query and its join (about a fifth of a list).
    */
-  private readonly pages = new Map<string, { version: number; page: ApiResponse }>();
-  private pageChars = 0;
+  private readonly pages = new BoundedCache<{ version: number; page: ApiResponse }>(PAGE_LIMITS, ({ page }) => page.body.length);
   private readonly versions = new Map<string, number>();
 
   get(account: string, id: string): string | undefined {
@@ -45,31 +43,14 @@ export class ChargeJsonCache {
     const key = cacheKey(account, params);
     const cached = this.pages.get(key);
     if (!cached) return undefined;
-    // Moved to the end: the first page in the map is the least recently read.
+    if (cached.version === this.versionOf(account)) return cached.page;
     this.pages.delete(key);
-    if (cached.version !== this.versionOf(account)) {
-      this.pageChars -= cached.page.body.length;
-      return undefined;
-    }
-    this.pages.set(key, cached);
-    return cached.page;
+    return undefined;
   }
 
   /** Only for pages read outside any write transaction, as for charges. */
   setPage(account: string, params: string, page: ApiResponse): void {
-    if (page.body.length > MAX_ONE_PAGE_CHARS) return;
-    const key = cacheKey(account, params);
-    this.forgetPage(key);
-    this.pages.set(key, { version: this.versionOf(account), page });
-    this.pageChars += page.body.length;
-    while (this.pages.size > MAX_PAGES || this.pageChars > MAX_PAGE_CHARS) this.forgetPage(this.pages.keys().next().value!);
-  }
-
-  private forgetPage(key: string): void {
-    const cached = this.pages.get(key);
-    if (!cached) return;
-    this.pages.delete(key);
-    this.pageChars -= cached.page.body.length;
+    this.pages.set(cacheKey(account, params), { version: this.versionOf(account), page });
   }
 
   /** A charge of the account was made: its list pages are out of date. */
