@@ -6,7 +6,7 @@ import type { ApiResponse } from '../common/http/api-response.js';
  * The most recently read charges kept: more than a test suite or a workshop reads back, at about 3 KB
  * each (48 MB at most).
  */
-const MAX_ENTRIES = 16_000;
+const CHARGE_LIMITS = { entries: 16_000, size: Infinity, entrySize: Infinity };
 /** List pages kept: 256 at most, within 16 MB of JSON; a page over 64 KB (more than ~25 charges) is not kept. */
 const PAGE_LIMITS = { entries: 256, size: 16 * 1024 * 1024, entrySize: 64 * 1024 };
 
@@ -19,13 +19,14 @@ const PAGE_LIMITS = { entries: 256, size: 16 * 1024 * 1024, entrySize: 64 * 1024
  * Correctness rests on two rules. Entries are filled only by reads, which run outside any write
  * transaction and so see committed rows only. Every write of a charge, or of one of its refunds (the
  * charge embeds them), goes through ChargesRepository or RefundsRepository, which forget the entry (and
- * a new charge marks its account changed) in the same unit of work. Charges are deleted only by an account's reset, which forgets the account's
- * entries right after its commit, in the same turn, so no read sees one in between. (Until it did, every
+ * a new charge marks its account changed) in the same unit of work. Charges are deleted only by an
+ * account's reset, which forgets the account's entries right after its commit, in the same turn, so no
+ * read sees one in between. (Until it did, every
  * cached read also probed the `charges_id` index: ~7 % of a retrieve under load.)
  */
 @Injectable()
 export class ChargeJsonCache {
-  private readonly entries = new Map<string, string>();
+  private readonly entries = new BoundedCache<string>(CHARGE_LIMITS, () => 0);
   /**
    * List pages as answered, by account and list params, with the account's version when they were read.
    * The version moves with every write of a charge or refund of the account (every `forget`, every new
@@ -63,11 +64,7 @@ export class ChargeJsonCache {
   }
 
   set(account: string, id: string, json: string): void {
-    const key = cacheKey(account, id);
-    this.entries.delete(key);
-    this.entries.set(key, json);
-    // Maps iterate in insertion order: the first key is the least recently stored.
-    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(cacheKey(account, id), json);
   }
 
   forget(account: string, id: string): void {
@@ -75,10 +72,10 @@ export class ChargeJsonCache {
     this.changed(account);
   }
 
-  /** After a reset: every entry of the account (at most MAX_ENTRIES to look at). */
+  /** After a reset: every entry of the account (at most 16,000 to look at). */
   forgetAccount(account: string): void {
-    const prefix = cacheKey(account, '');
-    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
+    this.entries.deleteWithPrefix(cacheKey(account, ''));
+    this.pages.deleteWithPrefix(cacheKey(account, ''));
     this.changed(account);
   }
 }
