@@ -13,6 +13,24 @@ describe('BoundedCache', () => {
     expect([cache.get('a'), cache.get('b'), cache.get('c'), cache.count]).toEqual(['A', undefined, 'C', 2]);
   });
 
+  it('evicts in batches, down to a sixteenth under its limits, the least recently used first', () => {
+    const cache = text({ entries: 32, size: 1000, entrySize: 1000 });
+    for (let i = 0; i < 32; i++) cache.set(`k${i}`, 'v');
+    expect(cache.get('k0')).toBe('v'); // k0 is now the most recently used, k1 the least
+    cache.set('k32', 'v');
+    // 33 > 32: down to 30, so the next two sets evict nothing.
+    expect(cache.count).toBe(30);
+    expect(['k0', 'k1', 'k2', 'k3', 'k4', 'k32'].map((k) => cache.get(k))).toEqual(['v', undefined, undefined, undefined, 'v', 'v']);
+    cache.set('k33', 'v');
+    cache.set('k34', 'v');
+    expect([cache.count, cache.get('k4'), cache.get('k5')]).toEqual([32, 'v', 'v']);
+
+    const sized = text({ entries: 100, size: 160, entrySize: 100 });
+    for (let i = 0; i < 16; i++) sized.set(`s${i}`, 'x'.repeat(10));
+    sized.set('big', 'x'.repeat(20)); // 180 > 160: down to 150, so three of the oldest go
+    expect([sized.count, sized.get('s0'), sized.get('s2'), sized.get('s3'), sized.get('big')]).toEqual([14, undefined, undefined, 'x'.repeat(10), 'x'.repeat(20)]);
+  });
+
   it('keeps the total size within its limit, replacing an entry counts once, and never keeps an entry over the entry limit', () => {
     const cache = text({ entries: 10, size: 10, entrySize: 6 });
     cache.set('a', 'aaaa');
