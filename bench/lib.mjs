@@ -136,3 +136,44 @@ export async function startOncepay(dbFile, env = {}) {
   });
 }
 
+
+// ---------------------------------------------------------------- how steady the machine itself is
+
+/**
+ * The same fixed piece of pure computation (no allocation, no I/O), timed over and over, in one process
+ * per core at once, before any server starts. On a machine that runs it at a steady pace every chunk
+ * takes about the same time; one whose cores are taken away now and then (a virtual machine's host
+ * running something else) shows chunks several times longer. Every request in flight during such a
+ * pause waits it out, whatever the server, so this is what a p99 figure sits on.
+ */
+export async function machinePauses(seconds = 3, processes = 2) {
+  const source = `
+    const work = () => { let x = 0; for (let i = 0; i < 300000; i++) x += Math.sqrt(i ^ x) | 0; return x; };
+    for (let i = 0; i < 200; i++) work();
+    const times = []; const end = performance.now() + ${Number(seconds) * 1000};
+    while (performance.now() < end) { const t0 = performance.now(); work(); times.push(performance.now() - t0); }
+    process.stdout.write(JSON.stringify(times));`;
+  const { spawn } = await import('node:child_process');
+  const runs = await Promise.all(
+    Array.from({ length: processes }, () => new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (chunk) => (out += chunk));
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`pause probe exited ${code}`))));
+    })),
+  );
+  const times = runs.flat().sort((a, b) => a - b);
+  const at = (q) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] * 100) / 100;
+  const p50 = at(0.5);
+  return {
+    chunks: times.length,
+    processes,
+    p50_ms: p50,
+    p99_ms: at(0.99),
+    max_ms: Math.round(times[times.length - 1] * 100) / 100,
+    // Chunks that took more than twice the usual time: the machine paused this process for a while.
+    over_2x_percent: Math.round((times.filter((t) => t > 2 * p50).length / times.length) * 1000) / 10,
+    over_10ms_percent: Math.round((times.filter((t) => t > p50 + 10).length / times.length) * 1000) / 10,
+  };
+}

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AUTH, freePort, request, startOncepay, startServer } from './lib.mjs';
+import { AUTH, freePort, machinePauses, request, startOncepay, startServer } from './lib.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT);
@@ -427,6 +427,11 @@ function printTable() {
       console.log(`  ${name.padEnd(20)} ${s.rps} req/s  p50 ${s.p50}  p99 ${s.p99}  errors ${s.errors}`);
     }
   }
+  const m = results.machine_pauses;
+  console.log(
+    `\nthe machine itself, before the run (a fixed ${m.p50_ms} ms computation, ${m.chunks} times, one process per core): ` +
+      `p99 ${m.p99_ms} ms, max ${m.max_ms} ms; ${m.over_2x_percent} % took over twice as long, ${m.over_10ms_percent} % over 10 ms longer`,
+  );
   const s = results.startup_ms;
   console.log(`\nstart-up (existing database, ${s.charges_in_db} charges): median ${s.median} ms (runs ${s.runs.join(', ')})`);
   console.log(`RSS after the default run (${results.rss_after_default_run.charges} charges): ${results.rss_after_default_run.rss_mb} MiB`);
@@ -453,6 +458,7 @@ function printTable() {
 
 try {
   if (opts.build) execSync('npm run build', { stdio: ['ignore', 'ignore', 'inherit'] });
+  results.machine_pauses = await machinePauses();
   await mainComparison();
   if (opts.scale) await scale();
   if (opts.reaper) await reaper();
