@@ -45,10 +45,6 @@ export class CustomersRepository {
     if (params.email) where.push(['email = ?', params.email]);
     return paginate<CustomerEntity>(tx, { table: 'customers', resource: 'customer', account, where }, params);
   }
-
-  deleteAccount(tx: Tx, account: string): void {
-    tx.run('DELETE FROM customers WHERE account = ?', account);
-  }
 }
 
 const toSql = (value: unknown) => (typeof value === 'boolean' ? Number(value) : value);

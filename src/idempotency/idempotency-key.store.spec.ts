@@ -37,6 +37,11 @@ describe('IdempotencyKeyStore against a migrated SQLite database', () => {
     return outcome.request;
   };
   const row = (req: KeyRequest) => db.read((tx) => store.find(tx, req.account, req.key));
+  /** What POST /_control/reset does to an account's keys (ControlService.reset). */
+  const resetAccount = (account: string) => {
+    db.runNow((tx) => tx.run('DELETE FROM idempotency_keys WHERE account = ?', account));
+    store.forgetAccount(account);
+  };
 
   it('inserts a new key locked at `started`', () => {
     const held = acquired(request, T0);
@@ -47,7 +52,7 @@ describe('IdempotencyKeyStore against a migrated SQLite database', () => {
   it('never lets a holder write to a key that was deleted and made again, even with the same lock time', () => {
     const first = acquired(request, T0);
     // An account reset deletes the key; a new request with the same key inserts it again in the same millisecond.
-    db.runNow((tx) => store.deleteAccount(tx, request.account));
+    resetAccount(request.account);
     const second = acquired({ ...request, requestId: 'req_new' }, T0);
     expect(second.lockedAt).toBe(first.lockedAt);
     expect(second.seq).not.toBe(first.seq);
@@ -143,7 +148,7 @@ describe('IdempotencyKeyStore against a migrated SQLite database', () => {
     }
 
     db.runNow((tx) => store.reapBatch(tx, T0 - 1, 100));
-    db.runNow((tx) => store.deleteAccount(tx, reset.account));
+    resetAccount(reset.account);
 
     for (const req of [reaped, reset]) {
       expect(db.read((tx) => store.findReplay(tx, req))).toBeNull();

@@ -182,11 +182,6 @@ export class IdempotencyKeyStore {
     );
   }
 
-  deleteAccount(tx: Tx, account: string): void {
-    tx.run('DELETE FROM idempotency_keys WHERE account = ?', account);
-    this.forgetAccount(account);
-  }
-
   /** After an account's keys are deleted by a reset: forgets the replays remembered for it. */
   forgetAccount(account: string): void {
     this.finished.forgetAccount(account);
