@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ApiResponse } from '../common/http/api-response.js';
 import type { Tx } from '../database/transaction-runner.js';
-import { ChargeJsonCache } from './charge-json.cache.js';
+import { ChargeJsonCache, MAX_VERSIONED_ACCOUNTS } from './charge-json.cache.js';
 import { ChargesRepository, type ChargeRow } from './charges.repository.js';
 
 describe('ChargeJsonCache', () => {
@@ -34,6 +34,21 @@ describe('ChargeJsonCache list pages', () => {
       expect(cache.page('acct_b', params)?.body).toBe('b');
     }
     expect(cache.page('acct_a', '{"limit":3}')).toBeUndefined();
+  });
+
+  it('keeps the versions of at most MAX_VERSIONED_ACCOUNTS accounts, and never serves a page older than its account\'s last change', () => {
+    const cache = new ChargeJsonCache();
+    cache.setPage('acct_a', '{}', page('before any change'));
+    cache.changed('acct_a');
+    // Enough other accounts to drop every version, acct_a's among them.
+    for (let i = 0; i < MAX_VERSIONED_ACCOUNTS; i++) cache.changed(`acct_${i}`);
+    expect(cache.page('acct_a', '{}')).toBeUndefined();
+
+    cache.setPage('acct_a', '{}', page('after'));
+    cache.setPage('acct_b', '{}', page('b'));
+    expect([cache.page('acct_a', '{}')?.body, cache.page('acct_b', '{}')?.body]).toEqual(['after', 'b']);
+    cache.changed('acct_a');
+    expect([cache.page('acct_a', '{}'), cache.page('acct_b', '{}')?.body]).toEqual([undefined, 'b']);
   });
 
   it('a new charge makes its account changed (ChargesRepository.insert)', () => {

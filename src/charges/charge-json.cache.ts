@@ -9,6 +9,11 @@ import type { ApiResponse } from '../common/http/api-response.js';
 const CHARGE_LIMITS = { entries: 16_000, size: Infinity, entrySize: Infinity };
 /** List pages kept: 256 at most, within 16 MB of JSON; a page over 64 KB (more than ~25 charges) is not kept. */
 const PAGE_LIMITS = { entries: 256, size: 16 * 1024 * 1024, entrySize: 64 * 1024 };
+/**
+ * Accounts whose version is kept. A test suite that uses a fresh key per test makes an account per test,
+ * each of which would otherwise keep its version for the server's life.
+ */
+export const MAX_VERSIONED_ACCOUNTS = 10_000;
 
 /**
  * The JSON text of charges as GET /v1/charges and GET /v1/charges/:id send them. Reading a charge from
@@ -56,6 +61,12 @@ export class ChargeJsonCache {
 
   /** A charge of the account was made: its list pages are out of date. */
   changed(account: string): void {
+    // Past the limit every version goes, and every page with them: an account starts again at version 0,
+    // which a page read before its first change would otherwise match.
+    if (this.versions.size >= MAX_VERSIONED_ACCOUNTS && !this.versions.has(account)) {
+      this.versions.clear();
+      this.pages.clear();
+    }
     this.versions.set(account, this.versionOf(account) + 1);
   }
 

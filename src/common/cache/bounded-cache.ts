@@ -66,6 +66,11 @@ export class BoundedCache<V> {
     }
   }
 
+  clear(): void {
+    this.entries.clear();
+    this.total = 0;
+  }
+
   /** Every entry whose key starts with `prefix` (an account's, when keys start with the account). */
   deleteWithPrefix(prefix: string): void {
     for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.delete(key);
