@@ -45,11 +45,15 @@ describe('faults on refunds and captures', () => {
   });
 
   describe('the SDK with maxNetworkRetries: 3 recovers from faults on capture', () => {
-    it.each(['drop_response', 'processor_timeout'] as const)('%s on /v1/charges/:id/capture: captured once', async (fault) => {
+    it.each([
+      ['drop_response', 'drop_response', ''],
+      ['processor_timeout', 'processor_timeout', ''],
+      ['crash_after_phase capture_requested', 'crash_after_phase', 'capture_requested'],
+    ] as const)('%s on /v1/charges/:id/capture: captured once', async (_label, fault, phase) => {
       const { stripe, api } = account();
       const auth = await stripe.charges.create({ ...CHARGE, capture: false });
-      await api.armFault({ path: '/v1/charges/:id/capture', fault });
-      const key = uniqueKey(`capture-${fault}`);
+      await api.armFault({ path: '/v1/charges/:id/capture', fault, ...(phase && { phase }) });
+      const key = uniqueKey(`capture-${fault}-${phase}`);
       const captured = await stripe.charges.capture(auth.id, { amount: 700 }, { idempotencyKey: key });
       expect(captured).toMatchObject({ id: auth.id, captured: true, amount_captured: 700, amount_refunded: 300 });
       expect(await stripe.charges.retrieve(auth.id)).toMatchObject({ captured: true, amount_captured: 700 });

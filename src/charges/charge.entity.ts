@@ -57,6 +57,14 @@ export class ChargeEntity extends StripeObjectEntity {
   @Column('boolean', { default: false })
   captured: boolean;
 
+  /**
+   * The amount a capture in flight asked for: set in the commit before the card network is asked, cleared
+   * in the one that records what it captured. Meanwhile a refund is refused, since refunding an uncaptured
+   * charge releases its authorization, which the network may be capturing at that very moment.
+   */
+  @Column('integer', { nullable: true })
+  capturing: number | null;
+
   @Column('varchar', { nullable: true })
   failure_code: string | null;
 

@@ -31,7 +31,7 @@ export class ChargesModule implements OnModuleInit {
       callsNetwork: true,
     });
     this.endpoints.register('/v1/charges/:id/capture', (ctx, p, { id }) => this.charges.capture(ctx, id, validateParams(CaptureChargeDto, p)), {
-      recoveryPoints: [RecoveryPoint.Started, RecoveryPoint.Finished],
+      recoveryPoints: [RecoveryPoint.Started, RecoveryPoint.CaptureRequested, RecoveryPoint.Finished],
       callsNetwork: true,
     });
     this.endpoints.register('/v1/charges/:id', (ctx, p, { id }) => this.charges.update(ctx, id, validateParams(UpdateChargeDto, p)));

@@ -242,32 +242,45 @@ export class ChargesService {
   }
 
   /**
-   * Capturing is also a foreign mutation, but needs no intermediate recovery point: the network's
-   * capture is idempotent on the charge id, so a retry simply asks again.
+   * Capturing is a foreign mutation too, in two phases:
+   *
+   *   started ──note the capture on the charge──▶ capture_requested ──card network──▶ finished
+   *
+   * The note (`capturing`) is committed before the network is asked, so a refund, which would release
+   * the authorization, sees that the network may be capturing it and waits (RefundsService.refundable);
+   * a refund already under way makes the capture refuse before the note. The network's capture is
+   * idempotent on the charge id: a retry, or another capture of the same charge, asks again and records
+   * what the network captured the first time.
    */
   capture(ctx: RequestContext, id: string, dto: CaptureChargeDto): Promise<ApiResponse> {
     const expand = this.expander.plan(dto.expand);
     return this.phases.run(ctx, {
       [RecoveryPoint.Started]: {
+        atomic: (tx) => {
+          const charge = this.mustFind(tx, ctx.account, id);
+          // Refused before the network moves any money, like every other reason not to capture.
+          if (dto.transfer_group !== undefined) settableTransferGroup(charge, dto.transfer_group);
+          const amount = this.capturable(tx, charge, dto.amount ?? undefined);
+          if (charge.capturing === null) this.charges.update(tx, ctx.account, id, { capturing: amount });
+          return advance(RecoveryPoint.CaptureRequested);
+        },
+      },
+      [RecoveryPoint.CaptureRequested]: {
         foreign: async () => {
-          const amount = this.db.read((tx) => {
-            const charge = this.mustFind(tx, ctx.account, id);
-            // Refused before the network moves any money, like every other reason not to capture.
-            if (dto.transfer_group !== undefined) settableTransferGroup(charge, dto.transfer_group);
-            return this.capturable(tx, charge, dto.amount ?? undefined);
-          });
-          // The network's capture is idempotent on the charge: if a concurrent capture got there first,
-          // its amount is the one that moved, so that is the one recorded.
-          return (await this.network.capture(ctx, id, amount)).amount;
+          const charge = this.db.read((tx) => this.mustFind(tx, ctx.account, id));
+          // The network answers the amount of the first capture it was asked for, whatever this one says.
+          return (await this.network.capture(ctx, id, charge.capturing ?? charge.amount)).amount;
         },
         atomic: (tx, _state, amount: number) => {
           const charge = this.mustFind(tx, ctx.account, id);
-          this.capturable(tx, charge, amount); // a concurrent capture or refund may have won while the network answered
+          // Another capture of this charge recorded the network's capture first.
+          if (charge.captured) throw new InvalidRequestError(Messages.chargeAlreadyCaptured(charge.id), { code: 'charge_already_captured' });
           // Not refused here: the network has captured, and a group set meanwhile by an update must not
           // leave that capture unrecorded. The group first set wins.
           const setGroup = dto.transfer_group !== undefined && charge.transfer_group === null;
           const fields: Partial<ChargeEntity> = {
             captured: true,
+            capturing: null,
             amount_captured: amount,
             // Stripe releases the uncaptured rest and shows it as refunded.
             amount_refunded: charge.amount_refunded + (charge.amount - amount),
@@ -329,6 +342,7 @@ export class ChargesService {
       unfinished: true,
       capture_requested: dto.capture ?? true,
       captured: false,
+      capturing: null,
       failure_code: null,
       failure_message: null,
       outcome: null,

@@ -6,6 +6,7 @@ export enum RecoveryPoint {
   Started = 'started',
   ChargeCreated = 'charge_created',
   PaymentProcessed = 'payment_processed',
+  CaptureRequested = 'capture_requested',
   RefundCreated = 'refund_created',
   RefundProcessed = 'refund_processed',
   Finished = 'finished',

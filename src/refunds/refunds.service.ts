@@ -214,6 +214,11 @@ export class RefundsService {
     if (charge.unfinished || charge.status !== 'succeeded') {
       throw new InvalidRequestError(Messages.stillProcessing('Charge', charge.id, 'refunded'), { code: 'charge_not_refundable', param: 'charge' });
     }
+    // Refunding an uncaptured charge releases its authorization, which a capture in flight may be
+    // capturing at the network right now (ChargesService.capture): wait for it to be recorded.
+    if (!charge.captured && charge.capturing !== null) {
+      throw new InvalidRequestError(Messages.captureInFlight(charge.id), { code: 'charge_not_refundable', param: 'charge' });
+    }
     const refundable = charge.captured ? charge.amount_captured : charge.amount;
     const left = refundable - this.refunds.committedAmount(tx, charge.account, charge.id);
     if (left <= 0) {

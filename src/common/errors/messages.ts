@@ -92,6 +92,8 @@ export const Messages = {
   chargeStillPending: (id: string) => `Charge ${id} is still being authorized and cannot be captured yet.`,
   stillProcessing: (object: 'Charge' | 'Refund', id: string, action: 'captured' | 'refunded' | 'updated') =>
     `${object} ${id} is still being processed and cannot be ${action} yet.`,
+  captureInFlight: (id: string) =>
+    `Charge ${id} is being captured and cannot be refunded until the capture has finished. If the capture failed with an error, retry it: the card network captures a charge once.`,
   chargeFailedNotCapturable: (id: string) => `Charge ${id} has failed and cannot be captured.`,
   chargeAlreadyCaptured: (id: string) => `Charge ${id} has already been captured.`,
   captureTooLarge: (authorized: number) => `You cannot capture more than the authorized amount (${authorized}).`,

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TransactionRunner } from '../src/database/transaction-runner.js';
+import { sdkAndApi, uniqueKey } from './support/api.js';
+import { startServer, type TestServer } from './support/server.js';
+
+/**
+ * A capture and a refund of one authorization, interleaved. Refunding an uncaptured charge releases its
+ * authorization at the card network; capturing takes the money. Whatever the order, the network must
+ * never have captured a hold that oncepay shows released, nor released one it captured: what oncepay
+ * records is what the network did.
+ */
+const LATENCY_MS = 150;
+
+describe('a capture and a refund of the same authorization', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    // The network takes its time, so a request can arrive while another one is at the network.
+    server = await startServer({ CARD_NETWORK_LATENCY_MS: String(LATENCY_MS), IDEMPOTENCY_LOCK_TIMEOUT_MS: '300', COMPLETER_AFTER_MS: '600000' });
+  });
+  afterAll(() => server.close());
+
+  /** What the card network did for a charge and its refunds, in order. */
+  const networkLedger = (chargeId: string) =>
+    server.app.get(TransactionRunner).read((tx) =>
+      tx.all<{ kind: string; amount: number }>(
+        `SELECT kind, amount FROM card_network_operations
+         WHERE reference = ? OR reference IN (SELECT id FROM refunds WHERE charge_id = ?) ORDER BY seq`,
+        chargeId, chargeId,
+      ),
+    );
+  const hold = async (stripe: ReturnType<typeof sdkAndApi>['stripe']) =>
+    stripe.charges.create({ amount: 1000, currency: 'usd', source: 'tok_visa', capture: false });
+
+  it('a refund sent while a capture is at the network is refused; once captured, the captured money can be refunded', async () => {
+    const { stripe } = sdkAndApi(server, 0);
+    const charges = await Promise.all([1, 2, 3, 4].map(() => hold(stripe)));
+    await Promise.all(
+      charges.map(async (auth) => {
+        const capture = stripe.charges.capture(auth.id, { amount: 600 });
+        await sleep(LATENCY_MS / 3);
+        const refund = await stripe.refunds.create({ charge: auth.id }).catch((error) => error);
+        expect(refund).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', code: 'charge_not_refundable', param: 'charge' });
+        expect(refund.message).toBe(
+          `Charge ${auth.id} is being captured and cannot be refunded until the capture has finished. If the capture failed with an error, retry it: the card network captures a charge once.`,
+        );
+        expect(await capture).toMatchObject({ captured: true, amount_captured: 600, amount_refunded: 400 });
+        expect(await networkLedger(auth.id)).toEqual([{ kind: 'authorize', amount: 1000 }, { kind: 'capture', amount: 600 }]);
+
+        const refunded = await stripe.refunds.create({ charge: auth.id });
+        expect(refunded).toMatchObject({ amount: 600, status: 'succeeded' });
+        expect(refunded.balance_transaction).toMatch(/^txn_/);
+        expect(await stripe.charges.retrieve(auth.id)).toMatchObject({ captured: true, amount_captured: 600, amount_refunded: 1000, refunded: true });
+        expect(await networkLedger(auth.id)).toEqual([
+          { kind: 'authorize', amount: 1000 }, { kind: 'capture', amount: 600 }, { kind: 'refund', amount: 600 },
+        ]);
+      }),
+    );
+  });
+
+  it('a capture sent while a release is at the network is refused before the network captures anything', async () => {
+    const { stripe } = sdkAndApi(server, 0);
+    const auth = await hold(stripe);
+    const release = stripe.refunds.create({ charge: auth.id });
+    await sleep(LATENCY_MS / 3);
+    const capture = await stripe.charges.capture(auth.id).catch((error) => error);
+    expect(capture).toMatchObject({ statusCode: 400, code: 'charge_already_refunded' });
+    expect(await release).toMatchObject({ amount: 1000, status: 'succeeded', balance_transaction: null });
+    expect(await stripe.charges.retrieve(auth.id)).toMatchObject({ captured: false, amount_captured: 0, amount_refunded: 1000 });
+    expect(await networkLedger(auth.id)).toEqual([{ kind: 'authorize', amount: 1000 }, { kind: 'refund', amount: 1000 }]);
+  });
+
+  it('after a capture whose network answer was lost (no key), a refund waits until the capture is retried', async () => {
+    const { stripe, api } = sdkAndApi(server, 0);
+    const auth = await hold(stripe);
+    await api.armFault({ path: '/v1/charges/:id/capture', fault: 'processor_timeout' });
+    const lost = await api.post(`/v1/charges/${auth.id}/capture`, { amount: 600 });
+    expect(lost.status).toBe(503);
+    // The network did capture: releasing the hold now would undo oncepay's view of money that moved.
+    const refused = await api.post('/v1/refunds', { charge: auth.id });
+    expect([refused.status, refused.body.error?.code]).toEqual([400, 'charge_not_refundable']);
+    expect(await networkLedger(auth.id)).toEqual([{ kind: 'authorize', amount: 1000 }, { kind: 'capture', amount: 600 }]);
+
+    const retried = await api.post(`/v1/charges/${auth.id}/capture`, { amount: 600 });
+    expect(retried.body).toMatchObject({ captured: true, amount_captured: 600, amount_refunded: 400 });
+    const refund = await api.post('/v1/refunds', { charge: auth.id });
+    expect(refund.body).toMatchObject({ amount: 600, status: 'succeeded' });
+    expect(await networkLedger(auth.id)).toEqual([
+      { kind: 'authorize', amount: 1000 }, { kind: 'capture', amount: 600 }, { kind: 'refund', amount: 600 },
+    ]);
+  });
+
+  it('a keyed capture whose network answer was lost waits at capture_requested; its retry resumes there and records the capture', async () => {
+    const { stripe, api } = sdkAndApi(server, 0);
+    const auth = await hold(stripe);
+    await api.armFault({ path: '/v1/charges/:id/capture', fault: 'processor_timeout' });
+    const key = uniqueKey('capture-lost');
+    expect((await api.post(`/v1/charges/${auth.id}/capture`, { amount: 700 }, key)).status).toBe(503);
+    expect(await api.idempotencyKey(key)).toMatchObject({ recovery_point: 'capture_requested', locked_at: null, response_code: null });
+    expect((await api.post('/v1/refunds', { charge: auth.id })).body.error?.code).toBe('charge_not_refundable');
+
+    const retried = await api.post(`/v1/charges/${auth.id}/capture`, { amount: 700 }, key);
+    expect(retried.body).toMatchObject({ captured: true, amount_captured: 700, amount_refunded: 300 });
+    expect(await api.idempotencyKey(key)).toMatchObject({ recovery_point: 'finished', response_code: 200 });
+    expect((await api.get('/v1/events', { type: 'charge.captured' })).body.data).toHaveLength(1);
+    expect(await networkLedger(auth.id)).toEqual([{ kind: 'authorize', amount: 1000 }, { kind: 'capture', amount: 700 }]);
+  });
+});
