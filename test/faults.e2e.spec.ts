@@ -274,6 +274,23 @@ describe('faults', () => {
       expect((await api.post('/v1/charges', CHARGE, uniqueKey('enc'))).dropped).toBe(true);
     });
 
+    it('a route armed with parameter names of its own is the endpoint\'s route, and fires on its requests', async () => {
+      const { api } = account();
+      const customer = (await api.post('/v1/customers', { source: 'tok_visa' })).body;
+      const armed = await api.post('/_control/faults', { path: '/v1/customers/:customer/sources/:card', fault: 'drop_response' });
+      expect([armed.status, armed.body.path]).toEqual([200, '/v1/customers/:customer/sources/:id']);
+      expect((await api.post(`/v1/customers/${customer.id}/sources/${customer.default_source}`, { name: 'Jo' })).dropped).toBe(true);
+      expect(await api.faults()).toEqual([]);
+
+      const capture = await api.post('/_control/faults', { path: '/v1/charges/:charge/capture', fault: 'processor_timeout' });
+      expect([capture.status, capture.body.path]).toEqual([200, '/v1/charges/:id/capture']);
+      const half = await api.post('/_control/faults', { path: '/v1/customers/cus_1/sources/:card', fault: 'drop_response' });
+      expect([half.status, half.body.error?.param, half.body.error?.message]).toEqual([
+        400, 'path',
+        "Invalid path: '/v1/customers/cus_1/sources/:card' names some ids by a :name and gives others. Give every id (a request's own path) or name every one (the route, /v1/customers/:customer/sources/:id).",
+      ]);
+    });
+
     it('a fault is scoped to its account and its path', async () => {
       const a = account();
       const b = account();

@@ -29,13 +29,17 @@ export class ControlService {
     if (dto.fault !== 'crash_after_phase' && dto.phase) {
       throw new ParameterError(Messages.phaseOnlyForCrash(dto.fault), 'phase');
     }
-    this.checkCanFire(dto);
-    return this.faults.arm(account, dto);
+    return this.faults.arm(account, { ...dto, path: this.checkCanFire(dto) });
   }
 
-  /** A fault that can never fire would sit armed forever while the lesson it was for silently fails. */
-  private checkCanFire(dto: ArmFaultDto): void {
-    const endpoint = this.endpoints.match(normaliseFaultPath(dto.path));
+  /**
+   * A fault that can never fire would sit armed forever while the lesson it was for silently fails.
+   * Returns the path to arm it on: a route written with parameter names of its own
+   * (`/v1/charges/:charge/capture`) becomes the endpoint's pattern, which is what requests are matched to.
+   */
+  private checkCanFire(dto: ArmFaultDto): string {
+    const path = normaliseFaultPath(dto.path);
+    const endpoint = this.endpoints.match(path);
     if (!endpoint) throw new ParameterError(Messages.faultPathUnknown(dto.path), 'path');
     if (dto.fault === 'processor_timeout' && !endpoint.callsNetwork) {
       throw new ParameterError(Messages.faultNeverFires(endpoint.pattern, this.endpoints.networkCallers()), 'fault');
@@ -43,6 +47,7 @@ export class ControlService {
     if (dto.phase && !endpoint.recoveryPoints.includes(dto.phase)) {
       throw new ParameterError(Messages.phaseNeverReached(endpoint.pattern, dto.phase, endpoint.recoveryPoints), 'phase');
     }
+    return armedPath(path, endpoint.pattern);
   }
 
   listFaults(account: string) {
@@ -117,4 +122,15 @@ function accountTables(tx: Tx): string[] {
     .all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
     .map((t) => t.name)
     .filter((name) => tx.all<{ name: string }>(`PRAGMA table_info("${name}")`).some((column) => column.name === 'account'));
+}
+
+/** A concrete path as it is; a route (every id a `:name`) as the endpoint's own pattern. */
+function armedPath(path: string, pattern: string): string {
+  const given = path.split('/');
+  const route = pattern.split('/');
+  const params = route.filter((segment) => segment.startsWith(':')).length;
+  const named = route.filter((segment, i) => segment.startsWith(':') && given[i].startsWith(':')).length;
+  if (named === 0) return path;
+  if (named === params) return pattern;
+  throw new ParameterError(Messages.faultPathHalfNamed(path, pattern), 'path');
 }

@@ -146,6 +146,8 @@ export const Messages = {
   tooManyWebhookEndpoints: (max: number) => `You have reached the maximum of ${max} test webhook endpoints.`,
   faultPathUnknown: (path: string) =>
     `Invalid path: '${path}' is not an API endpoint that faults apply to (POST endpoints such as /v1/charges or /v1/charges/:id/capture).`,
+  faultPathHalfNamed: (path: string, pattern: string) =>
+    `Invalid path: '${path}' names some ids by a :name and gives others. Give every id (a request's own path) or name every one (the route, ${pattern}).`,
   faultNeverFires: (pattern: string, callers: string[]) =>
     `processor_timeout never fires on ${pattern}: it does not call the card network (these do: ${callers.join(', ')}).`,
   phaseNeverReached: (pattern: string, phase: string, points: readonly string[]) =>
