@@ -22,6 +22,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     // Node would answer an HTTP/1.1 request without a Host header itself, with an empty 400; the
     // onRequest hook refuses it instead, in the error envelope and with a Request-Id like any other.
     http: { requireHostHeader: false },
+    // An absolute-form request line (`POST http://host/v1/charges HTTP/1.1`, which HTTP/1.1 servers must
+    // accept) is the same request as its path: every check of `/v1/…`, the request log and the path an
+    // idempotency key stores see the path alone.
+    rewriteUrl: (req: { url?: string }) => originFormOf(req.url ?? '/'),
     // List filters use brackets (`created[gte]=…`), parsed like form bodies.
     routerOptions: {
       querystringParser: (query: string) => parseQuery(query),
@@ -56,6 +60,14 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     done((missingHost(req) ?? encodedBody(req) ?? queryParseError(req.query) ?? negotiateApiVersion(req, reply)) as never);
   });
   return app;
+}
+
+/** `http://host:port/v1/x?y` → `/v1/x?y`; a path as it is. */
+export function originFormOf(url: string): string {
+  const absolute = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url);
+  if (!absolute) return url;
+  const rest = url.slice(absolute[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
 /** HTTP/1.1 requires a Host header (RFC 9112 §3.2); an HTTP/1.0 client may leave it out. */

@@ -498,6 +498,26 @@ describe('errors on the wire', () => {
       expect(JSON.parse(res.body)).toEqual({ error: { type: 'invalid_request_error', message: expect.stringMatching(/^Invalid request: /) } });
     });
 
+    it('an absolute-form request line is the same request as its path: versioned, routed and keyed by the path', async () => {
+      const { port } = new URL(server.url);
+      const idem = `absolute-${Date.now()}`;
+      const request = (target: string, version = '2025-01-27.acacia') =>
+        raw(
+          `POST ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${key}\r\nStripe-Version: ${version}\r\n` +
+            `Idempotency-Key: ${idem}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 6\r\nConnection: close\r\n\r\nname=a`,
+        );
+      const absolute = await request(`http://127.0.0.1:${port}/v1/customers`);
+      expect(absolute.status).toBe(200);
+      expect(absolute.headers).toMatch(/\r\nStripe-Version: 2025-01-27\.acacia(\r\n|$)/i);
+      // The same key on the path alone is the same request: a replay, not a different endpoint.
+      const replay = await request('/v1/customers');
+      expect([replay.status, JSON.parse(replay.body).id]).toEqual([200, JSON.parse(absolute.body).id]);
+      expect(replay.headers).toMatch(/\r\nIdempotent-Replayed: true(\r\n|$)/i);
+      expect((await raw(`GET http://127.0.0.1:${port}/v1/customers/cus_x HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nConnection: close\r\n\r\n`)).body)
+        .toContain("No such customer: 'cus_x'");
+      expect((await request(`http://127.0.0.1:${port}/v1/customers`, 'banana')).status).toBe(400);
+    });
+
     it('a client that hangs up halfway through its body is not logged as a server failure', async () => {
       const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
       try {
