@@ -172,6 +172,16 @@ describe('errors on the wire', () => {
       expect((await get(`/v1/customers/${emoji.body.id}`)).body.name).toBe('😀');
     });
 
+    it('400 for form text whose percent-escapes are malformed or spell no UTF-8, which was stored undecoded', async () => {
+      const message = (param: string) =>
+        `Invalid string: ${param} is not percent-encoded UTF-8 text (a % must start an escape such as %2F, and escapes must spell UTF-8; send % itself as %25).`;
+      expectError(await post('/v1/customers', 'name=Ann&description=%E2%82%AC%FF'), { status: 400, param: 'description', message: message('description') });
+      expectError(await post('/v1/customers', 'description=100%'), { status: 400, param: 'description', message: message('description') });
+      expectError(await get('/v1/charges?created[gte]=%ZZ'), { status: 400, param: 'created[gte]', message: message('created[gte]') });
+      const euro = await post('/v1/customers', 'description=%E2%82%AC+100%25');
+      expect([euro.status, euro.body.description]).toEqual([200, '€ 100%']);
+    });
+
     it('400, not a server error, for JSON nested far beyond the depth limit', async () => {
       const deep = `{"name":"x","metadata":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
       expectError(await post('/v1/customers', deep, 'application/json'), {

@@ -21,6 +21,8 @@ export const Messages = {
   integerNotScalar: (param: string) => `Invalid integer: ${param} must be an integer.`,
   invalidBoolean: (value: unknown) => `Invalid boolean: ${shown(value)}`,
   invalidString: (param: string) => `Invalid string: ${param} must be a string.`,
+  malformedEscape: (param: string) =>
+    `Invalid string: ${param} is not percent-encoded UTF-8 text (a % must start an escape such as %2F, and escapes must spell UTF-8; send % itself as %25).`,
   unpairedSurrogate: (param: string) =>
     `Invalid string: ${param} is not valid Unicode text (it holds half of a UTF-16 surrogate pair, such as \\ud800, alone).`,
   invalidObject: (param: string) => `Invalid object: ${param} must be a hash.`,

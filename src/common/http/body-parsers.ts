@@ -25,6 +25,7 @@ const QS_OPTIONS = {
 
 /** Form bodies and query strings with bracket nesting (`metadata[a]=b`, `expand[]=x`), as the SDK sends them. */
 export function parseForm(text: string): Record<string, unknown> {
+  if (text.includes('%')) refuseMalformedEscapes(text);
   const simple = parseSimpleForm(text);
   if (simple) return simple;
   const pairs = text.split('&');
@@ -156,6 +157,35 @@ function parseSimpleForm(text: string): Record<string, unknown> | null {
     inner[key] = value;
   }
   return out;
+}
+
+/**
+ * A `%` that starts no escape (`%ZZ`, a lone `%`) or escapes that decode to no UTF-8 text (`%FF`): qs
+ * would keep such a param's text undecoded, so `description=%E2%82%AC%FF` was stored as those twelve
+ * characters, the valid `€` among them. Refused by name instead, as JSON's lone surrogates are.
+ */
+function refuseMalformedEscapes(text: string): void {
+  try {
+    decodeURIComponent(text);
+    return;
+  } catch {
+    // Find the param to name.
+  }
+  for (const pair of text.split('&')) {
+    const eq = pair.indexOf('=');
+    const rawName = eq === -1 ? pair : pair.slice(0, eq);
+    let name: string;
+    try {
+      name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+    } catch {
+      throw new ParameterError(Messages.malformedEscape(rawName), rawName);
+    }
+    try {
+      decodeURIComponent(eq === -1 ? '' : pair.slice(eq + 1));
+    } catch {
+      throw new ParameterError(Messages.malformedEscape(name), name);
+    }
+  }
 }
 
 /** qs's own decoding: `+` is a space, then percent-decoding, and a malformed escape leaves the text as it is. */
