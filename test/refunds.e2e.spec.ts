@@ -89,6 +89,20 @@ describe('refunds through the official stripe SDK', () => {
     expect((await stripe.refunds.list({ charge: ch.id })).data).toHaveLength(1);
   });
 
+  it('refuses an empty amount (the SDK\'s amount: null) rather than refunding the whole charge', async () => {
+    const key = newKey();
+    const stripe = server.stripe(key);
+    const ch = await charge(stripe);
+    const message =
+      "You passed an empty string for 'amount'. We assume empty values are an attempt to unset a parameter; however 'amount' cannot be unset. You should remove 'amount' from your request or supply a non-empty value.";
+    expect(await stripe.refunds.create({ charge: ch.id, amount: null as unknown as number }).catch((e) => e)).toMatchObject({
+      statusCode: 400, param: 'amount', code: 'parameter_invalid_empty', message,
+    });
+    const alias = await new Api(server, key).post(`/v1/charges/${ch.id}/refunds`, { amount: '' });
+    expect([alias.status, alias.body.error]).toEqual([400, expect.objectContaining({ param: 'amount', code: 'parameter_invalid_empty', message })]);
+    expect(await stripe.charges.retrieve(ch.id)).toMatchObject({ amount_refunded: 0, refunded: false });
+  });
+
   it('refuses to refund a fully refunded charge: charge_already_refunded', async () => {
     const stripe = server.stripe();
     const ch = await charge(stripe);

@@ -5,7 +5,8 @@ export const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer
 
 export class CreateRefundDto {
   @Required() @StringParam(255) charge: string;
-  @Optional() @IntegerParam(1, MAX_AMOUNT) amount?: number | null;
+  /** `amount=` (the SDK's `amount: null`) is refused, not read as "refund it all": leave it out for that. */
+  @IntegerParam(1, MAX_AMOUNT) @NotUnsettable() amount?: number;
   @Optional() @EnumParam(REFUND_REASONS) reason?: (typeof REFUND_REASONS)[number] | null;
   /** Stripe emails refund instructions here when the money cannot go back to the payment method; cards always can. */
   @EmailParam() @NotUnsettable() instructions_email?: string;
@@ -15,7 +16,8 @@ export class CreateRefundDto {
 
 /** `POST /v1/charges/:id/refunds`: the charge comes from the path. */
 export class CreateChargeRefundDto {
-  @Optional() @IntegerParam(1, MAX_AMOUNT) amount?: number | null;
+  /** `amount=` (the SDK's `amount: null`) is refused, not read as "refund it all": leave it out for that. */
+  @IntegerParam(1, MAX_AMOUNT) @NotUnsettable() amount?: number;
   @Optional() @EnumParam(REFUND_REASONS) reason?: (typeof REFUND_REASONS)[number] | null;
   /** Stripe emails refund instructions here when the money cannot go back to the payment method; cards always can. */
   @EmailParam() @NotUnsettable() instructions_email?: string;
