@@ -329,7 +329,15 @@ describe('customers through the official stripe SDK', () => {
       body: JSON.stringify({ name: 'Json', balance: 5, metadata: { a: '1' }, address: { city: 'Oslo' } }),
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ name: 'Json', balance: 5, metadata: { a: '1' }, address: { city: 'Oslo', country: null } });
+    const created = await res.json();
+    expect(created).toMatchObject({ name: 'Json', balance: 5, metadata: { a: '1' }, address: { city: 'Oslo', country: null } });
+    // null is JSON's empty value: it unsets, as `metadata[a]=` and `name=` do in a form.
+    const updated = await fetch(`${server.url}/v1/customers/${created.id}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: null, metadata: { a: null, b: '2' } }),
+    });
+    expect([updated.status, await updated.json()]).toEqual([200, expect.objectContaining({ name: null, metadata: { b: '2' } })]);
   });
 
   it('finds customers by exact email', async () => {

@@ -228,6 +228,8 @@ function metadataProblem(value: unknown): string | null {
   if (entries.length > MAX_METADATA_KEYS) return Messages.metadataTooManyKeys();
   for (const [key, v] of entries) {
     if (longerThan(key, 40)) return Messages.metadataKeyTooLong(key);
+    // JSON's null is the form's empty value: it deletes the key (mergeMetadata).
+    if (v === null) continue;
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return Messages.invalidString(`metadata[${key}]`);
     if (longerThan(String(v), 500)) return Messages.metadataValueTooLong(key);
   }
