@@ -133,6 +133,11 @@ describe('events and signed webhook deliveries', () => {
       expect(delivery.authorization).toBe(`Basic ${Buffer.from('hook-user:p@ss').toString('base64')}`);
       expect(stripe.webhooks.constructEvent(delivery.body, delivery.signature, endpoint.secret!).data.object).toMatchObject({ id: customer.id });
       await stripe.webhookEndpoints.del(endpoint.id);
+      // Credentials that do not percent-decode could never be sent: refused, not retried for days.
+      const broken = receiver.url.replace('http://', 'http://us%er:pa%ss@');
+      expect(await stripe.webhookEndpoints.create({ url: broken, enabled_events: ['*'] }).catch((e) => e)).toMatchObject({
+        statusCode: 400, param: 'url', code: 'url_invalid', message: `Invalid URL: ${broken}`,
+      });
     } finally {
       await receiver.close();
     }

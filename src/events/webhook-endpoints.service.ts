@@ -140,5 +140,17 @@ function checkUrl(url: string): void {
   } catch {
     /* reported below */
   }
-  if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) throw new ParameterError(Messages.invalidUrl(url), 'url', 'url_invalid');
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || !decodable(parsed.username) || !decodable(parsed.password)) {
+    throw new ParameterError(Messages.invalidUrl(url), 'url', 'url_invalid');
+  }
+}
+
+/** Credentials are sent decoded (WebhookDispatcher): ones that do not decode could never be delivered to. */
+function decodable(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
