@@ -329,7 +329,7 @@ describe('customers through the official stripe SDK', () => {
       body: JSON.stringify({ name: 'Json', balance: 5, metadata: { a: '1' }, address: { city: 'Oslo' } }),
     });
     expect(res.status).toBe(200);
-    const created = await res.json();
+    const created = (await res.json()) as { id: string };
     expect(created).toMatchObject({ name: 'Json', balance: 5, metadata: { a: '1' }, address: { city: 'Oslo', country: null } });
     // null is JSON's empty value: it unsets, as `metadata[a]=` and `name=` do in a form.
     const updated = await fetch(`${server.url}/v1/customers/${created.id}`, {

@@ -308,6 +308,30 @@ describe('refunds through the official stripe SDK', () => {
     expect(filtered.body.error).toMatchObject({ type: 'invalid_request_error', param: 'charge', message: 'Received unknown parameter: charge' });
   });
 
+  it('GET and POST /v1/charges/:id/refunds/:refund retrieve and update a refund of that charge; another charge\'s refund is not found', async () => {
+    const api = new Api(server);
+    const ch = await api.post('/v1/charges', { amount: 1000, currency: 'usd', source: 'tok_visa' });
+    const other = await api.post('/v1/charges', { amount: 500, currency: 'usd', source: 'tok_visa' });
+    const refund = await api.post('/v1/refunds', { charge: ch.body.id, amount: 100 });
+    const foreign = await api.post('/v1/refunds', { charge: other.body.id });
+
+    const read = await api.get(`/v1/charges/${ch.body.id}/refunds/${refund.body.id}`);
+    expect([read.status, read.body]).toEqual([200, refund.body]);
+    const updated = await api.post(`/v1/charges/${ch.body.id}/refunds/${refund.body.id}`, { metadata: { ticket: 'T-9' } });
+    expect([updated.status, updated.body.metadata]).toEqual([200, { ticket: 'T-9' }]);
+    expect((await api.get(`/v1/refunds/${refund.body.id}`)).body.metadata).toEqual({ ticket: 'T-9' });
+
+    const notThisCharges = { type: 'invalid_request_error', code: 'resource_missing', message: `No such refund: '${foreign.body.id}'` };
+    expect((await api.get(`/v1/charges/${ch.body.id}/refunds/${foreign.body.id}`)).body.error).toMatchObject(notThisCharges);
+    const refused = await api.post(`/v1/charges/${ch.body.id}/refunds/${foreign.body.id}`, { metadata: { x: 'y' } });
+    expect([refused.status, refused.body.error]).toEqual([404, expect.objectContaining(notThisCharges)]);
+    expect((await api.get(`/v1/refunds/${foreign.body.id}`)).body.metadata).toEqual({});
+
+    // As on charges, a payment intent filter is accepted and matches nothing: no refund here has one.
+    const byIntent = await api.get('/v1/refunds', { payment_intent: 'pi_123' });
+    expect([byIntent.status, byIntent.body.data]).toEqual([200, []]);
+  });
+
   it.each([
     ['missing charge', { amount: 100 }, null],
     ['unknown charge', { charge: 'ch_nope' }, 'charge'],

@@ -42,4 +42,15 @@ export class RefundsController {
   update(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: UpdateRefundDto) {
     return this.refunds.update(ctx, id, dto);
   }
+
+  /** The older, charge-scoped forms of retrieve and update: a refund of another charge is not found. */
+  @Get('charges/:id/refunds/:refund')
+  retrieveForCharge(@Ctx() ctx: RequestContext, @Param('id') chargeId: string, @Param('refund') id: string, @Query() query: RetrieveParamsDto) {
+    return this.refunds.retrieve(ctx.account, id, query.expand, chargeId);
+  }
+
+  @ApiPost('charges/:id/refunds/:refund')
+  updateForCharge(@Ctx() ctx: RequestContext, @Param('id') chargeId: string, @Param('refund') id: string, @Body() dto: UpdateRefundDto) {
+    return this.refunds.update(ctx, id, dto, chargeId);
+  }
 }

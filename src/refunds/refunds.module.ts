@@ -40,6 +40,9 @@ export class RefundsModule implements OnModuleInit {
       REFUND_SHAPE,
     );
     this.endpoints.register('/v1/refunds/:id', (ctx, p, { id }) => this.refunds.update(ctx, id, validateParams(UpdateRefundDto, p)));
+    this.endpoints.register('/v1/charges/:id/refunds/:refund', (ctx, p, { id, refund }) =>
+      this.refunds.update(ctx, refund, validateParams(UpdateRefundDto, p), id),
+    );
     this.endpoints.registerKeyless({
       path: '/v1/refunds',
       find: (tx, createdBefore, limit) => this.refunds.findKeylessUnfinished(tx, createdBefore, limit),

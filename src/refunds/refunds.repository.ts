@@ -64,6 +64,7 @@ export class RefundsRepository {
 
   list(tx: Tx, account: string, params: ListRefundsDto) {
     const where: Array<[string, ...unknown[]]> = params.charge ? [['charge_id = ?', params.charge]] : [];
+    if (params.payment_intent) where.push(['0']);
     return paginate<RefundEntity>(tx, { table: 'refunds', resource: 'refund', account, where }, params);
   }
 }

@@ -145,17 +145,18 @@ export class RefundsService {
     };
   }
 
-  retrieve(account: string, id: string, expandParam?: unknown) {
+  /** `ofCharge`: the charge-scoped form (`/v1/charges/:id/refunds/:refund`), where another charge's refund is none. */
+  retrieve(account: string, id: string, expandParam?: unknown, ofCharge?: string) {
     const expand = this.expander.plan(expandParam);
-    return this.db.read((tx) => this.expandOne(tx, account, serializeRefund(this.mustFind(tx, account, id)), expand));
+    return this.db.read((tx) => this.expandOne(tx, account, serializeRefund(this.mustFind(tx, account, id, ofCharge)), expand));
   }
 
-  update(ctx: RequestContext, id: string, dto: UpdateRefundDto): Promise<ApiResponse> {
+  update(ctx: RequestContext, id: string, dto: UpdateRefundDto, ofCharge?: string): Promise<ApiResponse> {
     const expand = this.expander.plan(dto.expand);
     return this.phases.run(ctx, {
       [RecoveryPoint.Started]: {
         atomic: (tx) => {
-          const refund = this.mustFind(tx, ctx.account, id);
+          const refund = this.mustFind(tx, ctx.account, id, ofCharge);
           // Its refund.updated would come before the refund.created still owed.
           if (refund.unfinished) throw new InvalidRequestError(Messages.stillProcessing('Refund', id, 'updated'));
           const metadata = JSON.stringify(mergeMetadata(JSON.parse(refund.metadata), dto.metadata));
@@ -194,9 +195,9 @@ export class RefundsService {
     return this.expander.expand(tx, account, [refund], expand)[0];
   }
 
-  private mustFind(tx: Tx, account: string, id: string): RefundEntity {
+  private mustFind(tx: Tx, account: string, id: string, ofCharge?: string): RefundEntity {
     const refund = this.refunds.find(tx, account, id);
-    if (!refund) throw new ResourceMissingError('refund', id);
+    if (!refund || (ofCharge !== undefined && refund.charge_id !== ofCharge)) throw new ResourceMissingError('refund', id);
     return refund;
   }
 
