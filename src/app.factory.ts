@@ -8,7 +8,7 @@ import { ApiFastifyAdapter } from './common/http/api-fastify.adapter.js';
 import { BODY_LIMIT_BYTES, parseQuery, queryParseError, registerBodyParsers } from './common/http/body-parsers.js';
 import { InvalidRequestError } from './common/errors/stripe-error.js';
 import { Messages } from './common/errors/messages.js';
-import { clientErrorHandler, frameworkErrorHandler } from './common/http/framework-errors.js';
+import { clientErrorHandler, connectHandler, frameworkErrorHandler } from './common/http/framework-errors.js';
 import { negotiateApiVersion } from './common/http/stripe-version.js';
 import { newId } from './common/ids.js';
 import type { AppConfig } from './config/app-config.js';
@@ -52,6 +52,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     done();
   });
 
+  app.getHttpServer().on('connect', connectHandler);
   app.enableShutdownHooks();
   await app.init();
   // Added after the modules' own hooks (the request log's among them), so that a request refused here is

@@ -500,6 +500,7 @@ describe('errors on the wire', () => {
       ['a bad Content-Length', `POST /v1/customers HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n`, 400],
       ['headers over 16 KB', `GET /v1/customers HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
       ['an HTTP/1.1 request without a Host header', `GET /v1/customers HTTP/1.1\r\nConnection: close\r\n\r\n`, 400],
+      ['a CONNECT (a proxy tunnel)', `CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\n\r\n`, 400],
     ])('%s: a Stripe-style error with a Request-Id', async (_label, bytes, status) => {
       const res = await raw(bytes);
       expect(res.status).toBe(status);

@@ -30,6 +30,18 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'Request Timeout', Messages.requestTimedOut()]
         : [400, 'Bad Request', Messages.unparsableHttp()];
+  answerAndClose(socket, status, reason, message);
+}
+
+/**
+ * Node hands a CONNECT request to the server's 'connect' listeners, and with none it closes the
+ * connection unanswered: a proxy tunnel is no API request, refused like unparsable HTTP.
+ */
+export function connectHandler(_req: unknown, socket: Socket): void {
+  answerAndClose(socket, 400, 'Bad Request', Messages.unparsableHttp());
+}
+
+function answerAndClose(socket: Socket, status: number, reason: string, message: string): void {
   const body = JSON.stringify(new InvalidRequestError(message, {}, status).toBody());
   if (socket.writable) {
     socket.write(
