@@ -321,6 +321,11 @@ describe('faults', () => {
       }
       expect((await api.get('/_control/faults')).body.data).toEqual([]);
       expect((await api.delete('/_control/faults')).status).toBe(200);
+      // The control GETs that take no params refuse one by name, as the API's do.
+      for (const path of ['/_control/faults', '/_control/idempotency_keys/some-key']) {
+        const bogus = await api.get(path, { bogus: '1' });
+        expect([path, bogus.status, bogus.body.error?.param, bogus.body.error?.message]).toEqual([path, 400, 'bogus', 'Received unknown parameter: bogus']);
+      }
     });
 
     it('refuses a fault that could never fire, saying why, so a typo in a workshop does not fail silently', async () => {

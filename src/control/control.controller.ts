@@ -5,6 +5,7 @@ import { SkipIdempotency } from '../idempotency/idempotency.interceptor.js';
 import { ControlService } from './control.service.js';
 import { ArmFaultDto } from './dto/arm-fault.dto.js';
 import { ListIdempotencyKeysDto } from './dto/list-idempotency-keys.dto.js';
+import { NoParamsDto } from './dto/no-params.dto.js';
 import { ResetDto } from './dto/reset.dto.js';
 
 /** The control API for tests and workshops (DESIGN.md). Acts on the caller's account only. */
@@ -19,7 +20,7 @@ export class ControlController {
   }
 
   @Get('faults')
-  listFaults(@Ctx() ctx: RequestContext) {
+  listFaults(@Ctx() ctx: RequestContext, @Query() _query: NoParamsDto) {
     return this.control.listFaults(ctx.account);
   }
 
@@ -34,7 +35,7 @@ export class ControlController {
   }
 
   @Get('idempotency_keys/:key')
-  idempotencyKey(@Ctx() ctx: RequestContext, @Param('key') key: string) {
+  idempotencyKey(@Ctx() ctx: RequestContext, @Param('key') key: string, @Query() _query: NoParamsDto) {
     return this.control.idempotencyKey(ctx.account, key);
   }
 
