@@ -301,6 +301,21 @@ describe('customers through the official stripe SDK', () => {
     expect(await stripe.customers.retrieve(customer.id)).toEqual(unset);
   });
 
+  it('keeps business_name and individual_name, shown only while set (Stripe.Customer\'s optional fields); sent empty, they go', async () => {
+    const customer = await stripe.customers.create({ business_name: 'Acme Ltd', individual_name: 'Ada Lovelace' });
+    expect(customer).toMatchObject({ business_name: 'Acme Ltd', individual_name: 'Ada Lovelace' });
+    expect(await stripe.customers.retrieve(customer.id)).toEqual(customer);
+
+    const renamed = await stripe.customers.update(customer.id, { business_name: 'Acme Inc' });
+    expect(renamed).toMatchObject({ business_name: 'Acme Inc', individual_name: 'Ada Lovelace' });
+    const unset = await stripe.customers.update(customer.id, { business_name: '', individual_name: '' });
+    expect(Object.keys(unset)).not.toContain('business_name');
+    expect(Object.keys(unset)).not.toContain('individual_name');
+    expect(Object.keys(await stripe.customers.create({ name: 'plain' }))).not.toContain('business_name');
+
+    expect(await stripe.customers.create({ business_name: 'x'.repeat(151) }).catch((e) => e)).toMatchObject({ statusCode: 400, param: 'business_name' });
+  });
+
   it('stores preferred_locales in order, replaces them on update, clears them sent empty; a customer without them has []', async () => {
     const plain = await stripe.customers.create({ name: 'no locales' });
     expect(plain.preferred_locales).toEqual([]);

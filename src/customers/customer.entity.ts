@@ -12,6 +12,14 @@ export class CustomerEntity extends StripeObjectEntity {
   @Column('varchar', { nullable: true })
   name: string | null;
 
+  /** Shown on the customer only when set, as Stripe.Customer's optional `business_name`. */
+  @Column('varchar', { nullable: true })
+  business_name: string | null;
+
+  /** Shown on the customer only when set, as Stripe.Customer's optional `individual_name`. */
+  @Column('varchar', { nullable: true })
+  individual_name: string | null;
+
   @Column('varchar', { nullable: true })
   description: string | null;
 

@@ -2,13 +2,14 @@ import type { CustomerEntity } from './customer.entity.js';
 import { serializeInvoiceSettings } from './invoice-settings.js';
 import type { TAX_EXEMPT } from './dto/create-customer.dto.js';
 
-/** The Stripe.Customer shape: every field present, null where unknown. */
+/** The Stripe.Customer shape: every field present, null where unknown; the optional names only when set. */
 export function serializeCustomer(row: CustomerEntity) {
   return {
     id: row.id,
     object: 'customer' as const,
     address: parseJson(row.address),
     balance: row.balance,
+    ...(row.business_name !== null && { business_name: row.business_name }),
     created: row.created,
     currency: row.currency,
     default_source: row.default_source,
@@ -16,6 +17,7 @@ export function serializeCustomer(row: CustomerEntity) {
     description: row.description,
     discount: null,
     email: row.email,
+    ...(row.individual_name !== null && { individual_name: row.individual_name }),
     invoice_prefix: row.invoice_prefix,
     invoice_settings: serializeInvoiceSettings(row),
     livemode: false,

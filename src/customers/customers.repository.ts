@@ -8,10 +8,16 @@ const COLUMNS = [
   'id', 'account', 'created', 'email', 'name', 'description', 'phone', 'metadata', 'address', 'shipping',
   'balance', 'currency', 'default_source', 'invoice_prefix', 'deleted', 'preferred_locales',
   'tax_exempt', 'next_invoice_sequence', 'invoice_custom_fields', 'invoice_default_payment_method', 'invoice_footer',
-  'invoice_rendering_options',
+  'invoice_rendering_options', 'business_name', 'individual_name',
 ] as const;
 
 export type CustomerRow = Omit<CustomerEntity, 'seq'>;
+
+// Every column of the entity is written: one left out of COLUMNS fails to compile here, rather than
+// being silently never stored.
+type Unwritten = Exclude<keyof CustomerRow, (typeof COLUMNS)[number]>;
+const EVERY_COLUMN_WRITTEN: [Unwritten] extends [never] ? true : Unwritten = true;
+void EVERY_COLUMN_WRITTEN;
 
 /** SQL for customers. Rows come back as stored (JSON columns as text, booleans as 0/1). */
 @Injectable()

@@ -54,6 +54,8 @@ export class CustomersService {
             created: nowSeconds(),
             email: dto.email ?? null,
             name: dto.name ?? null,
+            business_name: dto.business_name || null,
+            individual_name: dto.individual_name || null,
             description: dto.description ?? null,
             phone: dto.phone ?? null,
             metadata: JSON.stringify(mergeMetadata({}, dto.metadata)),
@@ -136,6 +138,9 @@ export class CustomersService {
           const updated: CustomerEntity = {
             ...row,
             ...pick(dto, ['email', 'name', 'description', 'phone']),
+            // Sent empty, unset: the customer no longer shows the field.
+            business_name: dto.business_name === undefined ? row.business_name : dto.business_name || null,
+            individual_name: dto.individual_name === undefined ? row.individual_name : dto.individual_name || null,
             balance: dto.balance === undefined ? row.balance : (dto.balance ?? 0),
             invoice_prefix: dto.invoice_prefix || row.invoice_prefix,
             metadata: JSON.stringify(mergeMetadata(JSON.parse(row.metadata), dto.metadata)),

@@ -7,8 +7,10 @@ export const TAX_EXEMPT = ['none', 'exempt', 'reverse'] as const;
 export class CreateCustomerDto {
   @Optional() @ObjectParam(() => AddressDto) address?: AddressDto | null;
   @Optional() @IntegerParam() balance?: number | null;
+  @Optional() @StringParam(150) business_name?: string | null;
   @Optional() @StringParam(350) description?: string | null;
   @Optional() @EmailParam() email?: string | null;
+  @Optional() @StringParam(150) individual_name?: string | null;
   @MetadataParam() metadata?: Record<string, string> | null;
   @Optional() @StringParam(256) name?: string | null;
   @Optional() @StringParam(20) phone?: string | null;
