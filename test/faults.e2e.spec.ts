@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Stripe from 'stripe';
 import { Api, sdkAndApi, uniqueKey } from './support/api.js';
 import { newKey, startServer, type TestServer } from './support/server.js';
+import { Messages } from '../src/common/errors/messages.js';
 
 /**
  * Every fault of the control API against every endpoint that moves money: whatever fails, a logical
@@ -339,6 +340,9 @@ describe('faults', () => {
         "Invalid path: '/v1/chargez' is not an API endpoint that faults apply to (POST endpoints such as /v1/charges or /v1/charges/:id/capture).",
       ]);
       expect(await refused({ path: '/v1/../_control/reset', fault: 'drop_response' })).toEqual([400, 'invalid_request_error', 'path', expect.any(String)]);
+      for (const path of ['/v1/charges/%E0/capture', '/v1/charges/%ZZ/capture']) {
+        expect(await refused({ path, fault: 'drop_response' })).toEqual([400, 'invalid_request_error', 'path', Messages.faultPathUnknown(path)]);
+      }
       expect(await refused({ path: '/v1/customers', fault: 'processor_timeout' })).toEqual([
         400, 'invalid_request_error', 'fault',
         'processor_timeout never fires on /v1/customers: it does not call the card network (these do: /v1/charges, /v1/charges/:id/capture, /v1/refunds, /v1/charges/:id/refunds).',

@@ -39,6 +39,8 @@ export class ControlService {
    */
   private checkCanFire(dto: ArmFaultDto): string {
     const path = normaliseFaultPath(dto.path);
+    // A path whose escapes do not decode is no request's path (such a request is refused as malformed).
+    if (!decodes(path)) throw new ParameterError(Messages.faultPathUnknown(dto.path), 'path');
     const endpoint = this.endpoints.match(path);
     if (!endpoint) throw new ParameterError(Messages.faultPathUnknown(dto.path), 'path');
     if (dto.fault === 'processor_timeout' && !endpoint.callsNetwork) {
@@ -133,4 +135,13 @@ function armedPath(path: string, pattern: string): string {
   if (named === 0) return path;
   if (named === params) return pattern;
   throw new ParameterError(Messages.faultPathHalfNamed(path, pattern), 'path');
+}
+
+function decodes(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
