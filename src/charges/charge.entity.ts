@@ -10,6 +10,7 @@ import { StripeObjectEntity } from '../database/stripe-object.entity.js';
 @Index('charges_transfer_group_list', ['account', 'transfer_group', 'seq'], { where: 'transfer_group IS NOT NULL' })
 // Only the few keyless charges not yet finished: what the completer looks for.
 @Index('charges_unfinished', ['created'], { where: 'unfinished = 1' })
+@Index('charges_capturing', ['capturing_since'], { where: 'capturing IS NOT NULL AND captured = 0' })
 export class ChargeEntity extends StripeObjectEntity {
   @Column('integer')
   amount: number;
@@ -58,12 +59,21 @@ export class ChargeEntity extends StripeObjectEntity {
   captured: boolean;
 
   /**
-   * The amount a capture in flight asked for: set in the commit before the card network is asked, cleared
-   * in the one that records what it captured. Meanwhile a refund is refused, since refunding an uncaptured
-   * charge releases its authorization, which the network may be capturing at that very moment.
+   * The amount a capture asked for: set in the commit before the card network is asked, and kept (the
+   * charge is `captured` once the network's capture is recorded). While it is set on an uncaptured charge a
+   * refund is refused, since refunding an uncaptured charge releases its authorization, which the network
+   * may be capturing at that very moment.
    */
   @Column('integer', { nullable: true })
   capturing: number | null;
+
+  /** Who noted the capture: `key:<idempotency key seq>` or `req:<request id>` (kept after it is recorded). */
+  @Column('varchar', { nullable: true })
+  capturing_by: string | null;
+
+  /** When the capture was noted (unix seconds): the completer finishes a keyless one left noted this long. */
+  @Column('integer', { nullable: true })
+  capturing_since: number | null;
 
   @Column('varchar', { nullable: true })
   failure_code: string | null;

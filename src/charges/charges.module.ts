@@ -36,6 +36,11 @@ export class ChargesModule implements OnModuleInit {
     });
     this.endpoints.register('/v1/charges/:id', (ctx, p, { id }) => this.charges.update(ctx, id, validateParams(UpdateChargeDto, p)));
     this.endpoints.registerKeyless({
+      path: '/v1/charges/:id/capture',
+      find: (tx, notedBefore, limit) => this.charges.findKeylessCaptures(tx, notedBefore, limit),
+      resume: (ctx, id) => this.charges.resumeKeylessCapture(ctx, id),
+    });
+    this.endpoints.registerKeyless({
       path: '/v1/charges',
       find: (tx, createdBefore, limit) => this.charges.findKeylessUnfinished(tx, createdBefore, limit),
       resume: (ctx, id) => this.charges.resumeKeyless(ctx, id),

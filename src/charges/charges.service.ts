@@ -246,41 +246,87 @@ export class ChargesService {
    *
    *   started ──note the capture on the charge──▶ capture_requested ──card network──▶ finished
    *
-   * The note (`capturing`) is committed before the network is asked, so a refund, which would release
-   * the authorization, sees that the network may be capturing it and waits (RefundsService.refundable);
-   * a refund already under way makes the capture refuse before the note. The network's capture is
-   * idempotent on the charge id: a retry, or another capture of the same charge, asks again and records
-   * what the network captured the first time.
+   * The note (`capturing`: the amount, the request that asked, when) is committed before the network is
+   * asked, so a refund, which would release the authorization, sees that the network may be capturing it
+   * and waits (RefundsService.refundable); a refund already under way makes the capture refuse before
+   * the note. Once noted, a capture is the one the network is asked for: the network captures a charge
+   * once, so a retry, another request for the same amount, or the completer (a keyless capture left
+   * noted) asks again and records what it captured; a request for another amount is refused.
    */
   capture(ctx: RequestContext, id: string, dto: CaptureChargeDto): Promise<ApiResponse> {
     const expand = this.expander.plan(dto.expand);
-    return this.phases.run(ctx, {
-      [RecoveryPoint.Started]: {
-        atomic: (tx) => {
-          const charge = this.mustFind(tx, ctx.account, id);
-          // Refused before the network moves any money, like every other reason not to capture.
-          if (dto.transfer_group !== undefined) settableTransferGroup(charge, dto.transfer_group);
-          const amount = this.capturable(tx, charge, dto.amount ?? undefined);
-          if (charge.capturing === null) this.charges.update(tx, ctx.account, id, { capturing: amount });
-          return advance(RecoveryPoint.CaptureRequested);
+    let noted = false;
+    return this.phases
+      .run(ctx, {
+        [RecoveryPoint.Started]: {
+          atomic: (tx) => {
+            const charge = this.mustFind(tx, ctx.account, id);
+            // Refused before the network moves any money, like every other reason not to capture.
+            if (dto.transfer_group !== undefined) settableTransferGroup(charge, dto.transfer_group);
+            const amount = this.capturable(tx, charge, dto.amount ?? undefined);
+            if (charge.capturing === null) {
+              this.charges.update(tx, ctx.account, id, { capturing: amount, capturing_by: captureOwner(ctx), capturing_since: nowSeconds() });
+              // After the commit, not in the unit: a unit may run twice.
+              if (!ctx.idempotency) {
+                tx.afterCommit(() => {
+                  noted = true;
+                  this.keylessCapturesInFlight.add(id);
+                });
+              }
+            } else if (charge.capturing !== amount) {
+              throw new InvalidRequestError(Messages.otherCaptureInFlight(charge.id, charge.capturing), { code: 'charge_not_capturable', param: 'amount' });
+            }
+            return advance(RecoveryPoint.CaptureRequested);
+          },
         },
-      },
+        ...this.captureAtNetwork(ctx, id, dto, expand),
+      })
+      .finally(() => noted && this.keylessCapturesInFlight.delete(id));
+  }
+
+  /** Keyless captures noted by a request still in flight in this process: the completer must not take them. */
+  private readonly keylessCapturesInFlight = new Set<string>();
+
+  /** Keyless captures left noted, not recorded, since before `notedBefore` (their request gave up or crashed). */
+  findKeylessCaptures(tx: Tx, notedBefore: number, limit: number): Array<{ account: string; id: string }> {
+    // Written as the partial index charges_capturing's condition, which SQLite must find in the query's text.
+    return tx
+      .all<{ account: string; id: string }>(
+        `SELECT account, id FROM charges WHERE capturing IS NOT NULL AND captured = 0 AND capturing_since < ? AND capturing_by LIKE 'req:%'
+         ORDER BY capturing_since LIMIT ?`,
+        notedBefore, limit,
+      )
+      .filter((charge) => !this.keylessCapturesInFlight.has(charge.id));
+  }
+
+  /** Finishes a keyless capture from its note: the network is asked for the noted amount, and it is recorded. */
+  resumeKeylessCapture(ctx: RequestContext, id: string): Promise<ApiResponse> {
+    return this.phases.run(ctx, this.captureAtNetwork(ctx, id, {}, null), { recoveryPoint: RecoveryPoint.CaptureRequested, resourceId: id });
+  }
+
+  private captureAtNetwork(ctx: RequestContext, id: string, dto: CaptureChargeDto, expand: ExpandTree | null): PhasePlan {
+    return {
       [RecoveryPoint.CaptureRequested]: {
         foreign: async () => {
           const charge = this.db.read((tx) => this.mustFind(tx, ctx.account, id));
-          // The network answers the amount of the first capture it was asked for, whatever this one says.
+          // The network answers the amount of the first capture it was asked for.
           return (await this.network.capture(ctx, id, charge.capturing ?? charge.amount)).amount;
         },
         atomic: (tx, _state, amount: number) => {
           const charge = this.mustFind(tx, ctx.account, id);
-          // Another capture of this charge recorded the network's capture first.
-          if (charge.captured) throw new InvalidRequestError(Messages.chargeAlreadyCaptured(charge.id), { code: 'charge_already_captured' });
+          if (charge.captured) {
+            // Recorded by another request for the same capture. This keyed request's own capture is the one
+            // recorded (it noted it; the network captures once): its answer is the captured charge.
+            if (ctx.idempotency && charge.capturing_by === captureOwner(ctx)) {
+              return respond(ApiResponse.ok(this.expandOne(tx, ctx.account, this.serialize(tx, charge), expand)));
+            }
+            throw new InvalidRequestError(Messages.chargeAlreadyCaptured(charge.id), { code: 'charge_already_captured' });
+          }
           // Not refused here: the network has captured, and a group set meanwhile by an update must not
           // leave that capture unrecorded. The group first set wins.
           const setGroup = dto.transfer_group !== undefined && charge.transfer_group === null;
           const fields: Partial<ChargeEntity> = {
             captured: true,
-            capturing: null,
             amount_captured: amount,
             // Stripe releases the uncaptured rest and shows it as refunded.
             amount_refunded: charge.amount_refunded + (charge.amount - amount),
@@ -296,7 +342,7 @@ export class ChargesService {
           return respond(ApiResponse.ok(this.expandOne(tx, ctx.account, captured, expand)));
         },
       },
-    });
+    };
   }
 
   mustFind(tx: Tx, account: string, id: string): ChargeEntity {
@@ -343,6 +389,8 @@ export class ChargesService {
       capture_requested: dto.capture ?? true,
       captured: false,
       capturing: null,
+      capturing_by: null,
+      capturing_since: null,
       failure_code: null,
       failure_message: null,
       outcome: null,
@@ -455,4 +503,9 @@ function settableTransferGroup(charge: ChargeEntity, group: string): boolean {
     throw new InvalidRequestError(Messages.chargeHasTransferGroup(charge.id, charge.transfer_group), { param: 'transfer_group' });
   }
   return true;
+}
+
+/** Who noted a capture: a keyed request by its key (the same across its retries), a keyless one by its request id. */
+function captureOwner(ctx: RequestContext): string {
+  return ctx.idempotency ? `key:${ctx.idempotency.seq}` : `req:${ctx.requestId}`;
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ApiResponse } from '../common/http/api-response.js';
 import type { RequestContext } from '../common/http/request-context.js';
-import { StripeError } from '../common/errors/stripe-error.js';
+import { ObjectBusyError, StripeError } from '../common/errors/stripe-error.js';
 import { TransactionRunner, Tx } from '../database/transaction-runner.js';
 import { SimulatedCrash } from '../faults/fault.js';
 import { FaultsService } from '../faults/faults.service.js';
@@ -103,6 +103,11 @@ export class AtomicPhaseRunner {
    */
   private async fail(key: IdempotentRequest | null, error: unknown): Promise<ApiResponse> {
     if (error instanceof SimulatedCrash || error instanceof LockLostError) throw error;
+    if (error instanceof ObjectBusyError) {
+      // No answer yet: the key is let go as it stands (forgotten if no phase committed), so a retry may succeed.
+      if (key) await this.db.run((tx) => (key.recoveryPoint === RecoveryPoint.Started ? this.keys.release(tx, key) : this.keys.unlock(tx, key)));
+      throw error;
+    }
     if (error instanceof StripeError && error.status < 500) {
       const response = ApiResponse.fromError(error);
       if (key) await this.db.run((tx) => this.keys.finish(tx, key, response));

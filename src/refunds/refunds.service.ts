@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InvalidRequestError, ResourceMissingError } from '../common/errors/stripe-error.js';
+import { InvalidRequestError, ObjectBusyError, ResourceMissingError } from '../common/errors/stripe-error.js';
 import { Messages } from '../common/errors/messages.js';
 import { ApiResponse } from '../common/http/api-response.js';
 import type { RequestContext } from '../common/http/request-context.js';
@@ -218,7 +218,7 @@ export class RefundsService {
     // Refunding an uncaptured charge releases its authorization, which a capture in flight may be
     // capturing at the network right now (ChargesService.capture): wait for it to be recorded.
     if (!charge.captured && charge.capturing !== null) {
-      throw new InvalidRequestError(Messages.captureInFlight(charge.id), { code: 'charge_not_refundable', param: 'charge' });
+      throw new ObjectBusyError(Messages.captureInFlight(charge.id), 'charge');
     }
     const refundable = charge.captured ? charge.amount_captured : charge.amount;
     const left = refundable - this.refunds.committedAmount(tx, charge.account, charge.id);

@@ -94,8 +94,10 @@ export const Messages = {
   chargeStillPending: (id: string) => `Charge ${id} is still being authorized and cannot be captured yet.`,
   stillProcessing: (object: 'Charge' | 'Refund', id: string, action: 'captured' | 'refunded' | 'updated') =>
     `${object} ${id} is still being processed and cannot be ${action} yet.`,
+  otherCaptureInFlight: (id: string, amount: number) =>
+    `A capture of ${amount} of charge ${id} is in flight, or its answer was lost: the card network captures a charge once, so this capture cannot be of another amount. Capture ${amount} (or retry that request) to finish it.`,
   captureInFlight: (id: string) =>
-    `Charge ${id} is being captured and cannot be refunded until the capture has finished. If the capture failed with an error, retry it: the card network captures a charge once.`,
+    `Charge ${id} is being captured and cannot be refunded until the capture has finished: retry this refund then. If the capture failed with an error, retry the capture first (the card network captures a charge once); one left unfinished without an Idempotency-Key is finished in the background.`,
   chargeFailedNotCapturable: (id: string) => `Charge ${id} has failed and cannot be captured.`,
   chargeAlreadyCaptured: (id: string) => `Charge ${id} has already been captured.`,
   captureTooLarge: (authorized: number) => `You cannot capture more than the authorized amount (${authorized}).`,

@@ -101,6 +101,16 @@ export class IdempotencyKeyInUseError extends StripeError {
   }
 }
 
+/**
+ * The object is busy with another request's work for now (Stripe's `lock_timeout`): not an answer to the
+ * request, so nothing is stored under its key and `Stripe-Should-Retry` tells the SDK to send it again.
+ */
+export class ObjectBusyError extends StripeError {
+  constructor(message: string, param?: string) {
+    super(429, 'invalid_request_error', message, { code: 'lock_timeout', ...(param !== undefined && { param }) }, { 'Stripe-Should-Retry': 'true' });
+  }
+}
+
 export class CardError extends StripeError {
   constructor(message: string, fields: StripeErrorFields) {
     super(402, 'card_error', message, fields);
