@@ -141,6 +141,44 @@ describe('a capture and a refund of the same authorization', () => {
     expect((await api.get('/v1/events', { type: 'charge.captured' })).body.data).toHaveLength(1);
   });
 
+  it('a keyed capture told to retry after a lost answer gets the capture on its retry, even when another request recorded it', async () => {
+    const { stripe, api } = sdkAndApi(server, 0);
+    const auth = await hold(stripe);
+    await api.armFault({ path: '/v1/charges/:id/capture', fault: 'processor_timeout', count: 2 });
+    expect((await api.post(`/v1/charges/${auth.id}/capture`, { amount: 500 })).status).toBe(503);
+    const key = uniqueKey('capture-joined');
+    expect((await api.post(`/v1/charges/${auth.id}/capture`, { amount: 500 }, key)).status).toBe(503);
+    expect((await api.post(`/v1/charges/${auth.id}/capture`, { amount: 500 })).body).toMatchObject({ captured: true, amount_captured: 500 });
+
+    const retried = await api.post(`/v1/charges/${auth.id}/capture`, { amount: 500 }, key);
+    expect([retried.status, retried.body.amount_captured]).toEqual([200, 500]);
+    expect(await api.idempotencyKey(key)).toMatchObject({ recovery_point: 'finished', response_code: 200 });
+    // A keyless capture is a new request each time: after the capture it is refused, as a second capture.
+    expect((await api.post(`/v1/charges/${auth.id}/capture`, { amount: 500 })).body.error?.code).toBe('charge_already_captured');
+    expect(await networkLedger(auth.id)).toEqual([{ kind: 'authorize', amount: 1000 }, { kind: 'capture', amount: 500 }]);
+    expect((await api.get('/v1/events', { type: 'charge.captured' })).body.data).toHaveLength(1);
+  });
+
+  it('an abandoned keyed refund the completer finds waiting on a capture is kept for a later sweep, not dropped', async () => {
+    const { stripe, api } = sdkAndApi(server, 0);
+    const auth = await hold(stripe);
+    await api.armFault({ path: '/v1/refunds', fault: 'crash_after_phase', phase: 'started' });
+    const refundKey = uniqueKey('refund-abandoned');
+    expect((await api.post('/v1/refunds', { charge: auth.id }, refundKey)).dropped).toBe(true);
+    await api.armFault({ path: '/v1/charges/:id/capture', fault: 'crash_after_phase', phase: 'capture_requested' });
+    expect((await api.post(`/v1/charges/${auth.id}/capture`, { amount: 600 }, uniqueKey('capture-abandoned'))).dropped).toBe(true);
+    await sleep(350); // both locks time out
+
+    const completer = server.app.get(IdempotencyCompleter);
+    await completer.completeAbandoned(Date.now() + 700_000);
+    await completer.completeAbandoned(Date.now() + 700_000);
+    expect(await api.idempotencyKey(refundKey)).toMatchObject({ recovery_point: 'finished', response_code: 200 });
+    expect(await stripe.charges.retrieve(auth.id)).toMatchObject({ captured: true, amount_captured: 600, amount_refunded: 1000, refunded: true });
+    expect(await networkLedger(auth.id)).toEqual([
+      { kind: 'authorize', amount: 1000 }, { kind: 'capture', amount: 600 }, { kind: 'refund', amount: 600 },
+    ]);
+  });
+
   it.each([
     ['its network answer was lost', 'processor_timeout', ''],
     ['it died before asking the network', 'crash_after_phase', 'capture_requested'],

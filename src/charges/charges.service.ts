@@ -315,11 +315,11 @@ export class ChargesService {
         atomic: (tx, _state, amount: number) => {
           const charge = this.mustFind(tx, ctx.account, id);
           if (charge.captured) {
-            // Recorded by another request for the same capture. This keyed request's own capture is the one
-            // recorded (it noted it; the network captures once): its answer is the captured charge.
-            if (ctx.idempotency && charge.capturing_by === captureOwner(ctx)) {
-              return respond(ApiResponse.ok(this.expandOne(tx, ctx.account, this.serialize(tx, charge), expand)));
-            }
+            // Recorded by another request. Every request that gets here asked the network for the noted
+            // capture, which it makes once: a keyed one, which may have been told to retry after a lost
+            // answer, is answered with that capture. A keyless one is a new request each time, and was
+            // not the one that captured.
+            if (ctx.idempotency) return respond(ApiResponse.ok(this.expandOne(tx, ctx.account, this.serialize(tx, charge), expand)));
             throw new InvalidRequestError(Messages.chargeAlreadyCaptured(charge.id), { code: 'charge_already_captured' });
           }
           // Not refused here: the network has captured, and a group set meanwhile by an update must not

@@ -104,8 +104,10 @@ export class AtomicPhaseRunner {
   private async fail(key: IdempotentRequest | null, error: unknown): Promise<ApiResponse> {
     if (error instanceof SimulatedCrash || error instanceof LockLostError) throw error;
     if (error instanceof ObjectBusyError) {
-      // No answer yet: the key is let go as it stands (forgotten if no phase committed), so a retry may succeed.
-      if (key) await this.db.run((tx) => (key.recoveryPoint === RecoveryPoint.Started ? this.keys.release(tx, key) : this.keys.unlock(tx, key)));
+      // No answer yet, so none is stored: a key this request made is forgotten if no phase committed, so
+      // that a retry starts afresh; one it took over (a retry, the completer) is unlocked where it stands,
+      // still owed, for the next retry or sweep.
+      if (key) await this.db.run((tx) => (key.fresh && key.recoveryPoint === RecoveryPoint.Started ? this.keys.release(tx, key) : this.keys.unlock(tx, key)));
       throw error;
     }
     if (error instanceof StripeError && error.status < 500) {
