@@ -25,9 +25,11 @@ describe('charge edge cases', () => {
     expect((await api.get(`/v1/charges/${chargeId}`)).body).toMatchObject({ status: 'pending', captured: false });
 
     const capture = await api.post(`/v1/charges/${chargeId}/capture`, {});
-    expect(capture.status).toBe(400);
+    expect([capture.status, capture.body.error?.code, capture.body.error?.message]).toEqual([
+      429, 'lock_timeout', `Charge ${chargeId} is still being authorized and cannot be captured yet.`,
+    ]);
     const refund = await api.post('/v1/refunds', { charge: chargeId });
-    expect(refund.status).toBe(400);
+    expect([refund.status, refund.body.error?.code]).toEqual([429, 'lock_timeout']);
 
     // The card declines once the request resumes: nothing may have been captured or refunded.
     await sleep(LOCK_TIMEOUT_MS + 100);

@@ -127,14 +127,14 @@ describe('the completer finishes what keyless requests left pending', () => {
       expect([auth.status, paid.status]).toEqual(['succeeded', 'succeeded']);
 
       const capture = await api.post(`/v1/charges/${auth.id}/capture`, {});
-      expect([capture.status, capture.body.error?.code]).toEqual([400, 'charge_not_capturable']);
+      expect([capture.status, capture.body.error?.code, capture.headers.get('stripe-should-retry')]).toEqual([429, 'lock_timeout', 'true']);
       expect(capture.body.error.message).toBe(`Charge ${auth.id} is still being processed and cannot be captured yet.`);
       const refund = await api.post('/v1/refunds', { charge: paid.id });
-      expect([refund.status, refund.body.error?.code, refund.body.error?.param]).toEqual([400, 'charge_not_refundable', 'charge']);
+      expect([refund.status, refund.body.error?.code, refund.body.error?.param]).toEqual([429, 'lock_timeout', 'charge']);
       expect(refund.body.error.message).toBe(`Charge ${paid.id} is still being processed and cannot be refunded yet.`);
       expect(await api.allRefunds({ charge: paid.id })).toEqual([]);
       const update = await api.post(`/v1/charges/${auth.id}`, { description: 'too early' });
-      expect([update.status, update.body.error?.type]).toEqual([400, 'invalid_request_error']);
+      expect([update.status, update.body.error?.type, update.body.error?.code]).toEqual([429, 'invalid_request_error', 'lock_timeout']);
       expect(update.body.error.message).toBe(`Charge ${auth.id} is still being processed and cannot be updated yet.`);
 
       // Once the completer has announced them, both work, and each event comes after charge.succeeded.

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CardError, InvalidRequestError, ParameterError, ResourceMissingError } from '../common/errors/stripe-error.js';
+import { CardError, InvalidRequestError, ObjectBusyError, ParameterError, ResourceMissingError } from '../common/errors/stripe-error.js';
 import { Messages } from '../common/errors/messages.js';
 import { ApiResponse } from '../common/http/api-response.js';
 import type { RequestContext } from '../common/http/request-context.js';
@@ -215,7 +215,7 @@ export class ChargesService {
         atomic: (tx) => {
           const charge = this.mustFind(tx, ctx.account, id);
           // Its charge.updated would come before the charge.succeeded still owed (see capturable).
-          if (charge.unfinished) throw new InvalidRequestError(Messages.stillProcessing('Charge', id, 'updated'));
+          if (charge.unfinished) throw new ObjectBusyError(Messages.stillProcessing('Charge', id, 'updated'));
           const fields: Partial<ChargeEntity> = {};
           if (dto.customer !== undefined && dto.customer !== charge.customer_id) {
             // Stripe's rule: a charge made without a customer may be given one, once.
@@ -448,11 +448,11 @@ export class ChargesService {
   private capturable(tx: Tx, charge: ChargeEntity, requested?: number): number {
     // A pending charge has no authorization yet: capturing it would move money the card may refuse.
     if (charge.status === 'pending') {
-      throw new InvalidRequestError(Messages.chargeStillPending(charge.id), { code: 'charge_not_capturable' });
+      throw new ObjectBusyError(Messages.chargeStillPending(charge.id));
     }
     // Decided, but its request has not finished (its charge.succeeded is still owed): capturing now
     // would announce the capture before the charge itself. Its retry or the completer finishes it shortly.
-    if (charge.unfinished) throw new InvalidRequestError(Messages.stillProcessing('Charge', charge.id, 'captured'), { code: 'charge_not_capturable' });
+    if (charge.unfinished) throw new ObjectBusyError(Messages.stillProcessing('Charge', charge.id, 'captured'));
     if (charge.status === 'failed') throw new InvalidRequestError(Messages.chargeFailedNotCapturable(charge.id), { code: 'charge_not_capturable' });
     if (charge.captured) throw new InvalidRequestError(Messages.chargeAlreadyCaptured(charge.id), { code: 'charge_already_captured' });
     // Refunded uncaptured, its authorization is released (or being released, if the refund is in flight).

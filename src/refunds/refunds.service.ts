@@ -158,7 +158,7 @@ export class RefundsService {
         atomic: (tx) => {
           const refund = this.mustFind(tx, ctx.account, id, ofCharge);
           // Its refund.updated would come before the refund.created still owed.
-          if (refund.unfinished) throw new InvalidRequestError(Messages.stillProcessing('Refund', id, 'updated'));
+          if (refund.unfinished) throw new ObjectBusyError(Messages.stillProcessing('Refund', id, 'updated'));
           const metadata = JSON.stringify(mergeMetadata(JSON.parse(refund.metadata), dto.metadata));
           this.refunds.update(tx, ctx.account, id, { metadata });
           const after = serializeRefund({ ...refund, metadata });
@@ -213,7 +213,7 @@ export class RefundsService {
     // Its request has not finished (its charge.succeeded is still owed; a pending one is not even
     // authorized yet): see ChargesService.capturable.
     if (charge.unfinished || charge.status !== 'succeeded') {
-      throw new InvalidRequestError(Messages.stillProcessing('Charge', charge.id, 'refunded'), { code: 'charge_not_refundable', param: 'charge' });
+      throw new ObjectBusyError(Messages.stillProcessing('Charge', charge.id, 'refunded'), 'charge');
     }
     // Refunding an uncaptured charge releases its authorization, which a capture in flight may be
     // capturing at the network right now (ChargesService.capture): wait for it to be recorded.
