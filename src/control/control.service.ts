@@ -6,6 +6,7 @@ import { toSeconds } from '../common/ids.js';
 import { TransactionRunner, type Tx } from '../database/transaction-runner.js';
 import type { Fault } from '../faults/fault.js';
 import { FaultsService, normaliseFaultPath } from '../faults/faults.service.js';
+import { percentDecodes } from '../common/http/percent-decoding.js';
 import { ResumableEndpoints } from '../idempotency/resumable-endpoints.js';
 import { RequestLogStore } from '../request-log/request-log.store.js';
 import type { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity.js';
@@ -40,7 +41,7 @@ export class ControlService {
   private checkCanFire(dto: ArmFaultDto): string {
     const path = normaliseFaultPath(dto.path);
     // A path whose escapes do not decode is no request's path (such a request is refused as malformed).
-    if (!decodes(path)) throw new ParameterError(Messages.faultPathUnknown(dto.path), 'path');
+    if (!percentDecodes(path)) throw new ParameterError(Messages.faultPathUnknown(dto.path), 'path');
     const endpoint = this.endpoints.match(path);
     if (!endpoint) throw new ParameterError(Messages.faultPathUnknown(dto.path), 'path');
     if (dto.fault === 'processor_timeout' && !endpoint.callsNetwork) {
@@ -135,13 +136,4 @@ function armedPath(path: string, pattern: string): string {
   if (named === 0) return path;
   if (named === params) return pattern;
   throw new ParameterError(Messages.faultPathHalfNamed(path, pattern), 'path');
-}
-
-function decodes(path: string): boolean {
-  try {
-    decodeURIComponent(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

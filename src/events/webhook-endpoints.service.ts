@@ -14,6 +14,7 @@ import { RecoveryPoint } from '../idempotency/recovery-point.js';
 import type { CreateWebhookEndpointDto, UpdateWebhookEndpointDto } from './dto/webhook-endpoint.dto.js';
 import { API_VERSION } from './event-types.js';
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
+import { percentDecodes } from '../common/http/percent-decoding.js';
 
 /**
  * Stripe's cap per account (test mode). Beyond keeping parity, it bounds the work every event fans out
@@ -140,17 +141,9 @@ function checkUrl(url: string): void {
   } catch {
     /* reported below */
   }
-  if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || !decodable(parsed.username) || !decodable(parsed.password)) {
+  // Credentials are sent decoded (WebhookDispatcher): ones that do not decode could never be delivered to.
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || !percentDecodes(parsed.username) || !percentDecodes(parsed.password)) {
     throw new ParameterError(Messages.invalidUrl(url), 'url', 'url_invalid');
   }
 }
 
-/** Credentials are sent decoded (WebhookDispatcher): ones that do not decode could never be delivered to. */
-function decodable(text: string): boolean {
-  try {
-    decodeURIComponent(text);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import qs from 'qs';
 import { ParameterError, InvalidRequestError } from '../errors/stripe-error.js';
 import { Messages } from '../errors/messages.js';
+import { percentDecodes } from './percent-decoding.js';
 
 /** Deep enough for everything Stripe's v1 API nests (`shipping[address][line1]`), shallow enough to refuse abuse. */
 export const MAX_PARAM_DEPTH = 5;
@@ -165,26 +166,14 @@ function parseSimpleForm(text: string): Record<string, unknown> | null {
  * characters, the valid `€` among them. Refused by name instead, as JSON's lone surrogates are.
  */
 function refuseMalformedEscapes(text: string): void {
-  try {
-    decodeURIComponent(text);
-    return;
-  } catch {
-    // Find the param to name.
-  }
+  if (percentDecodes(text)) return;
+  // Find the param to name.
   for (const pair of text.split('&')) {
     const eq = pair.indexOf('=');
     const rawName = eq === -1 ? pair : pair.slice(0, eq);
-    let name: string;
-    try {
-      name = decodeURIComponent(rawName.replace(/\+/g, ' '));
-    } catch {
-      throw new ParameterError(Messages.malformedEscape(rawName), rawName);
-    }
-    try {
-      decodeURIComponent(eq === -1 ? '' : pair.slice(eq + 1));
-    } catch {
-      throw new ParameterError(Messages.malformedEscape(name), name);
-    }
+    if (!percentDecodes(rawName)) throw new ParameterError(Messages.malformedEscape(rawName), rawName);
+    const name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+    if (eq !== -1 && !percentDecodes(pair.slice(eq + 1))) throw new ParameterError(Messages.malformedEscape(name), name);
   }
 }
 
