@@ -182,6 +182,22 @@ describe('errors on the wire', () => {
       expect([euro.status, euro.body.description]).toEqual([200, '€ 100%']);
     });
 
+    it('400 for a body whose bytes are no UTF-8 (Latin-1), which was stored with U+FFFD in their place', async () => {
+      const message = 'Invalid request body: the body is not UTF-8 text. Send text as UTF-8 (in a form, percent-encoded).';
+      for (const [body, type] of [
+        [Buffer.from([...Buffer.from('name=Ren'), 0xe9]), 'application/x-www-form-urlencoded'],
+        [Buffer.from([...Buffer.from('{"name":"Ren'), 0xe9, ...Buffer.from('"}')]), 'application/json'],
+      ] as const) {
+        const res = await fetch(`${server.url}/v1/customers`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': type }, body });
+        expect([type, res.status, await res.json()]).toEqual([type, 400, { error: { type: 'invalid_request_error', message } }]);
+      }
+      expect((await get('/v1/customers?limit=100')).body.data.filter((c: { name: string }) => c.name?.startsWith('Ren'))).toEqual([]);
+      // UTF-8 as such is fine, raw or escaped.
+      const raw = await post('/v1/customers', 'name=René');
+      expect([raw.status, raw.body.name]).toEqual([200, 'René']);
+      expect((await post('/v1/customers', 'name=Ren%C3%A9')).body.name).toBe('René');
+    });
+
     it('400, not a server error, for JSON nested far beyond the depth limit', async () => {
       const deep = `{"name":"x","metadata":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
       expectError(await post('/v1/customers', deep, 'application/json'), {

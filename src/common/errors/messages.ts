@@ -57,6 +57,7 @@ export const Messages = {
         : ''
     }Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
   malformedBody: () => 'Invalid request body: the body could not be parsed. Send application/x-www-form-urlencoded or JSON.',
+  bodyNotUtf8: () => 'Invalid request body: the body is not UTF-8 text. Send text as UTF-8 (in a form, percent-encoded).',
   bodyTooDeep: () => 'Invalid request: parameters are nested too deeply.',
   tooManyParams: (maxParams: number, maxArray: number) =>
     `Invalid request: too many parameters (at most ${maxParams}, and at most ${maxArray} elements in an array).`,

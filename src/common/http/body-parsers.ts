@@ -239,15 +239,20 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
     }
   });
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) => {
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) => {
     try {
-      done(null, parseForm(body as string));
+      done(null, parseForm(utf8Text(body as Buffer)));
     } catch (error) {
       done(error as Error, undefined);
     }
   });
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) => {
-    const text = (body as string).trim();
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) => {
+    let text: string;
+    try {
+      text = utf8Text(body as Buffer).trim();
+    } catch (error) {
+      return done(error as Error, undefined);
+    }
     if (text === '') return done(null, {});
     let parsed: unknown;
     try {
@@ -266,6 +271,20 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
     }
     done(null, parsed);
   });
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A body's bytes as text. Read as a string, bytes that are no UTF-8 (`name=\xe9`, Latin-1) became U+FFFD,
+ * and were stored so, unlike what was sent: refused instead, as malformed escapes are.
+ */
+function utf8Text(body: Buffer): string {
+  try {
+    return UTF8.decode(body);
+  } catch {
+    throw new InvalidRequestError(Messages.bodyNotUtf8());
+  }
 }
 
 /** Stops at the limit: JSON.parse accepts nesting thousands deep, which a full walk would overflow the stack on. */
