@@ -108,6 +108,22 @@ describe('concurrent charges and refunds', () => {
     expect((await api.get(`/v1/charges/${auth.body.id}`)).body).toMatchObject({ captured: true, amount_captured: 1000 });
   });
 
+  it('concurrent captures of one authorization, each with its own Idempotency-Key (as the SDK sends them): exactly one captures, the rest are told it is captured', async () => {
+    const api = new Api(server);
+    for (let round = 0; round < 5; round++) {
+      const auth = await api.post('/v1/charges', { ...CHARGE, capture: 'false' });
+      const answers = await Promise.all([
+        ...Array.from({ length: 4 }, (_, i) => api.post(`/v1/charges/${auth.body.id}/capture`, { amount: 600 }, uniqueKey(`capture-${i}`))),
+        api.post(`/v1/charges/${auth.body.id}/capture`, { amount: 600 }),
+      ]);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 400, 400, 400, 400]);
+      for (const refused of answers.filter((a) => a.status === 400)) expect(refused.body.error?.code).toBe('charge_already_captured');
+      expect((await api.get(`/v1/charges/${auth.body.id}`)).body).toMatchObject({ captured: true, amount_captured: 600, amount_refunded: 400 });
+      const captured = await api.get('/v1/events', { type: 'charge.captured' });
+      expect(captured.body.data.filter((e: { data: { object: { id: string } } }) => e.data.object.id === auth.body.id)).toHaveLength(1);
+    }
+  });
+
   it('concurrent charges and refunds across accounts do not see each other', async () => {
     const a = new Api(server);
     const b = new Api(server);

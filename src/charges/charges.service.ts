@@ -254,6 +254,22 @@ export class ChargesService {
    * noted) asks again and records what it captured; a request for another amount is refused.
    */
   capture(ctx: RequestContext, id: string, dto: CaptureChargeDto): Promise<ApiResponse> {
+    // One capture of a charge at a time: two requests at the network for the same noted capture would
+    // both find it captured, and a keyed request there answers with the capture (it may be a retry told
+    // to come back), so two different requests would both be told they captured. Queued, the next one
+    // starts from the first one's outcome and is refused as already captured.
+    const before = this.capturesInFlight.get(id);
+    const capture = (before ? before.then(() => this.captureNow(ctx, id, dto)) : this.captureNow(ctx, id, dto));
+    const settled = capture.then(noop, noop);
+    this.capturesInFlight.set(id, settled);
+    void settled.then(() => this.capturesInFlight.get(id) === settled && this.capturesInFlight.delete(id));
+    return capture;
+  }
+
+  /** The last capture request of each charge queued in this process, settled when it has answered. */
+  private readonly capturesInFlight = new Map<string, Promise<void>>();
+
+  private captureNow(ctx: RequestContext, id: string, dto: CaptureChargeDto): Promise<ApiResponse> {
     const expand = this.expander.plan(dto.expand);
     let noted = false;
     return this.phases
@@ -509,3 +525,5 @@ function settableTransferGroup(charge: ChargeEntity, group: string): boolean {
 function captureOwner(ctx: RequestContext): string {
   return ctx.idempotency ? `key:${ctx.idempotency.seq}` : `req:${ctx.requestId}`;
 }
+
+function noop(): void {}
