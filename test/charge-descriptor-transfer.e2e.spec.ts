@@ -6,7 +6,7 @@ import { accountIdForKey } from '../src/common/http/api-key.guard.js';
 import { ChargeDescriptorSuffixTransferGroup1765200000000 } from '../src/database/migrations/1765200000000-charge-descriptor-suffix-transfer-group.js';
 import { newKey, startServer, type TestServer } from './support/server.js';
 import { rejection } from './support/errors.js';
-import { databaseBefore, type OldDatabase } from './support/old-database.js';
+import { serverOnDatabaseBefore } from './support/old-database.js';
 
 const RULES = `must contain at least one letter, only Latin characters, and none of the characters < > \\ ' " *`;
 
@@ -153,25 +153,19 @@ describe('statement_descriptor_suffix and transfer_group on charges, through the
 });
 
 describe('a database made before charges had a suffix or a transfer group', () => {
-  let old: OldDatabase | undefined;
   let server: TestServer | undefined;
 
-  afterAll(async () => {
-    await server?.close();
-    old?.remove();
-  });
+  afterAll(() => server?.close());
 
   it('is migrated on start, and its charges have neither', async () => {
     const key = newKey();
-    old = await databaseBefore(ChargeDescriptorSuffixTransferGroup1765200000000, (db) =>
+    server = await serverOnDatabaseBefore(ChargeDescriptorSuffixTransferGroup1765200000000, (db) =>
       db.query(
         `INSERT INTO charges (id, account, created, amount, amount_captured, currency, card_id, card, status, capture_requested, captured, statement_descriptor)
          VALUES ('ch_old', ?, 1700000000, 2000, 2000, 'usd', 'card_old', '{"source":{"id":"card_old","object":"card"},"details":{}}', 'succeeded', 1, 1, 'OLD SHOP')`,
         [accountIdForKey(key)],
       ),
     );
-
-    server = await startServer({ DATABASE_URL: `sqlite:${old.path}` });
     const stripe = server.stripe(key);
     expect(await stripe.charges.retrieve('ch_old')).toMatchObject({
       statement_descriptor: 'OLD SHOP',

@@ -5,7 +5,7 @@ import { accountIdForKey } from '../src/common/http/api-key.guard.js';
 import { CustomerTaxInvoiceSettings1765300000000 } from '../src/database/migrations/1765300000000-customer-tax-invoice-settings.js';
 import { newKey, startServer, type TestServer } from './support/server.js';
 import { rejection } from './support/errors.js';
-import { databaseBefore, type OldDatabase } from './support/old-database.js';
+import { serverOnDatabaseBefore } from './support/old-database.js';
 import { send } from './support/wire.js';
 
 const NO_INVOICE_SETTINGS = { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null };
@@ -190,21 +190,15 @@ describe("customers' tax_exempt, next_invoice_sequence and invoice_settings, and
 });
 
 describe('a database from before these fields', () => {
-  let old: OldDatabase | undefined;
   let server: TestServer | undefined;
 
-  afterAll(async () => {
-    await server?.close();
-    old?.remove();
-  });
+  afterAll(() => server?.close());
 
   it('is migrated on start: its customers show what Stripe shows for a new one, and can be given values', async () => {
     const key = newKey();
-    old = await databaseBefore(CustomerTaxInvoiceSettings1765300000000, (db) =>
+    server = await serverOnDatabaseBefore(CustomerTaxInvoiceSettings1765300000000, (db) =>
       db.query(`INSERT INTO customers (id, account, created, invoice_prefix) VALUES ('cus_old', ?, 1700000000, 'OLDPREFIX')`, [accountIdForKey(key)]),
     );
-
-    server = await startServer({ DATABASE_URL: `sqlite:${old.path}` });
     const stripe = server.stripe(key);
     expect(await stripe.customers.retrieve('cus_old')).toMatchObject({ tax_exempt: 'none', next_invoice_sequence: 1, invoice_settings: NO_INVOICE_SETTINGS });
     expect(await stripe.customers.update('cus_old', { tax_exempt: 'exempt', invoice_settings: { footer: 'f' } })).toMatchObject({
