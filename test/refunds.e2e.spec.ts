@@ -332,6 +332,21 @@ describe('refunds through the official stripe SDK', () => {
     expect([byIntent.status, byIntent.body.data]).toEqual([200, []]);
   });
 
+  it("refunds.cancel is refused as Stripe refuses a card refund's cancel (only requires_action can be), and changes nothing; an unknown refund is a 404", async () => {
+    const stripe = server.stripe();
+    const ch = await charge(stripe);
+    const refund = await stripe.refunds.create({ charge: ch.id, amount: 300 });
+    await expect(stripe.refunds.cancel(refund.id)).rejects.toMatchObject({
+      statusCode: 400,
+      type: 'StripeInvalidRequestError',
+      message: `Refund ${refund.id} cannot be canceled: its status is succeeded. Only a refund with status requires_action can be canceled, and a card refund never requires action.`,
+    });
+    expect(await stripe.refunds.retrieve(refund.id)).toEqual(refund);
+    expect((await stripe.charges.retrieve(ch.id)).amount_refunded).toBe(300);
+    await expect(stripe.refunds.cancel('re_missing')).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing', param: 'id', message: "No such refund: 're_missing'" });
+    await expect(stripe.refunds.cancel(refund.id, { expand: ['nope'] })).rejects.toMatchObject({ statusCode: 400, message: 'This property cannot be expanded (nope).' });
+  });
+
   it.each([
     ['missing charge', { amount: 100 }, null],
     ['unknown charge', { charge: 'ch_nope' }, 'charge'],

@@ -3,6 +3,7 @@ import { ApiPost } from '../idempotency/api-post.decorator.js';
 import { Ctx, type RequestContext } from '../common/http/request-context.js';
 import { CreateChargeRefundDto, CreateRefundDto } from './dto/create-refund.dto.js';
 import { ListChargeRefundsDto, ListRefundsDto } from './dto/list-refunds.dto.js';
+import { CancelRefundDto } from './dto/cancel-refund.dto.js';
 import { UpdateRefundDto } from './dto/update-refund.dto.js';
 import { RefundsService } from './refunds.service.js';
 import { RetrieveParamsDto } from '../common/expand/retrieve-params.dto.js';
@@ -41,6 +42,11 @@ export class RefundsController {
   @ApiPost('refunds/:id')
   update(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: UpdateRefundDto) {
     return this.refunds.update(ctx, id, dto);
+  }
+
+  @ApiPost('refunds/:id/cancel')
+  cancel(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: CancelRefundDto) {
+    return this.refunds.cancel(ctx, id, dto);
   }
 
   /** The older, charge-scoped forms of retrieve and update: a refund of another charge is not found. */

@@ -4,6 +4,7 @@ import { ChargesModule } from '../charges/charges.module.js';
 import { ResumableEndpoints, type EndpointShape } from '../idempotency/resumable-endpoints.js';
 import { RecoveryPoint } from '../idempotency/recovery-point.js';
 import { CreateChargeRefundDto, CreateRefundDto } from './dto/create-refund.dto.js';
+import { CancelRefundDto } from './dto/cancel-refund.dto.js';
 import { UpdateRefundDto } from './dto/update-refund.dto.js';
 import { RefundExpander } from './refund-expander.js';
 import { RefundsController } from './refunds.controller.js';
@@ -40,6 +41,7 @@ export class RefundsModule implements OnModuleInit {
       REFUND_SHAPE,
     );
     this.endpoints.register('/v1/refunds/:id', (ctx, p, { id }) => this.refunds.update(ctx, id, validateParams(UpdateRefundDto, p)));
+    this.endpoints.register('/v1/refunds/:id/cancel', (ctx, p, { id }) => this.refunds.cancel(ctx, id, validateParams(CancelRefundDto, p)));
     this.endpoints.register('/v1/charges/:id/refunds/:refund', (ctx, p, { id, refund }) =>
       this.refunds.update(ctx, refund, validateParams(UpdateRefundDto, p), id),
     );

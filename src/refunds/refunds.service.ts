@@ -15,6 +15,7 @@ import type { ChargeEntity } from '../charges/charge.entity.js';
 import { endsAsStripeRequires, formatMoney } from '../charges/currencies.js';
 import type { CreateChargeRefundDto } from './dto/create-refund.dto.js';
 import type { ListChargeRefundsDto, ListRefundsDto } from './dto/list-refunds.dto.js';
+import type { CancelRefundDto } from './dto/cancel-refund.dto.js';
 import type { UpdateRefundDto } from './dto/update-refund.dto.js';
 import type { RefundEntity } from './refund.entity.js';
 import { serializeRefund } from './refund.serializer.js';
@@ -168,6 +169,22 @@ export class RefundsService {
             this.events.stage(tx, ctx, 'charge.refund.updated', after, changed);
           }
           return respond(ApiResponse.ok(this.expandOne(tx, ctx.account, after, expand)));
+        },
+      },
+    });
+  }
+
+  /**
+   * Stripe cancels only a refund in `requires_action`, waiting on the customer, which a card refund never
+   * is: every cancel is refused, but with what Stripe would say of this refund, not a 404.
+   */
+  cancel(ctx: RequestContext, id: string, dto: CancelRefundDto): Promise<ApiResponse> {
+    this.expander.plan(dto.expand);
+    return this.phases.run(ctx, {
+      [RecoveryPoint.Started]: {
+        atomic: (tx) => {
+          const refund = this.mustFind(tx, ctx.account, id);
+          throw new InvalidRequestError(Messages.refundNotCancelable(id, refund.status));
         },
       },
     });

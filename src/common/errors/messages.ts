@@ -126,6 +126,8 @@ export const Messages = {
   partialRefundOfUncapturedCharge: () =>
     'You cannot partially refund an uncaptured charge. Instead, capture the charge for an amount less than the original amount',
   chargeAlreadyRefunded: (id: string) => `Charge ${id} has already been refunded.`,
+  refundNotCancelable: (id: string, status: string) =>
+    `Refund ${id} cannot be canceled: its status is ${status}. Only a refund with status requires_action can be canceled, and a card refund never requires action.`,
   refundInFlight: (id: string) =>
     `Charge ${id} has nothing left to refund: a refund still being processed takes the rest of it. Retrieve the charge's refunds to see how it ends.`,
   chargeHasCustomer: (id: string, customer: string) =>
