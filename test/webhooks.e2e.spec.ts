@@ -23,7 +23,8 @@ describe('events and signed webhook deliveries', () => {
     const endpoint = await stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['charge.succeeded'] });
     expect(endpoint.secret).toMatch(/^whsec_/);
     expect((await stripe.webhookEndpoints.retrieve(endpoint.id)).secret).toBeUndefined();
-    expect(endpoint.api_version).toBe('2025-01-27.acacia');
+    // None asked for: null, as Stripe shows an endpoint on the account's default version.
+    expect(endpoint.api_version).toBeNull();
     // Events come in that one version: asking for another is refused, not ignored.
     await expect(stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['*'], api_version: '2020-08-27' })).rejects.toMatchObject({
       statusCode: 400, param: 'api_version',
@@ -33,6 +34,8 @@ describe('events and signed webhook deliveries', () => {
     const same = await stripe.webhookEndpoints.create({
       url: receiver.url, enabled_events: ['customer.deleted'], api_version: '2025-01-27.acacia', connect: false,
     });
+    expect([same.api_version, (await stripe.webhookEndpoints.retrieve(same.id)).api_version]).toEqual(['2025-01-27.acacia', '2025-01-27.acacia']);
+    expect((await stripe.webhookEndpoints.list()).data.map((e) => [e.id, e.api_version])).toEqual([[same.id, '2025-01-27.acacia'], [endpoint.id, null]]);
     await stripe.webhookEndpoints.del(same.id);
     await expect(stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['*'], connect: true })).rejects.toMatchObject({
       statusCode: 400, param: 'connect', message: expect.stringMatching(/^Invalid connect: oncepay has no connected accounts/),

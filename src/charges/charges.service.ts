@@ -258,16 +258,20 @@ export class ChargesService {
     // both find it captured, and a keyed request there answers with the capture (it may be a retry told
     // to come back), so two different requests would both be told they captured. Queued, the next one
     // starts from the first one's outcome and is refused as already captured.
-    const before = this.capturesInFlight.get(id);
-    const capture = (before ? before.then(() => this.captureNow(ctx, id, dto)) : this.captureNow(ctx, id, dto));
-    const settled = capture.then(noop, noop);
-    this.capturesInFlight.set(id, settled);
-    void settled.then(() => this.capturesInFlight.get(id) === settled && this.capturesInFlight.delete(id));
-    return capture;
+    return this.oneCaptureAtATime(id, () => this.captureNow(ctx, id, dto));
   }
 
-  /** The last capture request of each charge queued in this process, settled when it has answered. */
+  /** The last capture of each charge queued in this process, settled when it has answered. */
   private readonly capturesInFlight = new Map<string, Promise<void>>();
+
+  private oneCaptureAtATime(id: string, capture: () => Promise<ApiResponse>): Promise<ApiResponse> {
+    const before = this.capturesInFlight.get(id);
+    const answer = before ? before.then(capture) : capture();
+    const settled = answer.then(noop, noop);
+    this.capturesInFlight.set(id, settled);
+    void settled.then(() => this.capturesInFlight.get(id) === settled && this.capturesInFlight.delete(id));
+    return answer;
+  }
 
   private captureNow(ctx: RequestContext, id: string, dto: CaptureChargeDto): Promise<ApiResponse> {
     const expand = this.expander.plan(dto.expand);
@@ -317,7 +321,10 @@ export class ChargesService {
 
   /** Finishes a keyless capture from its note: the network is asked for the noted amount, and it is recorded. */
   resumeKeylessCapture(ctx: RequestContext, id: string): Promise<ApiResponse> {
-    return this.phases.run(ctx, this.captureAtNetwork(ctx, id, {}, null), { recoveryPoint: RecoveryPoint.CaptureRequested, resourceId: id });
+    // Queued like a request's capture: one sent meanwhile starts from the finished capture, as on Stripe.
+    return this.oneCaptureAtATime(id, () =>
+      this.phases.run(ctx, this.captureAtNetwork(ctx, id, {}, null), { recoveryPoint: RecoveryPoint.CaptureRequested, resourceId: id }),
+    );
   }
 
   private captureAtNetwork(ctx: RequestContext, id: string, dto: CaptureChargeDto, expand: ExpandTree | null): PhasePlan {

@@ -15,6 +15,10 @@ export class WebhookEndpointEntity extends StripeObjectEntity {
   @Column('varchar', { nullable: true })
   description: string | null;
 
+  /** The version asked for at creation; null when none was, as Stripe shows it (events use the default). */
+  @Column('varchar', { nullable: true })
+  api_version: string | null;
+
   @Column('text', { default: '{}' })
   metadata: string;
 

@@ -12,7 +12,6 @@ import { TransactionRunner, Tx } from '../database/transaction-runner.js';
 import { AtomicPhaseRunner, respond } from '../idempotency/atomic-phase-runner.js';
 import { RecoveryPoint } from '../idempotency/recovery-point.js';
 import type { CreateWebhookEndpointDto, UpdateWebhookEndpointDto } from './dto/webhook-endpoint.dto.js';
-import { API_VERSION } from './event-types.js';
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
 import { percentDecodes } from '../common/http/percent-decoding.js';
 
@@ -27,7 +26,7 @@ function serializeEndpoint(row: WebhookEndpointEntity, withSecret = false) {
   return {
     id: row.id,
     object: 'webhook_endpoint' as const,
-    api_version: API_VERSION,
+    api_version: row.api_version,
     application: null,
     created: row.created,
     description: row.description,
@@ -63,14 +62,15 @@ export class WebhookEndpointsService {
             url: dto.url,
             enabled_events: JSON.stringify(dto.enabled_events),
             description: dto.description ?? null,
+            api_version: dto.api_version ?? null,
             metadata: JSON.stringify(mergeMetadata({}, dto.metadata)),
             status: 'enabled',
             secret: `whsec_${randomBytes(24).toString('base64url')}`,
             deleted: false,
           };
           tx.run(
-            'INSERT INTO webhook_endpoints (id, account, created, url, enabled_events, description, metadata, status, secret, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)',
-            row.id, row.account, row.created, row.url, row.enabled_events, row.description, row.metadata, row.status, row.secret,
+            'INSERT INTO webhook_endpoints (id, account, created, url, enabled_events, description, api_version, metadata, status, secret, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)',
+            row.id, row.account, row.created, row.url, row.enabled_events, row.description, row.api_version, row.metadata, row.status, row.secret,
           );
           return respond(ApiResponse.ok(serializeEndpoint(row, true)));
         },
