@@ -124,6 +124,22 @@ describe('concurrent charges and refunds', () => {
     }
   });
 
+  it("20 concurrent refunds: each charge.refunded event shows the charge just after its own refund, and one alone says it became refunded", async () => {
+    const api = new Api(server);
+    const charge = await api.post('/v1/charges', { ...CHARGE, amount: 10000 });
+    const refunds = await Promise.all(Array.from({ length: 20 }, () => api.post('/v1/refunds', { charge: charge.body.id, amount: 500 })));
+    expect(refunds.map((r) => r.status)).toEqual(Array(20).fill(200));
+
+    type RefundedEvent = { data: { object: { amount_refunded: number; refunded: boolean; refunds: { data: Array<{ id: string }> } }; previous_attributes: { amount_refunded: number; refunded?: boolean } } };
+    const events: RefundedEvent[] = (await api.get('/v1/events', { type: 'charge.refunded', limit: 100 })).body.data;
+    expect(events).toHaveLength(20);
+    // Newest first: 10000, 9500, …, 500 refunded, each 500 more than the one before it.
+    expect(events.map((e) => e.data.object.amount_refunded)).toEqual(Array.from({ length: 20 }, (_, i) => 10000 - 500 * i));
+    for (const event of events) expect(event.data.previous_attributes.amount_refunded).toBe(event.data.object.amount_refunded - 500);
+    expect(events.filter((e) => e.data.previous_attributes.refunded === false).map((e) => e.data.object.amount_refunded)).toEqual([10000]);
+    expect(events.filter((e) => e.data.object.refunded)).toHaveLength(1);
+  });
+
   it('concurrent charges and refunds across accounts do not see each other', async () => {
     const a = new Api(server);
     const b = new Api(server);

@@ -115,12 +115,20 @@ export class RefundsService {
           return this.network.refund(ctx, refund.id, refund.amount);
         },
         atomic: (tx, state) => {
-          const refund = this.mustFind(tx, ctx.account, state.resourceId!);
-          const charge = this.charges.find(tx, ctx.account, refund.charge_id)!;
+          const pending = this.mustFind(tx, ctx.account, state.resourceId!);
+          const charge = this.charges.find(tx, ctx.account, pending.charge_id)!;
           // Releasing an authorization moves no money: no balance transaction, as the uncaptured charge has none.
           const balanceTransaction = charge.captured ? newId('txn', 24) : null;
-          this.refunds.update(tx, ctx.account, refund.id, { status: 'succeeded', balance_transaction: balanceTransaction });
-          this.charges.update(tx, ctx.account, charge.id, { amount_refunded: charge.amount_refunded + refund.amount });
+          const processed = { ...pending, status: 'succeeded', balance_transaction: balanceTransaction };
+          this.refunds.update(tx, ctx.account, pending.id, { status: processed.status, balance_transaction: balanceTransaction });
+          this.charges.update(tx, ctx.account, charge.id, { amount_refunded: charge.amount_refunded + pending.amount });
+          // Staged with the change they announce: other refunds of the charge commit between this phase and
+          // the next, and an event built there would show their amounts as this refund's.
+          const refunds = this.refunds.forCharge(tx, ctx.account, charge.id);
+          const before = serializeCharge(charge, refunds.filter((other) => other.id !== pending.id));
+          const after = serializeCharge({ ...charge, amount_refunded: charge.amount_refunded + pending.amount }, refunds);
+          this.events.stage(tx, ctx, 'refund.created', serializeRefund(processed));
+          this.events.stage(tx, ctx, 'charge.refunded', after, previousAttributes(before, after));
           return advance(RecoveryPoint.RefundProcessed);
         },
       },
@@ -128,19 +136,8 @@ export class RefundsService {
         atomic: (tx, state) => {
           const row = this.mustFind(tx, ctx.account, state.resourceId!);
           if (row.unfinished) this.refunds.update(tx, ctx.account, row.id, { unfinished: false });
-          const refund = serializeRefund(row);
-          const charge = this.charges.find(tx, ctx.account, row.charge_id)!;
-          const refunds = this.refunds.forCharge(tx, ctx.account, charge.id);
-          const after = serializeCharge(charge, refunds);
-          // The charge as it was before this refund: the amount not yet refunded, the refund not in its list.
-          const before = serializeCharge(
-            { ...charge, amount_refunded: charge.amount_refunded - row.amount },
-            refunds.filter((other) => other.id !== row.id),
-          );
-          this.events.stage(tx, ctx, 'refund.created', refund);
-          this.events.stage(tx, ctx, 'charge.refunded', after, previousAttributes(before, after));
           // Expanded in the finishing commit, so the stored answer a replay sends is the expanded one.
-          return respond(ApiResponse.ok(this.expandOne(tx, ctx.account, refund, expand)));
+          return respond(ApiResponse.ok(this.expandOne(tx, ctx.account, serializeRefund(row), expand)));
         },
       },
     };
