@@ -276,10 +276,12 @@ describe('errors on the wire', () => {
       expect((await get(`/v1/customers/${customer.id}`)).body).toMatchObject({ default_source: customer.default_source, invoice_prefix: 'KEEP1', name: null });
 
       const endpoint = (await post('/v1/webhook_endpoints', 'url=https://example.com/hook&enabled_events[]=*')).body;
-      for (const param of ['url', 'disabled']) {
+      for (const param of ['url', 'disabled', 'enabled_events']) {
         expectError(await post(`/v1/webhook_endpoints/${endpoint.id}`, `${param}=`), { status: 400, param, message: cannotUnset(param) });
+        // JSON's null is the same request (the SDK's `param: null`).
+        expectError(await post(`/v1/webhook_endpoints/${endpoint.id}`, { [param]: null }, 'application/json'), { status: 400, param, message: cannotUnset(param) });
       }
-      expect((await get(`/v1/webhook_endpoints/${endpoint.id}`)).body).toMatchObject({ url: 'https://example.com/hook', status: 'enabled' });
+      expect((await get(`/v1/webhook_endpoints/${endpoint.id}`)).body).toMatchObject({ url: 'https://example.com/hook', status: 'enabled', enabled_events: ['*'] });
     });
 
     it('400 for an invalid email', async () => {

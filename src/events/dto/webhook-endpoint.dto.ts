@@ -1,4 +1,4 @@
-import { ArrayNotEmpty, IsArray, IsOptional } from 'class-validator';
+import { ArrayNotEmpty, IsArray } from 'class-validator';
 import { Messages } from '../../common/errors/messages.js';
 import { BooleanParam, ExpandParam, MetadataParam, NotUnsettable, Optional, Required, Satisfies, StringParam } from '../../common/validation/validation.js';
 import { API_VERSION, EVENT_TYPES } from '../event-types.js';
@@ -34,7 +34,7 @@ export class CreateWebhookEndpointDto {
 
 export class UpdateWebhookEndpointDto {
   @StringParam(2048) @NotUnsettable() url?: string;
-  @IsOptional() @IsArray({ message: eventsMessage }) @ArrayNotEmpty({ message: eventsMessage }) @EnabledEvents()
+  @IsArray({ message: eventsMessage }) @ArrayNotEmpty({ message: eventsMessage }) @EnabledEvents() @NotUnsettable()
   enabled_events?: string[];
   @Optional() @StringParam(5000) description?: string | null;
   @MetadataParam() metadata?: Record<string, string> | null;
