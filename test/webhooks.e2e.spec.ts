@@ -59,6 +59,10 @@ describe('events and signed webhook deliveries', () => {
     const listed = await stripe.events.list({ type: 'charge.succeeded' });
     expect(listed.data.map((e) => e.id)).toEqual([event.id]);
     expect((await stripe.events.list({ types: ['charge.succeeded', 'customer.created'] })).data.map((e) => e.id)).toEqual([event.id]);
+    // A trailing `.*` is the one wildcard; `%` and `_` are letters like any other, and case counts, as in an exact type.
+    expect((await stripe.events.list({ type: 'charge.*' })).data.map((e) => e.id)).toEqual([event.id]);
+    expect((await stripe.events.list({ types: ['customer.*', 'charge.*'] })).data.map((e) => e.id)).toEqual([event.id]);
+    for (const type of ['_harge.*', '%.*', 'CHARGE.*', 'charge.succeede_']) expect([type, (await stripe.events.list({ type })).data]).toEqual([type, []]);
     await expect(stripe.events.list({ type: 'charge.succeeded', types: ['charge.succeeded'] })).rejects.toMatchObject({
       statusCode: 400,
       param: 'types',

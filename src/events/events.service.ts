@@ -54,9 +54,11 @@ export class EventsService {
       const where: Array<[string, ...unknown[]]> = [];
       const types = [...(params.types ?? []), ...(params.type ? [params.type] : [])];
       if (types.length) {
-        // `charge.*` matches every charge event, as in Stripe's filter.
-        const clauses = types.map((t) => (t.endsWith('.*') ? 'type LIKE ?' : 'type = ?'));
-        where.push([`(${clauses.join(' OR ')})`, ...types.map((t) => (t.endsWith('.*') ? `${t.slice(0, -1)}%` : t))]);
+        // `charge.*` matches every charge event, as in Stripe's filter: its prefix compared exactly (not a
+        // LIKE pattern, where `%` and `_` would be wildcards too and case would not count).
+        const clauses = types.map((t) => (t.endsWith('.*') ? 'substr(type, 1, ?) = ?' : 'type = ?'));
+        const args = types.flatMap((t) => (t.endsWith('.*') ? [[...t].length - 1, t.slice(0, -1)] : [t]));
+        where.push([`(${clauses.join(' OR ')})`, ...args]);
       }
       if (typeof params.delivery_success === 'boolean') {
         // An event with no webhook to deliver had all of its delivered, as Stripe counts them.
