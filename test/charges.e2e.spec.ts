@@ -356,6 +356,23 @@ describe('charges through the official stripe SDK', () => {
       expect(after.data.map((s) => s.id)).not.toContain(mastercard.id);
     });
 
+    it("pages a customer's cards with cursors from that customer only: another customer's card, or a deleted one, is no such source there", async () => {
+      const account = server.stripe();
+      const customer = await account.customers.create({ source: 'tok_visa' });
+      const second = await account.customers.createSource(customer.id, { source: 'tok_mastercard' });
+      const other = await account.customers.create({ source: 'tok_amex' });
+      const removed = await account.customers.createSource(customer.id, { source: 'tok_discover' });
+      await account.customers.deleteSource(customer.id, removed.id);
+
+      const page = await account.customers.listSources(customer.id, { limit: 1, starting_after: second.id });
+      expect(page.data.map((s) => s.id)).toEqual([customer.default_source]);
+      for (const [cursor, param] of [[other.default_source as string, 'starting_after'], [removed.id, 'ending_before']] as const) {
+        await expect(account.customers.listSources(customer.id, { [param]: cursor })).rejects.toMatchObject({
+          statusCode: 404, code: 'resource_missing', param, message: `No such source: '${cursor}'`,
+        });
+      }
+    });
+
     it('attaches tok_chargeCustomerFail, but charging the customer declines', async () => {
       const account = server.stripe();
       const customer = await account.customers.create({ source: 'tok_chargeCustomerFail' });

@@ -59,10 +59,7 @@ export class CardsRepository {
   }
 
   listForCustomer(tx: Tx, account: string, customerId: string, params: ListParamsDto) {
-    return paginate<CardEntity>(
-      tx,
-      { table: 'cards', resource: 'source', account, where: [['customer_id = ?', customerId], ['deleted = 0']] },
-      params,
-    );
+    const customersLiveCards: Array<[string, ...unknown[]]> = [['customer_id = ?', customerId], ['deleted = 0']];
+    return paginate<CardEntity>(tx, { table: 'cards', resource: 'source', account, where: customersLiveCards, cursorWhere: customersLiveCards }, params);
   }
 }

@@ -19,6 +19,11 @@ export interface PageQuery {
   where?: Array<[string, ...unknown[]]>;
   /** The columns to read (default: all). */
   columns?: string;
+  /**
+   * Conditions a cursor must meet too, for lists of a parent's objects: a customer's cards are its own,
+   * and another customer's card is no such source there, as retrieving it through this customer says.
+   */
+  cursorWhere?: Array<[string, ...unknown[]]>;
 }
 
 export const DEFAULT_LIMIT = 10;
@@ -49,7 +54,11 @@ export function paginate<Row>(tx: Tx, query: PageQuery, params: ListParamsDto): 
   const backwards = !params.starting_after && !!params.ending_before;
   const cursorId = params.starting_after ?? params.ending_before;
   if (cursorId) {
-    const cursor = tx.get<{ seq: number }>(`SELECT seq FROM ${query.table} WHERE id = ? AND account = ?`, cursorId, query.account);
+    const scope = query.cursorWhere ?? [];
+    const cursor = tx.get<{ seq: number }>(
+      `SELECT seq FROM ${query.table} WHERE id = ? AND account = ?${scope.map(([condition]) => ` AND ${condition}`).join('')}`,
+      cursorId, query.account, ...scope.flatMap(([, ...values]) => values),
+    );
     if (!cursor) throw new ResourceMissingError(query.resource, cursorId, params.starting_after ? 'starting_after' : 'ending_before');
     conditions.push(backwards ? 'seq > ?' : 'seq < ?');
     args.push(cursor.seq);
