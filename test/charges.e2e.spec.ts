@@ -373,6 +373,17 @@ describe('charges through the official stripe SDK', () => {
       }
     });
 
+    it('lists a customer\'s sources by kind: object=card its cards, bank_account or source none (it has only cards), another kind is a 400', async () => {
+      const account = server.stripe();
+      const customer = await account.customers.create({ source: 'tok_visa' });
+      expect((await account.customers.listSources(customer.id, { object: 'card' })).data.map((s) => s.id)).toEqual([customer.default_source]);
+      for (const object of ['bank_account', 'source']) {
+        expect(await account.customers.listSources(customer.id, { object })).toMatchObject({ object: 'list', data: [], has_more: false });
+      }
+      await expect(account.customers.listSources(customer.id, { object: 'alipay_account' })).rejects.toMatchObject({ statusCode: 400, param: 'object' });
+      await expect(account.customers.listSources('cus_missing', { object: 'bank_account' })).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing', message: "No such customer: 'cus_missing'" });
+    });
+
     it('attaches tok_chargeCustomerFail, but charging the customer declines', async () => {
       const account = server.stripe();
       const customer = await account.customers.create({ source: 'tok_chargeCustomerFail' });

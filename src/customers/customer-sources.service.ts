@@ -4,7 +4,7 @@ import { Messages } from '../common/errors/messages.js';
 import { ApiResponse } from '../common/http/api-response.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { toList } from '../common/pagination/paginate.js';
-import type { ListParamsDto } from '../common/pagination/list-params.dto.js';
+import type { ListSourcesDto } from './dto/list-sources.dto.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { AtomicPhaseRunner, respond } from '../idempotency/atomic-phase-runner.js';
 import { RecoveryPoint } from '../idempotency/recovery-point.js';
@@ -48,9 +48,10 @@ export class CustomerSourcesService {
     });
   }
 
-  list(account: string, customerId: string, params: ListParamsDto) {
+  list(account: string, customerId: string, params: ListSourcesDto) {
     return this.db.read((tx) => {
       this.customers.findLive(tx, account, customerId);
+      if (params.object && params.object !== 'card') return toList(`/v1/customers/${customerId}/sources`, [], false);
       const { rows, hasMore } = this.cardRows.listForCustomer(tx, account, customerId, params);
       return toList(`/v1/customers/${customerId}/sources`, rows.map(serializeCard), hasMore);
     });

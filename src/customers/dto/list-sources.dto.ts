@@ -1,7 +1,10 @@
 import { PaginationParamsDto } from '../../common/pagination/list-params.dto.js';
 import { EnumParam, Optional } from '../../common/validation/validation.js';
 
-/** Sources are always cards here; `object=card` is the SDK's documented filter. */
+/** The kinds of source a customer's list can be filtered to, as Stripe takes them. */
+export const SOURCE_OBJECTS = ['card', 'bank_account', 'source'] as const;
+
+/** `object=card` is the SDK's documented filter; a customer's sources are always cards here, so the other kinds list none. */
 export class ListSourcesDto extends PaginationParamsDto {
-  @Optional() @EnumParam(['card']) object?: 'card' | null;
+  @Optional() @EnumParam(SOURCE_OBJECTS) object?: (typeof SOURCE_OBJECTS)[number] | null;
 }
