@@ -150,6 +150,11 @@ describe('Idempotency-Key on the wire', () => {
     expect(atLimit.status).toBe(200);
     const over = await send(server, 'POST', '/v1/customers', { key, form: {}, idempotencyKey: Buffer.from(long + '€').toString('latin1') });
     expect([over.status, over.body.error.param]).toEqual([400, 'Idempotency-Key']);
+    // Characters, not UTF-16 units: an emoji is one character (two units in JavaScript).
+    const emoji = '🙂'.repeat(255);
+    expect((await send(server, 'POST', '/v1/customers', { key, form: {}, idempotencyKey: wire(emoji) })).status).toBe(200);
+    const overEmoji = await send(server, 'POST', '/v1/customers', { key, form: {}, idempotencyKey: wire(emoji + '🙂') });
+    expect([overEmoji.status, overEmoji.body.error.message]).toEqual([400, 'Invalid Idempotency-Key: keys must be at most 255 characters long (this one has 256).']);
   });
 
   it('replays the first response byte for byte, even after the customer changed', async () => {

@@ -58,8 +58,9 @@ export class IdempotencyInterceptor implements CanActivate, AnswerHooks {
 
   /** Locks the key for this request and lets it through, or answers from the key and stops it (REPLAYED). */
   private async keyPhase(req: FastifyRequest, reply: FastifyReply, key: string): Promise<true> {
-    if (key.trim().length === 0 || key.length > MAX_KEY_LENGTH) {
-      const message = key.length > MAX_KEY_LENGTH ? Messages.idempotencyKeyTooLong(key.length) : Messages.idempotencyKeyEmpty();
+    const length = characterCount(key);
+    if (key.trim().length === 0 || length > MAX_KEY_LENGTH) {
+      const message = length > MAX_KEY_LENGTH ? Messages.idempotencyKeyTooLong(length) : Messages.idempotencyKeyEmpty();
       throw new InvalidRequestError(message, { param: 'Idempotency-Key' });
     }
     if (canEchoKey(key)) reply.header('Idempotency-Key', key);
@@ -120,3 +121,13 @@ function dropConnection(reply: FastifyReply): void {
   if (!reply.sent) reply.hijack();
   reply.raw.socket?.destroy();
 }
+
+/** Characters as Stripe counts them: an emoji outside the BMP is one, not JavaScript's two UTF-16 units. */
+function characterCount(text: string): number {
+  if (!SURROGATE.test(text)) return text.length;
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
