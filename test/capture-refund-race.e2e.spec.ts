@@ -86,6 +86,18 @@ describe('a capture and a refund of the same authorization', () => {
     expect((await capturing).captured).toBe(true);
   });
 
+  it('a capture with an expand Stripe refuses is answered at once, not after the capture of that charge already at the network', async () => {
+    const { stripe, api } = sdkAndApi(server, 0);
+    const auth = await hold(stripe);
+    let firstAnswered = false;
+    const first = stripe.charges.capture(auth.id).then((charge) => ((firstAnswered = true), charge));
+    await sleep(LATENCY_MS / 3);
+    const key = uniqueKey('bad-expand');
+    const bad = await api.post(`/v1/charges/${auth.id}/capture`, { expand: ['nope'] }, key);
+    expect([bad.status, bad.body.error?.message, firstAnswered]).toEqual([400, 'This property cannot be expanded (nope).', false]);
+    expect(await first).toMatchObject({ captured: true, amount_captured: 1000 });
+  });
+
   it('a capture sent while a release is at the network is refused before the network captures anything', async () => {
     const { stripe } = sdkAndApi(server, 0);
     const auth = await hold(stripe);

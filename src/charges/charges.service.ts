@@ -258,7 +258,9 @@ export class ChargesService {
     // both find it captured, and a keyed request there answers with the capture (it may be a retry told
     // to come back), so two different requests would both be told they captured. Queued, the next one
     // starts from the first one's outcome and is refused as already captured.
-    return this.oneCaptureAtATime(id, () => this.captureNow(ctx, id, dto));
+    // Refused before it queues: a bad expand need not wait for another capture to answer.
+    const expand = this.expander.plan(dto.expand);
+    return this.oneCaptureAtATime(id, () => this.captureNow(ctx, id, dto, expand));
   }
 
   /** The last capture of each charge queued in this process, settled when it has answered. */
@@ -273,8 +275,7 @@ export class ChargesService {
     return answer;
   }
 
-  private captureNow(ctx: RequestContext, id: string, dto: CaptureChargeDto): Promise<ApiResponse> {
-    const expand = this.expander.plan(dto.expand);
+  private captureNow(ctx: RequestContext, id: string, dto: CaptureChargeDto, expand: ExpandTree | null): Promise<ApiResponse> {
     let noted = false;
     return this.phases
       .run(ctx, {
