@@ -355,6 +355,13 @@ describe('faults', () => {
         400, 'invalid_request_error', 'phase',
         '/v1/customers/:id never reaches the recovery point charge_created: its points are started, finished.',
       ]);
+      // A refund's cancel is always refused, and an error commits no recovery point.
+      for (const phase of ['started', 'finished']) {
+        expect(await refused({ path: '/v1/refunds/re_1/cancel', fault: 'crash_after_phase', phase })).toEqual([
+          400, 'invalid_request_error', 'phase',
+          `/v1/refunds/:id/cancel never reaches the recovery point ${phase}: it always answers an error, and an error commits no recovery point.`,
+        ]);
+      }
       expect((await api.get('/_control/faults')).body.data).toEqual([]);
 
       // What can fire is armed, by a concrete path or by its pattern.

@@ -15,6 +15,9 @@ const REFUND_SHAPE: EndpointShape = {
   callsNetwork: true,
 };
 
+/** A cancel is always refused: it commits no recovery point, so no crash fault could fire there. */
+const ALWAYS_REFUSED: EndpointShape = { recoveryPoints: [], callsNetwork: false };
+
 @Module({
   imports: [ChargesModule],
   controllers: [RefundsController],
@@ -41,7 +44,7 @@ export class RefundsModule implements OnModuleInit {
       REFUND_SHAPE,
     );
     this.endpoints.register('/v1/refunds/:id', (ctx, p, { id }) => this.refunds.update(ctx, id, validateParams(UpdateRefundDto, p)));
-    this.endpoints.register('/v1/refunds/:id/cancel', (ctx, p, { id }) => this.refunds.cancel(ctx, id, validateParams(CancelRefundDto, p)));
+    this.endpoints.register('/v1/refunds/:id/cancel', (ctx, p, { id }) => this.refunds.cancel(ctx, id, validateParams(CancelRefundDto, p)), ALWAYS_REFUSED);
     this.endpoints.register('/v1/charges/:id/refunds/:refund', (ctx, p, { id, refund }) =>
       this.refunds.update(ctx, refund, validateParams(UpdateRefundDto, p), id),
     );

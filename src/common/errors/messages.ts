@@ -158,7 +158,9 @@ export const Messages = {
   faultNeverFires: (pattern: string, callers: string[]) =>
     `processor_timeout never fires on ${pattern}: it does not call the card network (these do: ${callers.join(', ')}).`,
   phaseNeverReached: (pattern: string, phase: string, points: readonly string[]) =>
-    `${pattern} never reaches the recovery point ${phase}: its points are ${points.join(', ')}.`,
+    points.length
+      ? `${pattern} never reaches the recovery point ${phase}: its points are ${points.join(', ')}.`
+      : `${pattern} never reaches the recovery point ${phase}: it always answers an error, and an error commits no recovery point.`,
   phaseOnlyForCrash: (fault: string) => `phase is only used with the crash_after_phase fault, not ${fault}.`,
 } as const;
 
