@@ -27,9 +27,13 @@ export class RefundEntity extends StripeObjectEntity {
   @Column('boolean', { default: false })
   keyed: boolean;
 
-  /** A refund whose events are not yet staged; keyless ones are finished from here (see ChargeEntity.unfinished). */
+  /** A refund whose request has not finished; keyless ones are finished from here (see ChargeEntity.unfinished). */
   @Column('boolean', { default: false })
   unfinished: boolean;
+
+  /** Processed by a build that staged a refund's events in its finishing phase, and not finished by it (migration 1766000000000). */
+  @Column('boolean', { default: false })
+  events_owed: boolean;
 
   /** pending (reserved, network not yet asked) | succeeded | failed */
   @Column('varchar')

@@ -76,6 +76,7 @@ export class RefundsService {
               instructions_email: dto.instructions_email ?? null,
               keyed: ctx.idempotency !== null,
               unfinished: true,
+              events_owed: false,
             };
             this.refunds.insert(tx, refund);
             // After the commit, not in the unit: a unit may run twice, and only this run's id is real.
@@ -124,18 +125,16 @@ export class RefundsService {
           this.charges.update(tx, ctx.account, charge.id, { amount_refunded: charge.amount_refunded + pending.amount });
           // Staged with the change they announce: other refunds of the charge commit between this phase and
           // the next, and an event built there would show their amounts as this refund's.
-          const refunds = this.refunds.forCharge(tx, ctx.account, charge.id);
-          const before = serializeCharge(charge, refunds.filter((other) => other.id !== pending.id));
-          const after = serializeCharge({ ...charge, amount_refunded: charge.amount_refunded + pending.amount }, refunds);
-          this.events.stage(tx, ctx, 'refund.created', serializeRefund(processed));
-          this.events.stage(tx, ctx, 'charge.refunded', after, previousAttributes(before, after));
+          this.stageEvents(tx, ctx, processed, { ...charge, amount_refunded: charge.amount_refunded + pending.amount });
           return advance(RecoveryPoint.RefundProcessed);
         },
       },
       [RecoveryPoint.RefundProcessed]: {
         atomic: (tx, state) => {
           const row = this.mustFind(tx, ctx.account, state.resourceId!);
-          if (row.unfinished) this.refunds.update(tx, ctx.account, row.id, { unfinished: false });
+          if (row.unfinished) this.refunds.update(tx, ctx.account, row.id, { unfinished: false, events_owed: false });
+          // Processed by an older build, which staged them here: the charge as it is now is the best left.
+          if (row.events_owed) this.stageEvents(tx, ctx, row, this.charges.find(tx, ctx.account, row.charge_id)!);
           // Expanded in the finishing commit, so the stored answer a replay sends is the expanded one.
           return respond(ApiResponse.ok(this.expandOne(tx, ctx.account, serializeRefund(row), expand)));
         },
@@ -169,6 +168,15 @@ export class RefundsService {
         },
       },
     });
+  }
+
+  /** refund.created, and charge.refunded with the charge just after `refund` (already counted in its amount_refunded). */
+  private stageEvents(tx: Tx, ctx: RequestContext, refund: RefundEntity, charge: ChargeEntity): void {
+    const refunds = this.refunds.forCharge(tx, ctx.account, charge.id);
+    const before = serializeCharge({ ...charge, amount_refunded: charge.amount_refunded - refund.amount }, refunds.filter((other) => other.id !== refund.id));
+    const after = serializeCharge(charge, refunds);
+    this.events.stage(tx, ctx, 'refund.created', serializeRefund(refund));
+    this.events.stage(tx, ctx, 'charge.refunded', after, previousAttributes(before, after));
   }
 
   /**

@@ -24,9 +24,9 @@ async function databaseBefore(migration: Migration, seed: Seed): Promise<{ path:
 }
 
 /** A server started on a database `databaseBefore(migration, seed)` made; closing it removes the file. */
-export async function serverOnDatabaseBefore(migration: Migration, seed: Seed): Promise<TestServer> {
+export async function serverOnDatabaseBefore(migration: Migration, seed: Seed, env: Record<string, string> = {}): Promise<TestServer> {
   const old = await databaseBefore(migration, seed);
-  const server = await startServer({ DATABASE_URL: `sqlite:${old.path}` }).catch((error: unknown) => {
+  const server = await startServer({ ...env, DATABASE_URL: `sqlite:${old.path}` }).catch((error: unknown) => {
     old.remove();
     throw error;
   });

@@ -1,0 +1,19 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * A refund's events used to be staged in its finishing phase; they are now staged as it is processed
+ * (`refund_processed`). A refund an older build left processed but not finished (a crash, an abandoned
+ * retry) would be finished with neither: it owes them (`events_owed`), and its finishing phase stages them.
+ */
+export class RefundEventsOwed1766000000000 implements MigrationInterface {
+  name = 'RefundEventsOwed1766000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE "refunds" ADD COLUMN "events_owed" boolean NOT NULL DEFAULT (0)`);
+    await queryRunner.query(`UPDATE "refunds" SET "events_owed" = 1 WHERE "unfinished" = 1 AND "status" <> 'pending'`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE "refunds" DROP COLUMN "events_owed"`);
+  }
+}

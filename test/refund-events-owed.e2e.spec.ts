@@ -1,0 +1,51 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { accountIdForKey } from '../src/common/http/api-key.guard.js';
+import { RefundEventsOwed1766000000000 } from '../src/database/migrations/1766000000000-refund-events-owed.js';
+import { serverOnDatabaseBefore } from './support/old-database.js';
+import { newKey, type TestServer } from './support/server.js';
+
+/**
+ * The build before migration 1766000000000 staged a refund's events in its finishing phase. A refund it
+ * left processed but unfinished (its request crashed after refund_processed) is finished by this build,
+ * which stages them as a refund is processed: they must still be sent, once.
+ */
+describe('a refund an older build processed but did not finish', () => {
+  let server: TestServer | undefined;
+  afterAll(() => server?.close());
+
+  it('is finished by the completer with its refund.created and charge.refunded, once', async () => {
+    const key = newKey();
+    server = await serverOnDatabaseBefore(
+      RefundEventsOwed1766000000000,
+      async (db) => {
+        const account = accountIdForKey(key);
+        await db.query(
+          `INSERT INTO charges (id, account, created, amount, amount_captured, amount_refunded, currency, card_id, card, status, capture_requested, captured)
+           VALUES ('ch_old', ?, 1700000000, 2000, 2000, 500, 'usd', 'card_old', '{"source":{"id":"card_old","object":"card"},"details":{}}', 'succeeded', 1, 1)`,
+          [account],
+        );
+        // Processed (succeeded, counted in the charge's amount_refunded), not finished; no key: the completer's.
+        await db.query(
+          `INSERT INTO refunds (id, account, created, charge_id, amount, currency, status, balance_transaction, keyed, unfinished)
+           VALUES ('re_old', ?, 1700000000, 'ch_old', 500, 'usd', 'succeeded', 'txn_old', 0, 1)`,
+          [account],
+        );
+      },
+      { COMPLETER_AFTER_MS: '0', COMPLETER_INTERVAL_MS: '50' },
+    );
+    const stripe = server.stripe(key);
+    const refundEvents = async () => (await stripe.events.list({ types: ['refund.created', 'charge.refunded'] })).data;
+    for (let waited = 0; (await refundEvents()).length < 2 && waited < 5000; waited += 50) await sleep(50);
+    await sleep(300); // a second sweep, which must stage nothing more
+
+    const events = await refundEvents();
+    expect(events.map((e) => e.type).sort()).toEqual(['charge.refunded', 'refund.created']);
+    const refunded = events.find((e) => e.type === 'charge.refunded')!;
+    expect(refunded.data.object).toMatchObject({ id: 'ch_old', amount_refunded: 500, refunded: false });
+    expect(refunded.data.previous_attributes).toMatchObject({ amount_refunded: 0 });
+    expect(events.find((e) => e.type === 'refund.created')!.data.object).toMatchObject({ id: 're_old', status: 'succeeded', amount: 500 });
+    // Finished: it can be updated now (an unfinished refund is a 429).
+    expect(await stripe.refunds.update('re_old', { metadata: { after: 'upgrade' } })).toMatchObject({ metadata: { after: 'upgrade' } });
+  });
+});
