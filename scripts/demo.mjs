@@ -2,6 +2,8 @@
 // The narrated demo (`npm run demo`): a double charge happening, then not happening, in four steps.
 //
 //   npm run demo                       builds and starts oncepay on a temporary database (port 4242)
+//   HOST=0.0.0.0 npm run demo          the same, reachable from attendees' laptops (it prints the address)
+//   npm run demo -- --port 4343        another port, when 4242 is taken
 //   npm run demo -- --url http://127.0.0.1:4242 [--key sk_test_...]   uses a server that is already running
 //   npm run demo -- --no-pause         runs straight through (CI, tests)
 //
@@ -9,7 +11,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +38,7 @@ async function main() {
   say(bold('oncepay — exactly-once payments, live'));
   say(`Server:    ${base}`);
   say(`Dashboard: ${cyan(`${base}/dashboard`)}`);
+  if (server?.lanUrl) say(`Attendees: ${cyan(server.lanUrl)}   ${dim('(HOST=0.0.0.0: reachable from other machines on this network)')}`);
   say(`Key:       ${bold(key)}   ${dim('(paste it into the dashboard to watch)')}`);
   await pause();
 
@@ -236,6 +239,16 @@ async function pause() {
   rl.close();
 }
 
+/** Waits for the host to type `stop` (or for stdin to close, or Ctrl-C): one Enter too many must not end the exercises. */
+async function waitForStop() {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  await new Promise((resolve) => {
+    rl.on('line', (line) => line.trim().toLowerCase() === 'stop' && resolve());
+    rl.on('close', resolve);
+  });
+  rl.close();
+}
+
 // ---- Own server -----------------------------------------------------------------------------------
 
 async function startOwnServer() {
@@ -256,7 +269,12 @@ async function startOwnServer() {
     COMPLETER_AFTER_MS: '600000',
   };
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'oncepay.mjs')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  server = { child, dir };
+  // HOST (passed on to the server) decides who can reach it; the demo itself talks to it locally when it
+  // listens everywhere, and tells the host the address attendees' laptops can use.
+  const host = process.env.HOST;
+  const everywhere = host === '0.0.0.0' || host === '::';
+  const local = !host || everywhere ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  server = { child, dir, lanUrl: everywhere ? lanUrl(port) : null };
   await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {
@@ -265,14 +283,21 @@ async function startOwnServer() {
     });
     child.once('exit', (code) => reject(new Error(`oncepay exited (${code}) before listening; is port ${port} free? (--port N)`)));
   });
-  return `http://127.0.0.1:${port}`;
+  return `http://${local}:${port}`;
+}
+
+/** This machine's first external IPv4 address, as attendees on the same network reach it. */
+function lanUrl(port) {
+  const address = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+  return address ? `http://${address}:${port}` : null;
 }
 
 async function stopServer() {
   if (!server) return;
   if (!args.noPause && process.stdin.isTTY) {
-    say(dim(`\nThe server is still running for the dashboard. Press Enter to stop it.`));
-    await pause();
+    say(dim(`\nThe server is still running for the dashboard and the exercises. Type stop and press Enter to stop it`));
+    say(dim(`(its temporary database goes with it; a stray Enter does nothing).`));
+    await waitForStop();
   }
   server.child.kill('SIGTERM');
   await new Promise((resolve) => (server.child.exitCode !== null ? resolve() : server.child.once('exit', resolve)));
