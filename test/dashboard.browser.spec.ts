@@ -117,4 +117,23 @@ describe('dashboard (GET /dashboard) in a browser', () => {
       'POST /v1/charges 200',
     ]);
   });
+
+  it('arms a crash after a capture\'s capture_requested; the retry that finds the key locked is a 409 row, in flight colours', async () => {
+    const held = await post('/v1/charges', { amount: 1400, currency: 'usd', source: 'tok_visa', capture: 'false' });
+    await page.selectOption('#fault-path', '/v1/charges/:id/capture');
+    await page.selectOption('#fault-phase', 'capture_requested');
+    await page.click('button[data-fault="crash_after_phase"]');
+    await page.waitForSelector('#armed .badge', { timeout: 5000 });
+    await expect(page.locator('#armed').textContent()).resolves.toContain('/v1/charges/:id/capture');
+
+    const captureKey = `dash-capture-${Date.now()}`;
+    expect((await post(`/v1/charges/${held.body.id}/capture`, {}, captureKey)).status).toBe(0); // the process "died"
+    expect((await post(`/v1/charges/${held.body.id}/capture`, {}, captureKey)).status).toBe(409);
+    await page.waitForSelector('#requests tr.r-flight[data-status="409"]', { timeout: 5000 });
+    // Run in the page, where getComputedStyle exists (this file is compiled without the DOM's types).
+    type Styled = { getComputedStyle(element: unknown): { backgroundColor: string } };
+    const background = (selector: string) =>
+      page.locator(selector).first().evaluate((td) => (globalThis as unknown as Styled).getComputedStyle(td).backgroundColor);
+    expect(await background('#requests tr.r-flight td')).not.toBe(await background('#requests tr.r-fail td'));
+  });
 });

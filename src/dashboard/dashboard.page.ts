@@ -52,6 +52,7 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
   tr.r-ok td:first-child { border-left: 8px solid var(--ok); }
   tr.r-replay td { background: #f5f0ff; } tr.r-replay td:first-child { border-left: 8px solid var(--replay); }
   tr.r-fail td { background: #fff2f4; } tr.r-fail td:first-child { border-left: 8px solid var(--fail); }
+  tr.r-flight td { background: var(--flight-bg); } tr.r-flight td:first-child { border-left: 8px solid var(--flight); }
   tr.r-dropped td { background: #ffe4e8; } tr.r-dropped td:first-child { border-left: 8px solid #7a0016; }
   .keyrow { border: 2px solid var(--line); border-radius: 8px; padding: 8px 10px; margin-bottom: 8px; cursor: pointer; }
   .keyrow.locked { border-color: var(--flight); background: var(--flight-bg); animation: pulse 1.2s ease-in-out infinite; }
@@ -94,7 +95,7 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
     <h2>Faults <small>the next matching request misbehaves</small></h2>
     <div class="faults">
       <label>on <select id="fault-path">
-        <option>/v1/charges</option><option>/v1/refunds</option><option>/v1/customers</option>
+        <option>/v1/charges</option><option>/v1/charges/:id/capture</option><option>/v1/refunds</option><option>/v1/customers</option>
       </select></label>
       <label>times <input id="fault-count" type="number" min="1" max="100" value="1" style="width:4.5em"></label>
       <button class="fault" data-fault="drop_response" title="The request commits; the connection is then closed with no response">Drop response</button>
@@ -102,7 +103,7 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
       <button class="fault" data-fault="crash_after_phase" title="The process dies right after this phase commits; the key stays locked">Crash after</button>
       <select id="fault-phase">
         <option>started</option><option selected>charge_created</option><option>payment_processed</option>
-        <option>refund_created</option><option>refund_processed</option>
+        <option>capture_requested</option><option>refund_created</option><option>refund_processed</option><option>finished</option>
       </select>
       <button id="clear-faults">Clear faults</button>
       <span id="armed" class="legend"></span>
@@ -198,6 +199,7 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
   function requestClass(r) {
     if (r.response_dropped) return 'r-dropped';
     if (r.replayed) return 'r-replay';
+    if (r.status === 409) return 'r-flight';
     if (r.status >= 400) return 'r-fail';
     return 'r-ok';
   }
