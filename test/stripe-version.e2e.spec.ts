@@ -39,7 +39,7 @@ describe('the Stripe-Version header', () => {
 
   it('refuses a version that cannot be a Stripe release, and does nothing', async () => {
     const key = newKey();
-    for (const version of ['banana', '2019-2-19', '2019-02-30', '2099-01-01', '2025-01-27.Acacia']) {
+    for (const version of ['banana', '2019-2-19', '2019-02-30', '2099-01-01', '2025-01-27.Acacia', '2024-06-20; beta', '2024-06-20;', 'banana; x_beta=v1']) {
       const res = await request(server.url)
         .post('/v1/customers')
         .set('Authorization', `Bearer ${key}`)
@@ -59,12 +59,14 @@ describe('the Stripe-Version header', () => {
     expect((await server.stripe(key).customers.list()).data).toEqual([]);
   });
 
-  it('takes any well-formed past release, with or without its codename', async () => {
+  it('takes any well-formed past release, with or without its codename, and with beta headers as the SDK sends them', async () => {
     const key = newKey();
-    for (const version of ['2020-08-27', '2025-01-27.acacia', API_VERSION]) {
+    for (const version of ['2020-08-27', '2025-01-27.acacia', API_VERSION, '2024-06-20; embedded_connect_beta=v2', '2025-01-27.acacia; a_beta=v1; other_beta=v3']) {
       const res = await request(server.url).get('/v1/charges').set('Authorization', `Bearer ${key}`).set('Stripe-Version', version);
       expect(res.status).toBe(200);
       expect(res.headers['stripe-version']).toBe(version);
     }
+    const beta = server.stripe(key, { apiVersion: '2024-06-20; embedded_connect_beta=v2' as Stripe.LatestApiVersion });
+    expect((await beta.customers.create({ name: 'beta' })).lastResponse.apiVersion).toBe('2024-06-20; embedded_connect_beta=v2');
   });
 });

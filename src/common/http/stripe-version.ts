@@ -3,8 +3,12 @@ import { API_VERSION } from '../../events/event-types.js';
 import { InvalidRequestError } from '../errors/stripe-error.js';
 import { Messages } from '../errors/messages.js';
 
-/** A release name: its date, and since 2024 a codename (`2025-01-27.acacia`). */
-const VERSION = /^(\d{4})-(\d{2})-(\d{2})(?:\.[a-z]+)?$/;
+/**
+ * A release name: its date, and since 2024 a codename (`2025-01-27.acacia`), then any beta headers the
+ * client opts into as Stripe documents them (`2024-06-20; embedded_connect_beta=v2`). oncepay has no
+ * betas: the version answers as asked, and nothing changes.
+ */
+const VERSION = /^(\d{4})-(\d{2})-(\d{2})(?:\.[a-z]+)?(?:; ?[a-z][a-z0-9_]*=v\d+)*$/;
 
 /**
  * The API version of a `/v1` request, answered in `Stripe-Version` as Stripe does (the SDK reads it into
