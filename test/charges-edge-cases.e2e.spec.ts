@@ -129,8 +129,13 @@ describe('charge edge cases', () => {
   it('an amount above 99999999 is refused with code amount_too_large (Stripe’s code), like amount_too_small below the minimum', async () => {
     const api = new Api(server);
     expect((await api.post('/v1/charges', { ...CHARGE, amount: 49 })).body.error.code).toBe('amount_too_small');
-    const tooLarge = await api.post('/v1/charges', { ...CHARGE, amount: 100000000 });
-    expect(tooLarge.status).toBe(400);
-    expect(tooLarge.body.error).toMatchObject({ code: 'amount_too_large', param: 'amount', message: 'Amount must be no more than $999,999.99' });
+    // However large: past 2^53 too (the SDK's `amount: 1e20`), where a JavaScript number is no longer exact.
+    for (const amount of [100000000, '9007199254740993', '100000000000000000000']) {
+      const tooLarge = await api.post('/v1/charges', { ...CHARGE, amount });
+      expect(tooLarge.status).toBe(400);
+      expect(tooLarge.body.error).toMatchObject({ code: 'amount_too_large', param: 'amount', message: 'Amount must be no more than $999,999.99' });
+    }
+    // And the negative words are still Stripe's.
+    expect((await api.post('/v1/charges', { ...CHARGE, amount: -5 })).body.error).toMatchObject({ param: 'amount', message: 'Invalid non-negative integer' });
   });
 });

@@ -20,8 +20,11 @@ function cardHash(value: object): CardDetailsDto {
 }
 
 export class CreateChargeDto {
-  /** The maximum is checked by the service, with Stripe's `amount_too_large` code. */
-  @Required() @IntegerParam(0) amount: number;
+  /**
+   * The maximum is checked by the service, with Stripe's `amount_too_large` code: however large, even past
+   * 2^53, where the number read is no longer exact but is still far too large.
+   */
+  @Required() @IntegerParam(0, Infinity) amount: number;
   /** Any length: the service refuses a code that is not Stripe's (`usdd`) with Stripe's "Invalid currency" message. */
   @Required() @StringParam() currency: string;
   /** A token or card id, or a card hash (`source[object]=card&source[number]=…`). */

@@ -127,8 +127,9 @@ export const StringListParam = (): Decorator =>
 export const ExpandParam = StringListParam;
 
 /** Integers arrive as strings from forms; anything that is not a whole number is `Invalid integer`. */
-export const IntegerParam = (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): Decorator =>
-  compose(
+export const IntegerParam = (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): Decorator => {
+  const unbounded = max >= Number.MAX_SAFE_INTEGER;
+  return compose(
     Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value)),
     IsInt({
       message: (a: ValidationArguments) =>
@@ -137,14 +138,15 @@ export const IntegerParam = (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAF
     Min(min, {
       // With no upper bound, Stripe's own words for a number under 0 or 1 (`amount=-5`): a range up to 2^53 reads as nonsense.
       message: (a: ValidationArguments) =>
-        max === Number.MAX_SAFE_INTEGER && min === 0
+        unbounded && min === 0
           ? Messages.notNonNegativeInteger()
-          : max === Number.MAX_SAFE_INTEGER && min === 1
+          : unbounded && min === 1
             ? Messages.notPositiveInteger()
             : Messages.integerOutOfRange(a.property, min, max),
     }),
     Max(max, { message: (a: ValidationArguments) => Messages.integerOutOfRange(a.property, min, max) }),
   );
+};
 
 export const BooleanParam = (): Decorator =>
   compose(
