@@ -179,6 +179,9 @@ describe('HTTP edges, as Stripe answers them', () => {
 
       const own = server.stripe(key);
       await expect(own.charges.create({ amount: 500, currency: 'usd', source: 'tok_visa' }, { stripeAccount: 'acct_123' })).rejects.toMatchObject(notAPlatform);
+      // The SDK's stripeContext (the Stripe-Context header) names another account's context just the same.
+      await expect(own.customers.create({ email: 'ctx@example.com' }, { stripeContext: 'acct_123' })).rejects.toMatchObject(notAPlatform);
+      await expect(server.stripe(key, { stripeContext: 'acct_123' }).charges.list()).rejects.toMatchObject(notAPlatform);
       expect((await own.customers.list()).data).toEqual([]);
       expect((await own.charges.list()).data).toEqual([]);
     });

@@ -23,8 +23,9 @@ export class ApiKeyGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<FastifyRequest>();
     req.account = this.authenticate(req.headers.authorization);
     // An oncepay account is never a Connect platform. Ignoring the header would act on the caller's own
-    // account while the client believes it acts on another one, so it is refused as Stripe refuses it.
-    if (req.headers['stripe-account'] !== undefined) {
+    // account while the client believes it acts on another one, so it is refused as Stripe refuses it;
+    // likewise `Stripe-Context` (the SDK's stripeContext), which names another account's context.
+    if (req.headers['stripe-account'] !== undefined || req.headers['stripe-context'] !== undefined) {
       throw new InvalidRequestError(Messages.notAConnectPlatform(), {}, 403);
     }
     return true;
