@@ -125,6 +125,10 @@ describe('faults', () => {
       const ambiguous = await api.post('/v1/charges', CHARGE, key);
       expect(ambiguous.status).toBe(503);
       expect(ambiguous.body.error.type).toBe('api_error');
+      // It names the key to retry with: the SDK's retries use one its caller never saw.
+      expect(ambiguous.body.error.message).toBe(
+        `The card network did not answer in time, so the outcome of this request is unknown. Retry it with the same Idempotency-Key (${key}): it will resume and get the original answer.`,
+      );
       expect(ambiguous.headers.get('stripe-should-retry')).toBe('true');
       const view = await api.idempotencyKey(key);
       expect(view).toMatchObject({ recovery_point: 'charge_created', locked_at: null, response_code: null });

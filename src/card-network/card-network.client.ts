@@ -35,7 +35,7 @@ export class CardNetworkClient {
    */
   private answerOrTimeout<T>(ctx: RequestContext, answer: T, keyless: () => string, keylessRetrySafe = false): T {
     if (this.faults.take(ctx.account, ctx.paths, 'processor_timeout')) {
-      throw ctx.idempotency ? ApiError.ambiguous(Messages.cardNetworkTimeout(), true) : ApiError.ambiguous(keyless(), keylessRetrySafe);
+      throw ctx.idempotency ? ApiError.ambiguous(Messages.cardNetworkTimeout(ctx.idempotency.key), true) : ApiError.ambiguous(keyless(), keylessRetrySafe);
     }
     return answer;
   }

@@ -135,8 +135,9 @@ export const Messages = {
   chargeHasTransferGroup: (id: string, group: string) =>
     `Charge ${id} already has a transfer_group (${group}): a charge's transfer_group can only be set while it has none.`,
   refundTooLarge: (amount: string, left: string) => `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`,
-  cardNetworkTimeout: () =>
-    'The card network did not answer in time, so the outcome of this request is unknown. Retry it with the same Idempotency-Key: it will resume and get the original answer.',
+  /** Names the key: the SDK makes one up for its retries, which its caller never saw. */
+  cardNetworkTimeout: (key: string) =>
+    `The card network did not answer in time, so the outcome of this request is unknown. Retry it with the same Idempotency-Key (${key}): it will resume and get the original answer.`,
   cardNetworkTimeoutKeyless: (kind: 'charge' | 'refund', id: string) =>
     `The card network did not answer in time, so the outcome of this request is unknown. It was sent without an Idempotency-Key, so a retry would be a new request and a second ${kind}: oncepay finishes this one, ${id}, in the background; retrieve it to see how it ended.`,
   captureTimeoutKeyless: (id: string) =>
