@@ -254,12 +254,12 @@ export class ChargesService {
    * noted) asks again and records what it captured; a request for another amount is refused.
    */
   capture(ctx: RequestContext, id: string, dto: CaptureChargeDto): Promise<ApiResponse> {
+    // Refused before it queues: a bad expand need not wait for another capture to answer.
+    const expand = this.expander.plan(dto.expand);
     // One capture of a charge at a time: two requests at the network for the same noted capture would
     // both find it captured, and a keyed request there answers with the capture (it may be a retry told
     // to come back), so two different requests would both be told they captured. Queued, the next one
     // starts from the first one's outcome and is refused as already captured.
-    // Refused before it queues: a bad expand need not wait for another capture to answer.
-    const expand = this.expander.plan(dto.expand);
     return this.oneCaptureAtATime(id, () => this.captureNow(ctx, id, dto, expand));
   }
 

@@ -121,11 +121,12 @@ export class RefundsService {
           // Releasing an authorization moves no money: no balance transaction, as the uncaptured charge has none.
           const balanceTransaction = charge.captured ? newId('txn', 24) : null;
           const processed = { ...pending, status: 'succeeded', balance_transaction: balanceTransaction };
+          const refunded = { ...charge, amount_refunded: charge.amount_refunded + pending.amount };
           this.refunds.update(tx, ctx.account, pending.id, { status: processed.status, balance_transaction: balanceTransaction });
-          this.charges.update(tx, ctx.account, charge.id, { amount_refunded: charge.amount_refunded + pending.amount });
+          this.charges.update(tx, ctx.account, charge.id, { amount_refunded: refunded.amount_refunded });
           // Staged with the change they announce: other refunds of the charge commit between this phase and
           // the next, and an event built there would show their amounts as this refund's.
-          this.stageEvents(tx, ctx, processed, { ...charge, amount_refunded: charge.amount_refunded + pending.amount });
+          this.stageEvents(tx, ctx, processed, refunded);
           return advance(RecoveryPoint.RefundProcessed);
         },
       },

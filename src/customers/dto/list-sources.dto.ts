@@ -2,7 +2,7 @@ import { PaginationParamsDto } from '../../common/pagination/list-params.dto.js'
 import { EnumParam, Optional } from '../../common/validation/validation.js';
 
 /** The kinds of source a customer's list can be filtered to, as Stripe takes them. */
-export const SOURCE_OBJECTS = ['card', 'bank_account', 'source'] as const;
+const SOURCE_OBJECTS = ['card', 'bank_account', 'source'] as const;
 
 /** `object=card` is the SDK's documented filter; a customer's sources are always cards here, so the other kinds list none. */
 export class ListSourcesDto extends PaginationParamsDto {
