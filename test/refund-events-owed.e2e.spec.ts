@@ -14,7 +14,7 @@ describe('a refund an older build processed but did not finish', () => {
   let server: TestServer | undefined;
   afterAll(() => server?.close());
 
-  it('is finished by the completer with its refund.created and charge.refunded, once', async () => {
+  it('is finished by the completer with its refund.created and charge.refunded, once; one whose events were already staged gets none again', async () => {
     const key = newKey();
     server = await serverOnDatabaseBefore(
       RefundEventsOwed1766000000000,
@@ -31,21 +31,40 @@ describe('a refund an older build processed but did not finish', () => {
            VALUES ('re_old', ?, 1700000000, 'ch_old', 500, 'usd', 'succeeded', 'txn_old', 0, 1)`,
           [account],
         );
+        // The same state, left by a build that already staged its events at refund_processed: it owes none.
+        await db.query(
+          `INSERT INTO charges (id, account, created, amount, amount_captured, amount_refunded, currency, card_id, card, status, capture_requested, captured)
+           VALUES ('ch_staged', ?, 1700000000, 1000, 1000, 200, 'usd', 'card_old', '{"source":{"id":"card_old","object":"card"},"details":{}}', 'succeeded', 1, 1)`,
+          [account],
+        );
+        await db.query(
+          `INSERT INTO refunds (id, account, created, charge_id, amount, currency, status, balance_transaction, keyed, unfinished)
+           VALUES ('re_staged', ?, 1700000000, 'ch_staged', 200, 'usd', 'succeeded', 'txn_staged', 0, 1)`,
+          [account],
+        );
+        for (const [id, type, object] of [['evt_staged_1', 'refund.created', 're_staged'], ['evt_staged_2', 'charge.refunded', 'ch_staged']]) {
+          await db.query(`INSERT INTO events (id, account, created, type, data) VALUES (?, ?, 1700000000, ?, ?)`, [id, account, type, JSON.stringify({ object: { id: object } })]);
+        }
       },
       { COMPLETER_AFTER_MS: '0', COMPLETER_INTERVAL_MS: '50' },
     );
     const stripe = server.stripe(key);
     const refundEvents = async () => (await stripe.events.list({ types: ['refund.created', 'charge.refunded'] })).data;
-    for (let waited = 0; (await refundEvents()).length < 2 && waited < 5000; waited += 50) await sleep(50);
+    for (let waited = 0; (await refundEvents()).length < 4 && waited < 5000; waited += 50) await sleep(50);
     await sleep(300); // a second sweep, which must stage nothing more
 
-    const events = await refundEvents();
+    const all = await refundEvents();
+    // re_staged's two, already there, and re_old's two, staged once: none twice.
+    expect(all.map((e) => e.id).filter((id) => id.startsWith('evt_staged'))).toHaveLength(2);
+    const events = all.filter((e) => !e.id.startsWith('evt_staged'));
     expect(events.map((e) => e.type).sort()).toEqual(['charge.refunded', 'refund.created']);
     const refunded = events.find((e) => e.type === 'charge.refunded')!;
     expect(refunded.data.object).toMatchObject({ id: 'ch_old', amount_refunded: 500, refunded: false });
     expect(refunded.data.previous_attributes).toMatchObject({ amount_refunded: 0 });
     expect(events.find((e) => e.type === 'refund.created')!.data.object).toMatchObject({ id: 're_old', status: 'succeeded', amount: 500 });
-    // Finished: it can be updated now (an unfinished refund is a 429).
-    expect(await stripe.refunds.update('re_old', { metadata: { after: 'upgrade' } })).toMatchObject({ metadata: { after: 'upgrade' } });
+    // Finished, both: they can be updated now (an unfinished refund is a 429).
+    for (const id of ['re_old', 're_staged']) {
+      expect(await stripe.refunds.update(id, { metadata: { after: 'upgrade' } })).toMatchObject({ metadata: { after: 'upgrade' } });
+    }
   });
 });
