@@ -412,6 +412,16 @@ describe('errors on the wire', () => {
       });
     });
 
+    it('400 naming a param sent both as a value and as a hash, whichever comes first, and nothing is created', async () => {
+      const before = (await get('/v1/customers?limit=100')).body.data.length;
+      for (const [body, param] of [['address[line1]=x&address=', 'address'], ['address=&address[line1]=x', 'address'], ['metadata[a]=1&metadata=', 'metadata']]) {
+        expectError(await post('/v1/customers', body), {
+          status: 400, param, message: `Invalid ${param}: it was sent both as a value (${param}=…) and as a hash (${param}[…]=…); send one or the other.`,
+        });
+      }
+      expect((await get('/v1/customers?limit=100')).body.data).toHaveLength(before);
+    });
+
     it('400 for an unnamed metadata entry, alone or beside named or numbered keys, rather than keeping it as key "0"', async () => {
       for (const body of ['metadata[]=x', 'metadata[]=x&metadata[a]=y', 'metadata[a]=y&metadata[]=x', 'metadata[]=x&metadata[9]=y']) {
         expectError(await post('/v1/customers', body), { status: 400, param: 'metadata', message: 'Invalid object: metadata must be a hash.' });

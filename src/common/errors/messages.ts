@@ -26,6 +26,8 @@ export const Messages = {
   unpairedSurrogate: (param: string) =>
     `Invalid string: ${param} is not valid Unicode text (it holds half of a UTF-16 surrogate pair, such as \\ud800, alone).`,
   invalidObject: (param: string) => `Invalid object: ${param} must be a hash.`,
+  valueBesideHash: (param: string) =>
+    `Invalid ${param}: it was sent both as a value (${param}=…) and as a hash (${param}[…]=…); send one or the other.`,
   invalidArray: (param: string) => `Invalid array: ${param} must be an array.`,
   cannotExpand: (field: string) => `This property cannot be expanded (${field}).`,
   cannotExpandTryData: (field: string, path: string) =>

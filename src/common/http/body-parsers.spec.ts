@@ -55,8 +55,6 @@ describe('parseForm', () => {
       'metadata[plan]=pro&metadata[order]=1234',
       'email=a%40b.co&metadata[plan]=pro&name=Ada&metadata[order_id]=1+2%2C3&metadata[_]=',
       'metadata[plan]=pro&metadata[plan]=max',
-      'metadata=x&metadata[plan]=pro',
-      'metadata[plan]=pro&metadata=x',
       'metadata[Plan]=a&metadata[plan]=b',
       'metadata[plan]=a&shipping[name]=b&metadata[order]=c',
       'metadata[a0]=x&items[0]=y',
@@ -155,6 +153,28 @@ describe('parseForm', () => {
     ]) {
       expect(() => parseForm(text)).toThrow('Invalid object: metadata must be a hash.');
     }
+  });
+
+  it('refuses a param sent both as a value and as a hash, in either order, naming it (qs kept one or the other by their order)', () => {
+    for (const [text, param] of [
+      ['address=&address[line1]=x', 'address'],
+      ['address[line1]=x&address=', 'address'],
+      ['metadata[a]=1&metadata=', 'metadata'],
+      ['metadata=&metadata[2024]=1', 'metadata'],
+      ['shipping[address][city]=x&shipping[address]=', 'shipping[address]'],
+      ['name=n&%61ddress[line1]=x&address=y', 'address'],
+    ]) {
+      expect([text, thrownBy(text)]).toEqual([
+        text,
+        expect.objectContaining({
+          fields: expect.objectContaining({ param }),
+          message: `Invalid ${param}: it was sent both as a value (${param}=…) and as a hash (${param}[…]=…); send one or the other.`,
+        }),
+      ]);
+    }
+    // A list may be sent as repeated values and indexed ones alike, as the SDK and curl users do.
+    expect(parseForm('expand=a&expand[]=b')).toEqual({ expand: ['a', 'b'] });
+    expect(parseForm('expand[0]=a&expand=b')).toEqual({ expand: ['a', 'b'] });
   });
 
   it('reads a metadata name with percent-encoded letters as the name it decodes to', () => {

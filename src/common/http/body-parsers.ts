@@ -32,6 +32,7 @@ export function parseForm(text: string): Record<string, unknown> {
   const pairs = text.split('&');
   const names = pairs.map(paramName);
   refuseUnsafeNames(names);
+  refuseValueBesideHash(names);
   // An unnamed metadata entry has no key to be kept under: qs makes it a list, or key "0" beside named keys.
   if (names.some((name) => name.startsWith('metadata[]'))) throw new ParameterError(Messages.invalidObject('metadata'), 'metadata');
   try {
@@ -81,6 +82,27 @@ function refuseUnsafeNames(names: string[]): void {
   for (const name of names) {
     if (name === '') continue;
     if (!PARAM_NAME.test(name) || BUILT_IN_SEGMENT.test(name)) throw ParameterError.unknown(name);
+  }
+}
+
+/**
+ * A param sent both as a value and as a hash (`address=&address[line1]=x`, `metadata[a]=1&metadata=`):
+ * qs keeps both as a list or the hash alone, depending on their order, so whether the client meant to
+ * unset it or to set a key cannot be told. Refused by name, in either order. (The fast path never gets
+ * here with such a form: it hands any clash to qs.) A list may mix the two (`expand=a&expand[]=b`).
+ */
+function refuseValueBesideHash(names: string[]): void {
+  const sent = new Set(names);
+  for (const name of names) {
+    for (let open = name.indexOf('['); open !== -1; open = name.indexOf('[', open + 1)) {
+      const container = name.slice(0, open);
+      // `list[]` names a new item each time: `types[]=a&types[][x]=1` is a list holding a string and a hash.
+      if (container.endsWith('[]')) continue;
+      const key = name.slice(open + 1, name.indexOf(']', open));
+      // Under metadata a number is a key too (see parseNested); elsewhere it indexes a list.
+      const hashKey = key !== '' && (!/^\d+$/.test(key) || container === 'metadata');
+      if (hashKey && sent.has(container)) throw new ParameterError(Messages.valueBesideHash(container), container);
+    }
   }
 }
 
