@@ -314,7 +314,8 @@ function parseArgs(argv) {
     else if (a === '--key') out.key = argv[++i];
     else if (a === '--port') out.port = argv[++i];
     else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run demo -- [--url URL] [--key sk_test_...] [--port 4242] [--no-pause]');
+      console.log('usage: [HOST=0.0.0.0] npm run demo -- [--url URL] [--key sk_test_...] [--port 4242] [--no-pause]');
+      console.log('  HOST=0.0.0.0  the demo\'s own server is reachable from other machines (it prints the address)');
       process.exit(0);
     } else {
       console.error(`unknown option ${a} (try --help)`);

@@ -130,7 +130,7 @@ describe('charge edge cases', () => {
     const api = new Api(server);
     expect((await api.post('/v1/charges', { ...CHARGE, amount: 49 })).body.error.code).toBe('amount_too_small');
     // However large: past 2^53 too (the SDK's `amount: 1e20`), where a JavaScript number is no longer exact.
-    for (const amount of [100000000, '9007199254740993', '100000000000000000000']) {
+    for (const amount of [100000000, '9007199254740993', '100000000000000000000', '9'.repeat(400)]) {
       const tooLarge = await api.post('/v1/charges', { ...CHARGE, amount });
       expect(tooLarge.status).toBe(400);
       expect(tooLarge.body.error).toMatchObject({ code: 'amount_too_large', param: 'amount', message: 'Amount must be no more than $999,999.99' });

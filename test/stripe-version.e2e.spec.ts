@@ -39,7 +39,7 @@ describe('the Stripe-Version header', () => {
 
   it('refuses a version that cannot be a Stripe release, and does nothing', async () => {
     const key = newKey();
-    for (const version of ['banana', '2019-2-19', '2019-02-30', '2099-01-01', '2025-01-27.Acacia', '2024-06-20; beta', '2024-06-20;', 'banana; x_beta=v1']) {
+    for (const version of ['banana', '2019-2-19', '2019-02-30', '2099-01-01', '2025-01-27.Acacia', '2024-06-20; beta', '2024-06-20;', 'banana; x_beta=v1', `2024-06-20${'; a_beta=v1'.repeat(20)}`]) {
       const res = await request(server.url)
         .post('/v1/customers')
         .set('Authorization', `Bearer ${key}`)

@@ -34,7 +34,11 @@ export function negotiateApiVersion(req: FastifyRequest, reply: FastifyReply): I
   return undefined;
 }
 
+/** Room for a release and a few betas; a longer header is no version, and would be echoed whole. */
+const MAX_VERSION_LENGTH = 200;
+
 function isRelease(version: string): boolean {
+  if (version.length > MAX_VERSION_LENGTH) return false;
   const match = VERSION.exec(version);
   if (!match) return false;
   const [year, month, day] = match.slice(1, 4).map(Number);

@@ -130,7 +130,9 @@ export const ExpandParam = StringListParam;
 export const IntegerParam = (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): Decorator => {
   const unbounded = max >= Number.MAX_SAFE_INTEGER;
   return compose(
-    Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value)),
+    // A numeral too long for a double (400 nines) still names an integer: read as the largest one, so that
+    // it is refused as too large, not echoed back as `Infinity`.
+    Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? clampToFinite(Number(value)) : value)),
     IsInt({
       message: (a: ValidationArguments) =>
         typeof a.value === 'object' && a.value !== null ? Messages.integerNotScalar(a.property) : Messages.invalidInteger(a.value),
@@ -147,6 +149,8 @@ export const IntegerParam = (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAF
     Max(max, { message: (a: ValidationArguments) => Messages.integerOutOfRange(a.property, min, max) }),
   );
 };
+
+const clampToFinite = (n: number): number => (n === Infinity ? Number.MAX_VALUE : n === -Infinity ? -Number.MAX_VALUE : n);
 
 export const BooleanParam = (): Decorator =>
   compose(
