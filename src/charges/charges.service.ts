@@ -276,37 +276,24 @@ export class ChargesService {
   }
 
   private captureNow(ctx: RequestContext, id: string, dto: CaptureChargeDto, expand: ExpandTree | null): Promise<ApiResponse> {
-    let noted = false;
-    return this.phases
-      .run(ctx, {
-        [RecoveryPoint.Started]: {
-          atomic: (tx) => {
-            const charge = this.mustFind(tx, ctx.account, id);
-            // Refused before the network moves any money, like every other reason not to capture.
-            if (dto.transfer_group !== undefined) settableTransferGroup(charge, dto.transfer_group);
-            const amount = this.capturable(tx, charge, dto.amount ?? undefined);
-            if (charge.capturing === null) {
-              this.charges.update(tx, ctx.account, id, { capturing: amount, capturing_by: captureOwner(ctx), capturing_since: nowSeconds() });
-              // After the commit, not in the unit: a unit may run twice.
-              if (!ctx.idempotency) {
-                tx.afterCommit(() => {
-                  noted = true;
-                  this.keylessCapturesInFlight.add(id);
-                });
-              }
-            } else if (charge.capturing !== amount) {
-              throw new InvalidRequestError(Messages.otherCaptureInFlight(charge.id, charge.capturing), { code: 'charge_not_capturable', param: 'amount' });
-            }
-            return advance(RecoveryPoint.CaptureRequested);
-          },
+    return this.phases.run(ctx, {
+      [RecoveryPoint.Started]: {
+        atomic: (tx) => {
+          const charge = this.mustFind(tx, ctx.account, id);
+          // Refused before the network moves any money, like every other reason not to capture.
+          if (dto.transfer_group !== undefined) settableTransferGroup(charge, dto.transfer_group);
+          const amount = this.capturable(tx, charge, dto.amount ?? undefined);
+          if (charge.capturing === null) {
+            this.charges.update(tx, ctx.account, id, { capturing: amount, capturing_by: captureOwner(ctx), capturing_since: nowSeconds() });
+          } else if (charge.capturing !== amount) {
+            throw new InvalidRequestError(Messages.otherCaptureInFlight(charge.id, charge.capturing), { code: 'charge_not_capturable', param: 'amount' });
+          }
+          return advance(RecoveryPoint.CaptureRequested);
         },
-        ...this.captureAtNetwork(ctx, id, dto, expand),
-      })
-      .finally(() => noted && this.keylessCapturesInFlight.delete(id));
+      },
+      ...this.captureAtNetwork(ctx, id, dto, expand),
+    });
   }
-
-  /** Keyless captures noted by a request still in flight in this process: the completer must not take them. */
-  private readonly keylessCapturesInFlight = new Set<string>();
 
   /** Keyless captures left noted, not recorded, since before `notedBefore` (their request gave up or crashed). */
   findKeylessCaptures(tx: Tx, notedBefore: number, limit: number): Array<{ account: string; id: string }> {
@@ -317,7 +304,9 @@ export class ChargesService {
          ORDER BY capturing_since LIMIT ?`,
         notedBefore, limit,
       )
-      .filter((charge) => !this.keylessCapturesInFlight.has(charge.id));
+      // A capture of the charge running or queued here finishes the note itself (or leaves it for a later
+      // sweep): the completer neither takes it from a request still in flight nor waits behind one.
+      .filter((charge) => !this.capturesInFlight.has(charge.id));
   }
 
   /** Finishes a keyless capture from its note: the network is asked for the noted amount, and it is recorded. */
