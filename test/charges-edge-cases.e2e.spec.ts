@@ -135,6 +135,12 @@ describe('charge edge cases', () => {
       expect(tooLarge.status).toBe(400);
       expect(tooLarge.body.error).toMatchObject({ code: 'amount_too_large', param: 'amount', message: 'Amount must be no more than $999,999.99' });
     }
+    // JSON's 1e400 is Infinity once parsed: too large as well, not 'Invalid integer: Infinity'.
+    const json = await fetch(`${server.url}/v1/charges`, {
+      method: 'POST', headers: { authorization: `Bearer ${api.key}`, 'content-type': 'application/json' },
+      body: '{"amount": 1e400, "currency": "usd", "source": "tok_visa"}',
+    });
+    expect([json.status, ((await json.json()) as { error: { code: string } }).error.code]).toEqual([400, 'amount_too_large']);
     // And the negative words are still Stripe's.
     expect((await api.post('/v1/charges', { ...CHARGE, amount: -5 })).body.error).toMatchObject({ param: 'amount', message: 'Invalid non-negative integer' });
   });

@@ -260,18 +260,20 @@ export class ChargesService {
     // both find it captured, and a keyed request there answers with the capture (it may be a retry told
     // to come back), so two different requests would both be told they captured. Queued, the next one
     // starts from the first one's outcome and is refused as already captured.
-    return this.oneCaptureAtATime(id, () => this.captureNow(ctx, id, dto, expand));
+    return this.oneCaptureAtATime(ctx.account, id, () => this.captureNow(ctx, id, dto, expand));
   }
 
-  /** The last capture of each charge queued in this process, settled when it has answered. */
+  /** The last capture of each charge (by account and id) queued in this process, settled when it has answered. */
   private readonly capturesInFlight = new Map<string, Promise<void>>();
 
-  private oneCaptureAtATime(id: string, capture: () => Promise<ApiResponse>): Promise<ApiResponse> {
-    const before = this.capturesInFlight.get(id);
+  private oneCaptureAtATime(account: string, id: string, capture: () => Promise<ApiResponse>): Promise<ApiResponse> {
+    // By account too: another account naming this id (a 404 there) neither waits for it nor holds it up.
+    const charge = `${account} ${id}`;
+    const before = this.capturesInFlight.get(charge);
     const answer = before ? before.then(capture) : capture();
     const settled = answer.then(noop, noop);
-    this.capturesInFlight.set(id, settled);
-    void settled.then(() => this.capturesInFlight.get(id) === settled && this.capturesInFlight.delete(id));
+    this.capturesInFlight.set(charge, settled);
+    void settled.then(() => this.capturesInFlight.get(charge) === settled && this.capturesInFlight.delete(charge));
     return answer;
   }
 
@@ -306,13 +308,13 @@ export class ChargesService {
       )
       // A capture of the charge running or queued here finishes the note itself (or leaves it for a later
       // sweep): the completer neither takes it from a request still in flight nor waits behind one.
-      .filter((charge) => !this.capturesInFlight.has(charge.id));
+      .filter((charge) => !this.capturesInFlight.has(`${charge.account} ${charge.id}`));
   }
 
   /** Finishes a keyless capture from its note: the network is asked for the noted amount, and it is recorded. */
   resumeKeylessCapture(ctx: RequestContext, id: string): Promise<ApiResponse> {
     // Queued like a request's capture: one sent meanwhile starts from the finished capture, as on Stripe.
-    return this.oneCaptureAtATime(id, () =>
+    return this.oneCaptureAtATime(ctx.account, id, () =>
       this.phases.run(ctx, this.captureAtNetwork(ctx, id, {}, null), { recoveryPoint: RecoveryPoint.CaptureRequested, resourceId: id }),
     );
   }

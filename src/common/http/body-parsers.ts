@@ -94,7 +94,10 @@ function refuseUnsafeNames(names: string[]): void {
 function refuseValueBesideHash(names: string[]): void {
   const sent = new Set(names);
   for (const name of names) {
-    for (let open = name.indexOf('['); open !== -1; open = name.indexOf('[', open + 1)) {
+    // No deeper than qs reads a name (deeper ones are refused right after): each level costs a slice and a
+    // lookup as long as the name, so a 250 KB name of brackets would otherwise block the thread for seconds.
+    let depth = 0;
+    for (let open = name.indexOf('['); open !== -1 && depth++ <= MAX_PARAM_DEPTH; open = name.indexOf('[', open + 1)) {
       const container = name.slice(0, open);
       // `list[]` names a new item each time: `types[]=a&types[][x]=1` is a list holding a string and a hash.
       if (container.endsWith('[]')) continue;

@@ -130,9 +130,11 @@ export const ExpandParam = StringListParam;
 export const IntegerParam = (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): Decorator => {
   const unbounded = max >= Number.MAX_SAFE_INTEGER;
   return compose(
-    // A numeral too long for a double (400 nines) still names an integer: read as the largest one, so that
-    // it is refused as too large, not echoed back as `Infinity`.
-    Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? clampToFinite(Number(value)) : value)),
+    // A numeral too long for a double (400 nines; JSON's 1e400, Infinity once parsed) still names an
+    // integer: read as the largest one, so that it is refused as too large, not echoed back as `Infinity`.
+    Transform(({ value }) =>
+      typeof value === 'number' ? clampToFinite(value) : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? clampToFinite(Number(value)) : value,
+    ),
     IsInt({
       message: (a: ValidationArguments) =>
         typeof a.value === 'object' && a.value !== null ? Messages.integerNotScalar(a.property) : Messages.invalidInteger(a.value),

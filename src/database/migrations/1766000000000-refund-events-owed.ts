@@ -13,9 +13,11 @@ export class RefundEventsOwed1766000000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "refunds" ADD COLUMN "events_owed" boolean NOT NULL DEFAULT (0)`);
     await queryRunner.query(
-      `UPDATE "refunds" SET "events_owed" = 1 WHERE "unfinished" = 1 AND "status" <> 'pending' AND NOT EXISTS (
-         SELECT 1 FROM "events" WHERE "events"."account" = "refunds"."account" AND "events"."type" = 'refund.created'
-           AND json_extract("events"."data", '$.object.id') = "refunds"."id")`,
+      // One pass over the refund.created events of the accounts concerned (none, usually), not one per refund.
+      `UPDATE "refunds" SET "events_owed" = 1 WHERE "unfinished" = 1 AND "status" <> 'pending' AND "id" NOT IN (
+         SELECT json_extract("data", '$.object.id') FROM "events" WHERE "type" = 'refund.created'
+           AND json_extract("data", '$.object.id') IS NOT NULL -- a NULL in NOT IN's list would match no refund at all
+           AND "account" IN (SELECT "account" FROM "refunds" WHERE "unfinished" = 1 AND "status" <> 'pending'))`,
     );
   }
 
