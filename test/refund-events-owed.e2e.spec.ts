@@ -20,28 +20,22 @@ describe('a refund an older build processed but did not finish', () => {
       RefundEventsOwed1766000000000,
       async (db) => {
         const account = accountIdForKey(key);
-        await db.query(
-          `INSERT INTO charges (id, account, created, amount, amount_captured, amount_refunded, currency, card_id, card, status, capture_requested, captured)
-           VALUES ('ch_old', ?, 1700000000, 2000, 2000, 500, 'usd', 'card_old', '{"source":{"id":"card_old","object":"card"},"details":{}}', 'succeeded', 1, 1)`,
-          [account],
-        );
-        // Processed (succeeded, counted in the charge's amount_refunded), not finished; no key: the completer's.
-        await db.query(
-          `INSERT INTO refunds (id, account, created, charge_id, amount, currency, status, balance_transaction, keyed, unfinished)
-           VALUES ('re_old', ?, 1700000000, 'ch_old', 500, 'usd', 'succeeded', 'txn_old', 0, 1)`,
-          [account],
-        );
+        /** A captured charge and a refund of it, processed (succeeded, counted in amount_refunded) but not finished; no key: the completer's. */
+        const processedRefund = async (charge: string, refund: string, amount: number, refunded: number) => {
+          await db.query(
+            `INSERT INTO charges (id, account, created, amount, amount_captured, amount_refunded, currency, card_id, card, status, capture_requested, captured)
+             VALUES (?, ?, 1700000000, ?, ?, ?, 'usd', 'card_old', '{"source":{"id":"card_old","object":"card"},"details":{}}', 'succeeded', 1, 1)`,
+            [charge, account, amount, amount, refunded],
+          );
+          await db.query(
+            `INSERT INTO refunds (id, account, created, charge_id, amount, currency, status, balance_transaction, keyed, unfinished)
+             VALUES (?, ?, 1700000000, ?, ?, 'usd', 'succeeded', 'txn_old', 0, 1)`,
+            [refund, account, charge, refunded],
+          );
+        };
+        await processedRefund('ch_old', 're_old', 2000, 500);
         // The same state, left by a build that already staged its events at refund_processed: it owes none.
-        await db.query(
-          `INSERT INTO charges (id, account, created, amount, amount_captured, amount_refunded, currency, card_id, card, status, capture_requested, captured)
-           VALUES ('ch_staged', ?, 1700000000, 1000, 1000, 200, 'usd', 'card_old', '{"source":{"id":"card_old","object":"card"},"details":{}}', 'succeeded', 1, 1)`,
-          [account],
-        );
-        await db.query(
-          `INSERT INTO refunds (id, account, created, charge_id, amount, currency, status, balance_transaction, keyed, unfinished)
-           VALUES ('re_staged', ?, 1700000000, 'ch_staged', 200, 'usd', 'succeeded', 'txn_staged', 0, 1)`,
-          [account],
-        );
+        await processedRefund('ch_staged', 're_staged', 1000, 200);
         for (const [id, type, object] of [['evt_staged_1', 'refund.created', 're_staged'], ['evt_staged_2', 'charge.refunded', 'ch_staged']]) {
           await db.query(`INSERT INTO events (id, account, created, type, data) VALUES (?, ?, 1700000000, ?, ?)`, [id, account, type, JSON.stringify({ object: { id: object } })]);
         }
