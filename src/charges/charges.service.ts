@@ -110,9 +110,11 @@ export class ChargesService {
     return tx
       .all<{ account: string; id: string }>(
         'SELECT account, id FROM charges WHERE unfinished = 1 AND keyed = 0 AND created < ? ORDER BY created LIMIT ?',
-        createdBefore, limit,
+        // As many more as could be skipped below, so that those skipped do not hide the rest.
+        createdBefore, limit + this.keylessInFlight.size,
       )
-      .filter((charge) => !this.keylessInFlight.has(charge.id));
+      .filter((charge) => !this.keylessInFlight.has(charge.id))
+      .slice(0, limit);
   }
 
   /**
@@ -304,11 +306,13 @@ export class ChargesService {
       .all<{ account: string; id: string }>(
         `SELECT account, id FROM charges WHERE capturing IS NOT NULL AND captured = 0 AND capturing_since < ? AND capturing_by LIKE 'req:%'
          ORDER BY capturing_since LIMIT ?`,
-        notedBefore, limit,
+        // As many more as could be skipped below, so that notes skipped there do not hide younger ones.
+        notedBefore, limit + this.capturesInFlight.size,
       )
       // A capture of the charge running or queued here finishes the note itself (or leaves it for a later
       // sweep): the completer neither takes it from a request still in flight nor waits behind one.
-      .filter((charge) => !this.capturesInFlight.has(`${charge.account} ${charge.id}`));
+      .filter((charge) => !this.capturesInFlight.has(`${charge.account} ${charge.id}`))
+      .slice(0, limit);
   }
 
   /** Finishes a keyless capture from its note: the network is asked for the noted amount, and it is recorded. */

@@ -102,9 +102,11 @@ export class RefundsService {
     return tx
       .all<{ account: string; id: string }>(
         'SELECT account, id FROM refunds WHERE unfinished = 1 AND keyed = 0 AND created < ? ORDER BY created LIMIT ?',
-        createdBefore, limit,
+        // As many more as could be skipped below, so that those skipped do not hide the rest.
+        createdBefore, limit + this.keylessInFlight.size,
       )
-      .filter((refund) => !this.keylessInFlight.has(refund.id));
+      .filter((refund) => !this.keylessInFlight.has(refund.id))
+      .slice(0, limit);
   }
 
   /** The phases after the pending refund exists: the same for a request and for a resumption. */
