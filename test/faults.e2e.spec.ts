@@ -331,6 +331,17 @@ describe('faults', () => {
         const bogus = await api.get(path, { bogus: '1' });
         expect([path, bogus.status, bogus.body.error?.param, bogus.body.error?.message]).toEqual([path, 400, 'bogus', 'Received unknown parameter: bogus']);
       }
+      // So does clearing them, in its query or its body, and the faults stay armed.
+      await api.armFault({ path: '/v1/charges', fault: 'drop_response' });
+      const bogusQuery = await api.delete('/_control/faults?bogus=1');
+      expect([bogusQuery.status, bogusQuery.body.error?.param]).toEqual([400, 'bogus']);
+      const bogusBody = await fetch(`${server.url}/_control/faults`, {
+        method: 'DELETE', headers: { authorization: `Bearer ${api.key}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'bogus=1',
+      });
+      expect([bogusBody.status, ((await bogusBody.json()) as { error: { param: string } }).error.param]).toEqual([400, 'bogus']);
+      expect(await api.faults()).toHaveLength(1);
+      expect((await api.delete('/_control/faults')).status).toBe(200);
+      expect(await api.faults()).toEqual([]);
     });
 
     it('refuses a fault that could never fire, saying why, so a typo in a workshop does not fail silently', async () => {

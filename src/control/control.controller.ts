@@ -25,7 +25,7 @@ export class ControlController {
   }
 
   @Delete('faults')
-  clearFaults(@Ctx() ctx: RequestContext) {
+  clearFaults(@Ctx() ctx: RequestContext, @Query() _query: NoParamsDto, @Body() _body: NoParamsDto) {
     return this.control.clearFaults(ctx.account);
   }
 
