@@ -38,11 +38,14 @@ export class ChargesModule implements OnModuleInit {
     this.endpoints.registerKeyless({
       path: '/v1/charges/:id/capture',
       find: (tx, notedBefore, limit) => this.charges.findKeylessCaptures(tx, notedBefore, limit),
+      // A capture running or queued here finishes the note itself, or leaves it for a later sweep.
+      inFlight: this.charges.capturesInFlight,
       resume: (ctx, id) => this.charges.resumeKeylessCapture(ctx, id),
     });
     this.endpoints.registerKeyless({
       path: '/v1/charges',
       find: (tx, createdBefore, limit) => this.charges.findKeylessUnfinished(tx, createdBefore, limit),
+      inFlight: this.charges.keylessInFlight,
       resume: (ctx, id) => this.charges.resumeKeyless(ctx, id),
     });
   }

@@ -10,6 +10,7 @@ import type { ExpandTree } from '../common/expand/expand-paths.js';
 import { TransactionRunner, Tx } from '../database/transaction-runner.js';
 import { AtomicPhaseRunner, advance, respond, type PhasePlan } from '../idempotency/atomic-phase-runner.js';
 import { RecoveryPoint } from '../idempotency/recovery-point.js';
+import { InFlight } from '../idempotency/resumable-endpoints.js';
 import { CardNetworkClient } from '../card-network/card-network.client.js';
 import type { Authorization } from '../card-network/simulated-card-network.js';
 import { declineParam } from '../card-network/test-cards.js';
@@ -59,7 +60,7 @@ export class ChargesService {
   ) {}
 
   /** Keyless charges being worked on by a request right now: the completer must not take them too. */
-  private readonly keylessInFlight = new Set<string>();
+  readonly keylessInFlight = new InFlight();
 
   create(ctx: RequestContext, dto: CreateChargeDto): Promise<ApiResponse> {
     // Checked before any work: a refused path must leave no charge behind (and the key free).
@@ -84,13 +85,13 @@ export class ChargesService {
             created = this.createPending(tx, ctx, dto, currency, input);
             // After the commit, not in the unit: a unit may run twice, and only this run's id is real.
             const id = created.charge.id;
-            if (!ctx.idempotency) tx.afterCommit(() => this.keylessInFlight.add((keylessId = id)));
+            if (!ctx.idempotency) tx.afterCommit(() => this.keylessInFlight.set(ctx.account, (keylessId = id), true));
             return advance(RecoveryPoint.ChargeCreated, created.charge.id);
           },
         },
         ...this.afterCreation(ctx, expand, () => created),
       })
-      .finally(() => keylessId && this.keylessInFlight.delete(keylessId));
+      .finally(() => keylessId && this.keylessInFlight.delete(ctx.account, keylessId));
   }
 
   /**
@@ -105,16 +106,9 @@ export class ChargesService {
     return this.phases.run(ctx, this.afterCreation(ctx, null), { recoveryPoint, resourceId: chargeId });
   }
 
-  /** Charges a keyless request left unfinished, other than those still in flight in this process. */
+  /** Charges a keyless request left unfinished. */
   findKeylessUnfinished(tx: Tx, createdBefore: number, limit: number): Array<{ account: string; id: string }> {
-    return tx
-      .all<{ account: string; id: string }>(
-        'SELECT account, id FROM charges WHERE unfinished = 1 AND keyed = 0 AND created < ? ORDER BY created LIMIT ?',
-        // As many more as could be skipped below, so that those skipped do not hide the rest.
-        createdBefore, limit + this.keylessInFlight.size,
-      )
-      .filter((charge) => !this.keylessInFlight.has(charge.id))
-      .slice(0, limit);
+    return tx.all('SELECT account, id FROM charges WHERE unfinished = 1 AND keyed = 0 AND created < ? ORDER BY created LIMIT ?', createdBefore, limit);
   }
 
   /**
@@ -265,17 +259,16 @@ export class ChargesService {
     return this.oneCaptureAtATime(ctx.account, id, () => this.captureNow(ctx, id, dto, expand));
   }
 
-  /** The last capture of each charge (by account and id) queued in this process, settled when it has answered. */
-  private readonly capturesInFlight = new Map<string, Promise<void>>();
+  /** The last capture of each charge queued in this process, settled when it has answered. */
+  readonly capturesInFlight = new InFlight<Promise<void>>();
 
   private oneCaptureAtATime(account: string, id: string, capture: () => Promise<ApiResponse>): Promise<ApiResponse> {
     // By account too: another account naming this id (a 404 there) neither waits for it nor holds it up.
-    const charge = `${account} ${id}`;
-    const before = this.capturesInFlight.get(charge);
+    const before = this.capturesInFlight.get(account, id);
     const answer = before ? before.then(capture) : capture();
     const settled = answer.then(noop, noop);
-    this.capturesInFlight.set(charge, settled);
-    void settled.then(() => this.capturesInFlight.get(charge) === settled && this.capturesInFlight.delete(charge));
+    this.capturesInFlight.set(account, id, settled);
+    void settled.then(() => this.capturesInFlight.get(account, id) === settled && this.capturesInFlight.delete(account, id));
     return answer;
   }
 
@@ -302,17 +295,11 @@ export class ChargesService {
   /** Keyless captures left noted, not recorded, since before `notedBefore` (their request gave up or crashed). */
   findKeylessCaptures(tx: Tx, notedBefore: number, limit: number): Array<{ account: string; id: string }> {
     // Written as the partial index charges_capturing's condition, which SQLite must find in the query's text.
-    return tx
-      .all<{ account: string; id: string }>(
-        `SELECT account, id FROM charges WHERE capturing IS NOT NULL AND captured = 0 AND capturing_since < ? AND capturing_by LIKE 'req:%'
-         ORDER BY capturing_since LIMIT ?`,
-        // As many more as could be skipped below, so that notes skipped there do not hide younger ones.
-        notedBefore, limit + this.capturesInFlight.size,
-      )
-      // A capture of the charge running or queued here finishes the note itself (or leaves it for a later
-      // sweep): the completer neither takes it from a request still in flight nor waits behind one.
-      .filter((charge) => !this.capturesInFlight.has(`${charge.account} ${charge.id}`))
-      .slice(0, limit);
+    return tx.all(
+      `SELECT account, id FROM charges WHERE capturing IS NOT NULL AND captured = 0 AND capturing_since < ? AND capturing_by LIKE 'req:%'
+       ORDER BY capturing_since LIMIT ?`,
+      notedBefore, limit,
+    );
   }
 
   /** Finishes a keyless capture from its note: the network is asked for the noted amount, and it is recorded. */

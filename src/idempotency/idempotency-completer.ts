@@ -79,7 +79,12 @@ export class IdempotencyCompleter implements OnApplicationBootstrap, OnApplicati
     const createdBefore = Math.floor((now - this.config.completerAfterMs) / 1000);
     let finished = 0;
     for (const work of this.endpoints.keylessWork()) {
-      const pending = this.db.read((tx) => work.find(tx, createdBefore, BATCH));
+      const pending = this.db
+        // As many more as may be skipped below, so that those skipped do not hide the rest for a sweep.
+        .read((tx) => work.find(tx, createdBefore, BATCH + work.inFlight.size))
+        // A request still working on one finishes it itself: the completer neither takes it over nor queues behind it.
+        .filter(({ account, id }) => !work.inFlight.has(account, id))
+        .slice(0, BATCH);
       for (const { account, id } of pending) {
         try {
           await work.resume({ account, requestId: newId('req', 14), idempotency: null, paths: [work.path] }, id);

@@ -32,8 +32,36 @@ interface Endpoint extends EndpointShape {
 export interface KeylessWork {
   /** The endpoint that creates it; faults armed there apply to the resumption too. */
   path: string;
-  find(tx: Tx, createdBefore: number, limit: number): Array<{ account: string; id: string }>;
+  /** Up to `limit` resources left unfinished since before `before` (seconds), oldest first. */
+  find(tx: Tx, before: number, limit: number): Array<{ account: string; id: string }>;
+  /** The resources a request in this process is working on now: the completer leaves them to it. */
+  inFlight: InFlight<unknown>;
   resume(ctx: RequestContext, id: string): Promise<ApiResponse>;
+}
+
+/** Something by (account, id) for each resource a request in this process is working on now. */
+export class InFlight<V = true> {
+  private readonly entries = new Map<string, V>();
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  has(account: string, id: string): boolean {
+    return this.entries.has(`${account} ${id}`);
+  }
+
+  get(account: string, id: string): V | undefined {
+    return this.entries.get(`${account} ${id}`);
+  }
+
+  set(account: string, id: string, value: V): void {
+    this.entries.set(`${account} ${id}`, value);
+  }
+
+  delete(account: string, id: string): void {
+    this.entries.delete(`${account} ${id}`);
+  }
 }
 
 /**

@@ -51,6 +51,7 @@ export class RefundsModule implements OnModuleInit {
     this.endpoints.registerKeyless({
       path: '/v1/refunds',
       find: (tx, createdBefore, limit) => this.refunds.findKeylessUnfinished(tx, createdBefore, limit),
+      inFlight: this.refunds.keylessInFlight,
       resume: (ctx, id) => this.refunds.resumeKeyless(ctx, id),
     });
   }

@@ -9,6 +9,7 @@ import { mergeMetadata } from '../common/validation/metadata.js';
 import { TransactionRunner, Tx } from '../database/transaction-runner.js';
 import { AtomicPhaseRunner, advance, respond, type PhasePlan } from '../idempotency/atomic-phase-runner.js';
 import { RecoveryPoint } from '../idempotency/recovery-point.js';
+import { InFlight } from '../idempotency/resumable-endpoints.js';
 import { CardNetworkClient } from '../card-network/card-network.client.js';
 import { ChargesRepository } from '../charges/charges.repository.js';
 import type { ChargeEntity } from '../charges/charge.entity.js';
@@ -47,7 +48,7 @@ export class RefundsService {
   ) {}
 
   /** Keyless refunds being worked on by a request right now: the completer must not take them too. */
-  private readonly keylessInFlight = new Set<string>();
+  readonly keylessInFlight = new InFlight();
 
   create(ctx: RequestContext, chargeId: string, dto: CreateChargeRefundDto, chargeParam = 'charge'): Promise<ApiResponse> {
     // Checked before any work: a refused path must leave no refund behind (and the key free).
@@ -80,13 +81,13 @@ export class RefundsService {
             };
             this.refunds.insert(tx, refund);
             // After the commit, not in the unit: a unit may run twice, and only this run's id is real.
-            if (!ctx.idempotency) tx.afterCommit(() => this.keylessInFlight.add((keylessId = refund.id)));
+            if (!ctx.idempotency) tx.afterCommit(() => this.keylessInFlight.set(ctx.account, (keylessId = refund.id), true));
             return advance(RecoveryPoint.RefundCreated, refund.id);
           },
         },
         ...this.afterCreation(ctx, expand),
       })
-      .finally(() => keylessId && this.keylessInFlight.delete(keylessId));
+      .finally(() => keylessId && this.keylessInFlight.delete(ctx.account, keylessId));
   }
 
   /** Finishes a refund a keyless request left unfinished, from the refund itself (see ChargesService.resumeKeyless). */
@@ -99,14 +100,7 @@ export class RefundsService {
 
   /** Refunds a keyless request left unfinished (a pending one's amount stays reserved until it finishes). */
   findKeylessUnfinished(tx: Tx, createdBefore: number, limit: number): Array<{ account: string; id: string }> {
-    return tx
-      .all<{ account: string; id: string }>(
-        'SELECT account, id FROM refunds WHERE unfinished = 1 AND keyed = 0 AND created < ? ORDER BY created LIMIT ?',
-        // As many more as could be skipped below, so that those skipped do not hide the rest.
-        createdBefore, limit + this.keylessInFlight.size,
-      )
-      .filter((refund) => !this.keylessInFlight.has(refund.id))
-      .slice(0, limit);
+    return tx.all('SELECT account, id FROM refunds WHERE unfinished = 1 AND keyed = 0 AND created < ? ORDER BY created LIMIT ?', createdBefore, limit);
   }
 
   /** The phases after the pending refund exists: the same for a request and for a resumption. */
