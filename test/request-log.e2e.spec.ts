@@ -77,6 +77,19 @@ describe('request log (GET /_control/requests)', () => {
     expect(dropped).toMatchObject({ path: '/v1/charges', status: null, response_dropped: true, response_body: null });
   });
 
+  it('refuses a filter sent empty, naming it, rather than listing every request', async () => {
+    // What `?idempotency_key=$KEY` sends with the variable unset: listing everything would read as that key's history.
+    const key = newKey();
+    await call(key, 'POST', '/v1/charges', { amount: 1500, currency: 'usd', source: 'tok_visa' }, 'order-1');
+    for (const filter of ['idempotency_key', 'path', 'status']) {
+      const res = await call(key, 'GET', `/_control/requests?${filter}=`);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ type: 'invalid_request_error', param: filter, code: 'parameter_invalid_empty' });
+      expect(res.body.error.message).toContain(`You passed an empty string for '${filter}'`);
+    }
+    expect((await requests(key, { idempotency_key: 'order-1' })).data).toHaveLength(1);
+  });
+
   it('records requests refused before they reached an endpoint: malformed JSON, an unknown route, a bad Stripe-Version', async () => {
     const key = newKey();
     const auth = { authorization: `Bearer ${key}` };
