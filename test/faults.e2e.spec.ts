@@ -296,6 +296,17 @@ describe('faults', () => {
       ]);
     });
 
+    it('refuses a path with a placeholder where an id goes, which no request would match', async () => {
+      const { api } = account();
+      // Copied from docs, a shell variable in single quotes, a colon escaped by the client.
+      for (const [path, segment] of [['/v1/charges/{id}/capture', '{id}'], ['/v1/charges/$CHARGE/capture', '$CHARGE'], ['/v1/charges/%3Aid/capture', '%3Aid'], ['/v1/customers/<customer>', '<customer>']]) {
+        const res = await api.post('/_control/faults', { path, fault: 'drop_response' });
+        expect([res.status, res.body.error?.param]).toEqual([400, 'path']);
+        expect(res.body.error.message).toContain(`gives '${segment}' where an id goes, which is a placeholder`);
+      }
+      expect(await api.faults()).toEqual([]);
+    });
+
     it('a fault is scoped to its account and its path', async () => {
       const a = account();
       const b = account();

@@ -133,6 +133,9 @@ function armedPath(path: string, pattern: string): string {
   const route = pattern.split('/');
   const params = route.filter((segment) => segment.startsWith(':')).length;
   const named = route.filter((segment, i) => segment.startsWith(':') && given[i].startsWith(':')).length;
+  // No Stripe id holds these: `{id}` copied from docs, `$CH` in single quotes, `%3Aid` escaped by a client.
+  const placeholder = given.find((segment, i) => route[i].startsWith(':') && /^%3a|[{}<>$]/i.test(segment));
+  if (placeholder) throw new ParameterError(Messages.faultPathPlaceholder(path, placeholder, pattern), 'path');
   if (named === 0) return path;
   if (named === params) return pattern;
   throw new ParameterError(Messages.faultPathHalfNamed(path, pattern), 'path');

@@ -158,6 +158,8 @@ export const Messages = {
     `Invalid path: '${path}' is not an API endpoint that faults apply to (POST endpoints such as /v1/charges or /v1/charges/:id/capture).`,
   faultPathHalfNamed: (path: string, pattern: string) =>
     `Invalid path: '${path}' names some ids by a :name and gives others. Give every id (a request's own path) or name every one (the route, ${pattern}).`,
+  faultPathPlaceholder: (path: string, segment: string, pattern: string) =>
+    `Invalid path: '${path}' gives '${segment}' where an id goes, which is a placeholder, not an id: the fault would never fire. Give the object's id (a request's own path) or name every id with a colon (the route, ${pattern}).`,
   faultNeverFires: (pattern: string, callers: string[]) =>
     `processor_timeout never fires on ${pattern}: it does not call the card network (these do: ${callers.join(', ')}).`,
   phaseNeverReached: (pattern: string, phase: string, points: readonly string[]) =>
