@@ -275,14 +275,14 @@ describe('charges through the official stripe SDK', () => {
       const thisYear = new Date().getUTCFullYear();
       const thisMonth = new Date().getUTCMonth() + 1;
       const cases: Array<[Record<string, unknown>, string, string, string]> = [
-        [{ exp_month: 1, exp_year: 2020, cvc: '123' }, 'invalid_expiry_year', 'card[exp_year]', "Your card's expiration year is invalid."],
-        [{ exp_month: 12, exp_year: thisYear - 1 }, 'invalid_expiry_year', 'card[exp_year]', "Your card's expiration year is invalid."],
-        [{ exp_month: 12, exp_year: thisYear + 1, cvc: 'abc' }, 'invalid_cvc', 'card[cvc]', "Your card's security code is invalid."],
-        [{ exp_month: 12, exp_year: thisYear + 1, cvc: '12' }, 'invalid_cvc', 'card[cvc]', "Your card's security code is invalid."],
-        [{ exp_month: 12, exp_year: thisYear + 1, cvc: '12345' }, 'invalid_cvc', 'card[cvc]', "Your card's security code is invalid."],
+        [{ exp_month: 1, exp_year: 2020, cvc: '123' }, 'invalid_expiry_year', 'exp_year', "Your card's expiration year is invalid."],
+        [{ exp_month: 12, exp_year: thisYear - 1 }, 'invalid_expiry_year', 'exp_year', "Your card's expiration year is invalid."],
+        [{ exp_month: 12, exp_year: thisYear + 1, cvc: 'abc' }, 'invalid_cvc', 'cvc', "Your card's security code is invalid."],
+        [{ exp_month: 12, exp_year: thisYear + 1, cvc: '12' }, 'invalid_cvc', 'cvc', "Your card's security code is invalid."],
+        [{ exp_month: 12, exp_year: thisYear + 1, cvc: '12345' }, 'invalid_cvc', 'cvc', "Your card's security code is invalid."],
       ];
       // A month already past in this year (none in January).
-      if (thisMonth > 1) cases.push([{ exp_month: thisMonth - 1, exp_year: thisYear }, 'invalid_expiry_month', 'card[exp_month]', "Your card's expiration month is invalid."]);
+      if (thisMonth > 1) cases.push([{ exp_month: thisMonth - 1, exp_year: thisYear }, 'invalid_expiry_month', 'exp_month', "Your card's expiration month is invalid."]);
       for (const [details, code, param, message] of cases) {
         const res = await api.post('/v1/charges', { amount: 1000, currency: 'usd', card: { number: '4242424242424242', ...details } });
         expect([details, res.status, res.body.error]).toEqual([details, 402, expect.objectContaining({ type: 'card_error', code, param, message })]);
@@ -604,12 +604,16 @@ describe('charges through the official stripe SDK', () => {
         amount: 1000, currency: 'usd', card: { number: '4242424242424241', exp_month: 12, exp_year: 2099, cvc: '123' },
       });
       expect([400, 402]).toContain(res.status);
-      expect(res.body.error).toMatchObject({ code: 'incorrect_number', param: 'card[number]' });
-      // Given as a `source` hash, the number is named as the client wrote it.
+      expect(res.body.error).toMatchObject({ type: 'card_error', code: 'incorrect_number', param: 'number' });
+      // A card error names the card's field bare, as Stripe's do, wherever the hash was sent.
       const asSource = await api.post('/v1/charges', {
         amount: 1000, currency: 'usd', source: { object: 'card', number: '4242424242424241', exp_month: 12, exp_year: 2099, cvc: '123' },
       });
-      expect(asSource.body.error).toMatchObject({ code: 'incorrect_number', param: 'source[number]' });
+      expect(asSource.body.error).toMatchObject({ type: 'card_error', code: 'incorrect_number', param: 'number' });
+      const pastAsSource = await api.post('/v1/charges', {
+        amount: 1000, currency: 'usd', source: { object: 'card', number: '4242424242424242', exp_month: 12, exp_year: 2020 },
+      });
+      expect(pastAsSource.body.error).toMatchObject({ type: 'card_error', code: 'invalid_expiry_year', param: 'exp_year' });
     });
 
     it('a rejected request leaves no charge and no key behind, so the same key can be reused with fixed params', async () => {

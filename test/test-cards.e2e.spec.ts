@@ -184,7 +184,7 @@ describe("Stripe's test cards through the official stripe SDK", () => {
         statusCode: 402,
         rawType: 'card_error',
         code: 'invalid_expiry_month',
-        param: `${param}[exp_month]`,
+        param: 'exp_month', // bare, as Stripe names a card error's field, wherever the hash was sent
         message: "Your card's expiration month is invalid.",
       });
       expect(error.charge).toBeUndefined();

@@ -25,25 +25,20 @@ export class CardsService {
 
   /**
    * Checks a `source` (token, payment method or card id) or `card[...]` hash before any work starts,
-   * so a mistyped token costs the client nothing (the idempotency key stays free). `detailsParam` is where
-   * the client put the hash (`card`, or `source` given as a hash), to name its number as they wrote it.
+   * so a mistyped token costs the client nothing (the idempotency key stays free). A card error names
+   * the card's field bare (`number`, `exp_year`), wherever the hash was sent, as Stripe's card errors do.
    */
-  parseSource(
-    source: string | null | undefined,
-    details: CardDetailsDto | null | undefined,
-    param = 'source',
-    detailsParam = 'card',
-  ): CardInput | null {
+  parseSource(source: string | null | undefined, details: CardDetailsDto | null | undefined, param = 'source'): CardInput | null {
     if (details) {
       const card = testCardForNumber(details.number.replace(/[\s-]/g, ''));
       if (!card) {
-        throw new CardError(Messages.incorrectCardNumber(), { code: 'incorrect_number', param: `${detailsParam}[number]` });
+        throw new CardError(Messages.incorrectCardNumber(), { code: 'incorrect_number', param: 'number' });
       }
       // Stripe refuses such a card before it exists: no card, no charge (an expired card on file is
       // another matter: the network declines it, expired_card).
-      checkExpiry({ exp_month: details.exp_month, exp_year: normaliseYear(details.exp_year) }, `${detailsParam}[`, ']');
+      checkExpiry({ exp_month: details.exp_month, exp_year: normaliseYear(details.exp_year) });
       if (details.cvc && !/^\d{3,4}$/.test(details.cvc)) {
-        throw new CardError(Messages.invalidCvc(), { code: 'invalid_cvc', param: `${detailsParam}[cvc]` });
+        throw new CardError(Messages.invalidCvc(), { code: 'invalid_cvc', param: 'cvc' });
       }
       return { kind: 'details', details, card };
     }
@@ -168,16 +163,16 @@ export class CardsService {
  * A card can be given a new expiry, but not one already past or a month that does not exist (Stripe's
  * card errors, naming the culprit: a 402, not a parameter error, as the card is what is wrong).
  */
-function checkExpiry({ exp_month, exp_year }: Pick<CardEntity, 'exp_month' | 'exp_year'>, prefix = '', suffix = ''): void {
+function checkExpiry({ exp_month, exp_year }: Pick<CardEntity, 'exp_month' | 'exp_year'>): void {
   if (exp_month < 1 || exp_month > 12) {
-    throw new CardError(Messages.invalidExpiryMonth(), { code: 'invalid_expiry_month', param: `${prefix}exp_month${suffix}` });
+    throw new CardError(Messages.invalidExpiryMonth(), { code: 'invalid_expiry_month', param: 'exp_month' });
   }
   const now = new Date();
   if (exp_year < now.getUTCFullYear()) {
-    throw new CardError(Messages.invalidExpiryYear(), { code: 'invalid_expiry_year', param: `${prefix}exp_year${suffix}` });
+    throw new CardError(Messages.invalidExpiryYear(), { code: 'invalid_expiry_year', param: 'exp_year' });
   }
   if (exp_year === now.getUTCFullYear() && exp_month < now.getUTCMonth() + 1) {
-    throw new CardError(Messages.invalidExpiryMonth(), { code: 'invalid_expiry_month', param: `${prefix}exp_month${suffix}` });
+    throw new CardError(Messages.invalidExpiryMonth(), { code: 'invalid_expiry_month', param: 'exp_month' });
   }
 }
 

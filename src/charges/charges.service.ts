@@ -71,9 +71,7 @@ export class ChargesService {
     if (ctx.idempotency && ctx.idempotency.recoveryPoint !== RecoveryPoint.Started) return this.phases.run(ctx, this.afterCreation(ctx, expand));
     const currency = checkAmount(dto.amount, dto.currency);
     const sourceHash = typeof dto.source === 'object' && dto.source ? dto.source : null;
-    const input = this.cards.parseSource(
-      typeof dto.source === 'string' ? dto.source : null, sourceHash ?? dto.card, 'source', sourceHash ? 'source' : 'card',
-    );
+    const input = this.cards.parseSource(typeof dto.source === 'string' ? dto.source : null, sourceHash ?? dto.card);
     if (!input && !dto.customer) throw new ParameterError(Messages.sourceOrCustomerRequired(), 'source', 'parameter_missing');
 
     let keylessId: string | null = null;
