@@ -144,4 +144,28 @@ describe('charge edge cases', () => {
     // And the negative words are still Stripe's.
     expect((await api.post('/v1/charges', { ...CHARGE, amount: -5 })).body.error).toMatchObject({ param: 'amount', message: 'Invalid non-negative integer' });
   });
+
+  it('a capture or refund amount however large is amount_too_large in Stripe\'s words, not a range error', async () => {
+    const api = new Api(server);
+    const held = (await api.post('/v1/charges', { ...CHARGE, amount: 2000, capture: 'false' })).body;
+    for (const amount of [100000000, '9007199254740993', '9'.repeat(400)]) {
+      const capture = await api.post(`/v1/charges/${held.id}/capture`, { amount });
+      expect([capture.status, capture.body.error]).toEqual([400, expect.objectContaining({
+        type: 'invalid_request_error', code: 'amount_too_large', param: 'amount', message: 'You cannot capture more than the authorized amount (2000).',
+      })]);
+    }
+    const paid = (await api.post('/v1/charges', { ...CHARGE, amount: 2000 })).body;
+    expect((await api.post('/v1/refunds', { charge: paid.id, amount: 2500 })).body.error).toMatchObject({
+      code: 'amount_too_large', param: 'amount', message: 'Refund amount ($25.00) is greater than unrefunded amount on charge ($20.00)',
+    });
+    for (const amount of [100000000, '9007199254740993', '9'.repeat(400)]) {
+      const refund = await api.post(`/v1/charges/${paid.id}/refunds`, { amount });
+      expect([refund.status, refund.body.error]).toEqual([400, expect.objectContaining({
+        type: 'invalid_request_error', code: 'amount_too_large', param: 'amount', message: 'Amount must be no more than $999,999.99',
+      })]);
+    }
+    // Nothing moved: the charge is still held in full, the other not refunded at all.
+    expect((await api.get(`/v1/charges/${held.id}`)).body).toMatchObject({ captured: false, amount_refunded: 0 });
+    expect((await api.get(`/v1/charges/${paid.id}`)).body).toMatchObject({ amount_refunded: 0, refunds: { data: [] } });
+  });
 });

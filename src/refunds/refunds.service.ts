@@ -13,7 +13,7 @@ import { InFlight } from '../idempotency/resumable-endpoints.js';
 import { CardNetworkClient } from '../card-network/card-network.client.js';
 import { ChargesRepository } from '../charges/charges.repository.js';
 import type { ChargeEntity } from '../charges/charge.entity.js';
-import { endsAsStripeRequires, formatMoney } from '../charges/currencies.js';
+import { MAX_AMOUNT, endsAsStripeRequires, formatMoney } from '../charges/currencies.js';
 import type { CreateChargeRefundDto } from './dto/create-refund.dto.js';
 import type { ListChargeRefundsDto, ListRefundsDto } from './dto/list-refunds.dto.js';
 import type { CancelRefundDto } from './dto/cancel-refund.dto.js';
@@ -248,6 +248,10 @@ export class RefundsService {
       throw new InvalidRequestError(message, { code: 'charge_already_refunded' });
     }
     const amount = requested ?? left;
+    // Past what any charge can be (2^53 and beyond included), in the words a charge that large gets.
+    if (amount > MAX_AMOUNT) {
+      throw new InvalidRequestError(Messages.amountTooLarge(formatMoney(MAX_AMOUNT, charge.currency)), { code: 'amount_too_large', param: 'amount' });
+    }
     if (amount > left) {
       throw new InvalidRequestError(
         Messages.refundTooLarge(formatMoney(amount, charge.currency), formatMoney(left, charge.currency)),

@@ -1,12 +1,14 @@
 import { EmailParam, EnumParam, ExpandParam, IntegerParam, MetadataParam, NotUnsettable, Optional, Required, StringParam } from '../../common/validation/validation.js';
-import { MAX_AMOUNT } from '../../charges/currencies.js';
 
 export const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
 
 export class CreateRefundDto {
   @Required() @StringParam(255) charge: string;
-  /** `amount=` (the SDK's `amount: null`) is refused, not read as "refund it all": leave it out for that. */
-  @IntegerParam(1, MAX_AMOUNT) @NotUnsettable() amount?: number;
+  /**
+   * `amount=` (the SDK's `amount: null`) is refused, not read as "refund it all": leave it out for that.
+   * No upper bound here: more than is left is the service's `amount_too_large`, in Stripe's words.
+   */
+  @IntegerParam(1, Infinity) @NotUnsettable() amount?: number;
   @Optional() @EnumParam(REFUND_REASONS) reason?: (typeof REFUND_REASONS)[number] | null;
   /** Stripe emails refund instructions here when the money cannot go back to the payment method; cards always can. */
   @EmailParam() @NotUnsettable() instructions_email?: string;
@@ -16,8 +18,11 @@ export class CreateRefundDto {
 
 /** `POST /v1/charges/:id/refunds`: the charge comes from the path. */
 export class CreateChargeRefundDto {
-  /** `amount=` (the SDK's `amount: null`) is refused, not read as "refund it all": leave it out for that. */
-  @IntegerParam(1, MAX_AMOUNT) @NotUnsettable() amount?: number;
+  /**
+   * `amount=` (the SDK's `amount: null`) is refused, not read as "refund it all": leave it out for that.
+   * No upper bound here: more than is left is the service's `amount_too_large`, in Stripe's words.
+   */
+  @IntegerParam(1, Infinity) @NotUnsettable() amount?: number;
   @Optional() @EnumParam(REFUND_REASONS) reason?: (typeof REFUND_REASONS)[number] | null;
   /** Stripe emails refund instructions here when the money cannot go back to the payment method; cards always can. */
   @EmailParam() @NotUnsettable() instructions_email?: string;
