@@ -440,11 +440,31 @@ describe('charges through the official stripe SDK', () => {
       expect((await account.charges.retrieve(auth.id)).captured).toBe(true);
     });
 
-    it('captures part of the authorization: the rest shows as refunded', async () => {
+    it('captures part of the authorization: the rest shows as refunded, with a refund of its own, as on Stripe', async () => {
       const account = server.stripe();
       const auth = await account.charges.create({ amount: 1000, currency: 'usd', source: 'tok_visa', capture: false });
       const captured = await account.charges.capture(auth.id, { amount: 600 });
-      expect(captured).toMatchObject({ amount: 1000, captured: true, amount_captured: 600, amount_refunded: 400 });
+      expect(captured).toMatchObject({ amount: 1000, captured: true, amount_captured: 600, amount_refunded: 400, refunded: false });
+      // Released, not paid back: no money moved, so no balance transaction.
+      const release = { object: 'refund', amount: 400, currency: 'usd', charge: auth.id, status: 'succeeded', balance_transaction: null, reason: null };
+      expect(captured.refunds!.data).toEqual([expect.objectContaining(release)]);
+      expect(captured.refunds!.total_count).toBe(1);
+      expect((await account.refunds.list({ charge: auth.id })).data).toEqual([expect.objectContaining({ ...release, id: captured.refunds!.data[0].id })]);
+      const [event] = (await account.events.list({ type: 'charge.captured' })).data;
+      expect((event.data.object as Stripe.Charge).refunds!.data.map((r) => r.amount)).toEqual([400]);
+
+      // What is left to refund is what was captured, and refunding it all makes the charge refunded.
+      const tooMuch = await account.refunds.create({ charge: auth.id, amount: 601 }).catch((e) => e);
+      expect(tooMuch).toMatchObject({ statusCode: 400, code: 'amount_too_large', message: 'Refund amount ($6.01) is greater than unrefunded amount on charge ($6.00)' });
+      expect((await account.refunds.create({ charge: auth.id })).amount).toBe(600);
+      expect(await account.charges.retrieve(auth.id)).toMatchObject({ amount_refunded: 1000, refunded: true, refunds: { total_count: 2 } });
+    });
+
+    it('a capture of the whole authorization releases nothing and has no refund', async () => {
+      const account = server.stripe();
+      const auth = await account.charges.create({ amount: 1000, currency: 'usd', source: 'tok_visa', capture: false });
+      const captured = await account.charges.capture(auth.id, { amount: 1000 });
+      expect(captured).toMatchObject({ amount_captured: 1000, amount_refunded: 0, refunds: { data: [], total_count: 0 } });
     });
 
     it('refuses a second capture, a capture above the amount, and a capture of a failed charge', async () => {

@@ -332,7 +332,7 @@ export class ChargesService {
           const fields: Partial<ChargeEntity> = {
             captured: true,
             amount_captured: amount,
-            // Stripe releases the uncaptured rest and shows it as refunded.
+            // Stripe releases the uncaptured rest and shows it as refunded, with a refund of its own.
             amount_refunded: charge.amount_refunded + (charge.amount - amount),
             balance_transaction: newId('txn', 24),
             ...(dto.receipt_email !== undefined && { receipt_email: dto.receipt_email }),
@@ -341,6 +341,7 @@ export class ChargesService {
             ...(setGroup && { transfer_group: dto.transfer_group }),
           };
           this.charges.update(tx, ctx.account, id, fields);
+          if (amount < charge.amount) this.refunds.insertRelease(tx, charge, charge.amount - amount, ctx.idempotency !== null);
           const captured = this.serialize(tx, { ...charge, ...fields });
           this.events.stage(tx, ctx, 'charge.captured', captured);
           return respond(ApiResponse.ok(this.expandOne(tx, ctx.account, captured, expand)));

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Tx } from '../database/transaction-runner.js';
 import { paginate } from '../common/pagination/paginate.js';
 import { ChargeJsonCache } from '../charges/charge-json.cache.js';
+import { newId, nowSeconds } from '../common/ids.js';
+import type { ChargeEntity } from '../charges/charge.entity.js';
 import type { RefundEntity } from './refund.entity.js';
 import type { ListRefundsDto } from './dto/list-refunds.dto.js';
 
@@ -11,6 +13,32 @@ export type RefundRow = Omit<RefundEntity, 'seq'>;
 @Injectable()
 export class RefundsRepository {
   constructor(private readonly chargeJson: ChargeJsonCache) {}
+
+  /**
+   * The part of an authorization a partial capture released, recorded as Stripe shows it: a refund of
+   * the charge, succeeded at once, that moved no money (no balance transaction, as for any refund of an
+   * uncaptured charge). It counts against the charge's amount like every other refund.
+   */
+  insertRelease(tx: Tx, charge: ChargeEntity, amount: number, keyed: boolean): void {
+    this.insert(tx, {
+      id: newId('re', 24),
+      account: charge.account,
+      created: nowSeconds(),
+      charge_id: charge.id,
+      customer_id: charge.customer_id,
+      payment_method: charge.card_id,
+      amount,
+      currency: charge.currency,
+      status: 'succeeded',
+      reason: null,
+      metadata: '{}',
+      balance_transaction: null,
+      instructions_email: null,
+      keyed,
+      unfinished: false,
+      events_owed: false,
+    });
+  }
 
   insert(tx: Tx, row: RefundRow): void {
     this.chargeJson.forget(row.account, row.charge_id);

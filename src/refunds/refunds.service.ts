@@ -239,8 +239,9 @@ export class RefundsService {
     if (!charge.captured && charge.capturing !== null) {
       throw new ObjectBusyError(Messages.captureInFlight(charge.id), 'charge');
     }
-    const refundable = charge.captured ? charge.amount_captured : charge.amount;
-    const left = refundable - this.refunds.committedAmount(tx, charge.account, charge.id);
+    // After a partial capture the uncaptured rest is one of the refunds (RefundsRepository.insertRelease),
+    // so what is left is the captured amount less the other refunds.
+    const left = charge.amount - this.refunds.committedAmount(tx, charge.account, charge.id);
     if (left <= 0) {
       // What is left is taken by a refund still in flight: not refunded yet, as the charge shows (its
       // amount_refunded counts finished refunds and, after a partial capture, the part never captured).

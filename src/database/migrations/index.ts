@@ -19,9 +19,10 @@ import { DeletedCustomersCards1765700000000 } from './1765700000000-deleted-cust
 import { ChargeCaptureNote1765800000000 } from './1765800000000-charge-capture-note.js';
 import { WebhookEndpointApiVersion1765900000000 } from './1765900000000-webhook-endpoint-api-version.js';
 import { RefundEventsOwed1766000000000 } from './1766000000000-refund-events-owed.js';
+import { PartialCaptureReleases1766100000000 } from './1766100000000-partial-capture-releases.js';
 
 /**
  * In order. A new table or column means a new migration here and an entity change (test/schema.spec.ts).
  * A new meaning for a column's values needs one too, to give rows already written that meaning.
  */
-export const MIGRATIONS = [Foundation1764000000000, ChargesAndRefunds1764100000000, Events1764200000000, RequestLog1764300000000, KeylessRecovery1764400000000, RequestLogInMemory1764500000000, CardHolderDetails1764600000000, RefundCustomer1764700000000, KeylessUnfinished1764800000000, KeyedUnfinished1764900000000, CustomerPreferredLocales1765000000000, UnfinishedKeysIndex1765100000000, ChargeDescriptorSuffixTransferGroup1765200000000, CustomerTaxInvoiceSettings1765300000000, WebhookDeliveryLanes1765400000000, ChargeCapturing1765500000000, CustomerBusinessIndividualName1765600000000, DeletedCustomersCards1765700000000, ChargeCaptureNote1765800000000, WebhookEndpointApiVersion1765900000000, RefundEventsOwed1766000000000];
+export const MIGRATIONS = [Foundation1764000000000, ChargesAndRefunds1764100000000, Events1764200000000, RequestLog1764300000000, KeylessRecovery1764400000000, RequestLogInMemory1764500000000, CardHolderDetails1764600000000, RefundCustomer1764700000000, KeylessUnfinished1764800000000, KeyedUnfinished1764900000000, CustomerPreferredLocales1765000000000, UnfinishedKeysIndex1765100000000, ChargeDescriptorSuffixTransferGroup1765200000000, CustomerTaxInvoiceSettings1765300000000, WebhookDeliveryLanes1765400000000, ChargeCapturing1765500000000, CustomerBusinessIndividualName1765600000000, DeletedCustomersCards1765700000000, ChargeCaptureNote1765800000000, WebhookEndpointApiVersion1765900000000, RefundEventsOwed1766000000000, PartialCaptureReleases1766100000000];
