@@ -33,12 +33,15 @@ describe('reading charges back after every kind of change', () => {
     expect(await readBack(stripe, charge.id)).toMatchObject({ description: 'updated', metadata: { order: '42' } });
 
     await stripe.charges.capture(charge.id, { amount: 4000 });
-    expect(await readBack(stripe, charge.id)).toMatchObject({ captured: true, amount_captured: 4000, amount_refunded: 1000 });
+    const captured = await readBack(stripe, charge.id);
+    expect(captured).toMatchObject({ captured: true, amount_captured: 4000, amount_refunded: 1000 });
+    const release = captured.refunds!.data[0];
+    expect(captured.refunds?.data).toEqual([expect.objectContaining({ amount: 1000, status: 'succeeded' })]);
 
     const refund = await stripe.refunds.create({ charge: charge.id, amount: 1500 });
     const refunded = await readBack(stripe, charge.id);
     expect(refunded).toMatchObject({ amount_refunded: 2500, refunded: false });
-    expect(refunded.refunds?.data.map((r) => r.id)).toEqual([refund.id]);
+    expect(refunded.refunds?.data.map((r) => r.id)).toEqual([refund.id, release.id]);
 
     await stripe.refunds.update(refund.id, { metadata: { reason: 'late' } });
     expect((await readBack(stripe, charge.id)).refunds?.data[0].metadata).toEqual({ reason: 'late' });
@@ -46,7 +49,8 @@ describe('reading charges back after every kind of change', () => {
     const rest = await stripe.refunds.create({ charge: charge.id });
     const full = await readBack(stripe, charge.id);
     expect(full).toMatchObject({ amount_refunded: 5000, refunded: true });
-    expect(full.refunds?.data.map((r) => r.id)).toEqual([rest.id, refund.id]);
+    expect(full.refunds?.data.map((r) => r.id)).toEqual([rest.id, refund.id, release.id]);
+    expect(rest.amount).toBe(2500);
   });
 
   it('a charge read while its card network call is in flight reads as succeeded once it is', async () => {
