@@ -9,6 +9,27 @@ import type { ListRefundsDto } from './dto/list-refunds.dto.js';
 
 export type RefundRow = Omit<RefundEntity, 'seq'>;
 
+/** A new refund of `charge`: its customer, card and currency, no balance transaction yet, and the rest as given. */
+export function refundOf(
+  charge: ChargeEntity,
+  amount: number,
+  rest: Pick<RefundRow, 'status' | 'reason' | 'metadata' | 'instructions_email' | 'keyed' | 'unfinished'>,
+): RefundRow {
+  return {
+    id: newId('re', 24),
+    account: charge.account,
+    created: nowSeconds(),
+    charge_id: charge.id,
+    customer_id: charge.customer_id,
+    payment_method: charge.card_id,
+    amount,
+    currency: charge.currency,
+    balance_transaction: null,
+    events_owed: false,
+    ...rest,
+  };
+}
+
 /** Every write of a refund goes through here: its charge embeds it, so the charge's cached JSON is forgotten. */
 @Injectable()
 export class RefundsRepository {
@@ -20,24 +41,7 @@ export class RefundsRepository {
    * uncaptured charge). It counts against the charge's amount like every other refund.
    */
   insertRelease(tx: Tx, charge: ChargeEntity, amount: number, keyed: boolean): void {
-    this.insert(tx, {
-      id: newId('re', 24),
-      account: charge.account,
-      created: nowSeconds(),
-      charge_id: charge.id,
-      customer_id: charge.customer_id,
-      payment_method: charge.card_id,
-      amount,
-      currency: charge.currency,
-      status: 'succeeded',
-      reason: null,
-      metadata: '{}',
-      balance_transaction: null,
-      instructions_email: null,
-      keyed,
-      unfinished: false,
-      events_owed: false,
-    });
+    this.insert(tx, refundOf(charge, amount, { status: 'succeeded', reason: null, metadata: '{}', instructions_email: null, keyed, unfinished: false }));
   }
 
   insert(tx: Tx, row: RefundRow): void {

@@ -3,7 +3,7 @@ import { InvalidRequestError, ObjectBusyError, ResourceMissingError } from '../c
 import { Messages } from '../common/errors/messages.js';
 import { ApiResponse } from '../common/http/api-response.js';
 import type { RequestContext } from '../common/http/request-context.js';
-import { newId, nowSeconds } from '../common/ids.js';
+import { newId } from '../common/ids.js';
 import { toList } from '../common/pagination/paginate.js';
 import { mergeMetadata } from '../common/validation/metadata.js';
 import { TransactionRunner, Tx } from '../database/transaction-runner.js';
@@ -20,7 +20,7 @@ import type { CancelRefundDto } from './dto/cancel-refund.dto.js';
 import type { UpdateRefundDto } from './dto/update-refund.dto.js';
 import type { RefundEntity } from './refund.entity.js';
 import { serializeRefund } from './refund.serializer.js';
-import { RefundsRepository } from './refunds.repository.js';
+import { RefundsRepository, refundOf } from './refunds.repository.js';
 import { EventsService } from '../events/events.service.js';
 import { previousAttributes } from '../events/previous-attributes.js';
 import { serializeCharge } from '../charges/charge.serializer.js';
@@ -61,24 +61,14 @@ export class RefundsService {
             const charge = this.charges.find(tx, ctx.account, chargeId);
             if (!charge) throw new ResourceMissingError('charge', chargeId, chargeParam);
             const amount = this.refundable(tx, charge, dto.amount ?? undefined);
-            const refund: Omit<RefundEntity, 'seq'> = {
-              id: newId('re', 24),
-              account: ctx.account,
-              created: nowSeconds(),
-              charge_id: charge.id,
-              customer_id: charge.customer_id,
-              payment_method: charge.card_id,
-              amount,
-              currency: charge.currency,
+            const refund = refundOf(charge, amount, {
               status: 'pending',
               reason: dto.reason ?? null,
               metadata: JSON.stringify(mergeMetadata({}, dto.metadata)),
-              balance_transaction: null,
               instructions_email: dto.instructions_email ?? null,
               keyed: ctx.idempotency !== null,
               unfinished: true,
-              events_owed: false,
-            };
+            });
             this.refunds.insert(tx, refund);
             // After the commit, not in the unit: a unit may run twice, and only this run's id is real.
             if (!ctx.idempotency) tx.afterCommit(() => this.keylessInFlight.set(ctx.account, (keylessId = refund.id), true));

@@ -208,7 +208,7 @@ function expectedOutcome(text: string): Outcome {
     const value = prefix.values[0];
     const isItem = path.length > 1 && path.at(-1) === '';
     const isIndexItem = path.length > 1 && isIndex(path.at(-1)!) && !(path.length === 2 && path[0] === 'metadata');
-    const mixesStringsAndHashes = 'a `[]` list of strings and hashes (qs adds each hash to the first item if that is a hash, Stripe to the last)';
+    const mixesStringsAndHashes = 'a list of strings and hashes (qs adds a hash to the first item if that is a hash, Stripe to the last)';
     if (isItem) {
       if (value && keys.length > 0) unspecified = mixesStringsAndHashes;
       else if (list) unspecified = '`[]` followed by a list key (qs flattens the inner list into the outer)';
@@ -219,7 +219,7 @@ function expectedOutcome(text: string): Outcome {
       const itemAts = items ? items.values.map((item) => item.at) : [];
       if (isIndexItem) unspecified = 'a value and a list for one indexed item (qs keeps the two side by side)';
       else if (prefix.values.length > 1) unspecified = 'a value sent twice beside a list (qs keeps the last where the first was)';
-      else if (items && items.children.size > 0) unspecified = mixesStringsAndHashes;
+      else if (list.children.size > 0) unspecified = mixesStringsAndHashes;
       else if (indexes.length > 1) unspecified = 'a value beside more than one list index (qs puts the value in an index slot)';
       else if (value.at > Math.min(...itemAts) && value.at < Math.max(...itemAts)) unspecified = 'a value sent between `[]` items (qs moves it after them)';
       // BUG: `a[]=x&a=` is ['x'] (qs merges nothing for an empty string) where `a=&a[]=x` is ['', 'x'].
