@@ -16,12 +16,20 @@ describe('reading charges back after every kind of change', () => {
   });
   afterAll(() => server.close());
 
-  /** The charge as retrieved by id and as found in the first list page: both must agree. */
+  /**
+   * The charge as retrieved by id and as found in the first list page: both must agree, as they are and
+   * with their refunds, which are shown only when asked. Returns the charge with its refunds.
+   */
   async function readBack(stripe: Stripe, id: string) {
     const byId = await stripe.charges.retrieve(id);
     const listed = (await stripe.charges.list({ limit: 100 })).data.find((c) => c.id === id);
     expect(listed).toEqual(byId);
-    return byId;
+    expect(byId).not.toHaveProperty('refunds');
+    const expanded = await stripe.charges.retrieve(id, { expand: ['refunds'] });
+    const expandedListed = (await stripe.charges.list({ limit: 100, expand: ['data.refunds'] })).data.find((c) => c.id === id);
+    expect(expandedListed).toEqual(expanded);
+    expect({ ...expanded, refunds: undefined }).toEqual({ ...byId, refunds: undefined });
+    return expanded;
   }
 
   it('an update, a capture and refunds all show on the next read, by id and in lists', async () => {
@@ -156,7 +164,7 @@ describe('reading charges back after every kind of change', () => {
     const [made] = await Promise.all([Promise.all(refunds), Promise.all(reads)]);
     const final = await readBack(stripe, charge.id);
     expect(final.amount_refunded).toBe(2000);
-    // The charge embeds the newest 10 (Stripe's sublist page) and counts them all.
+    // Expanded, the charge shows the newest 10 (Stripe's sublist page) and counts them all.
     expect(final.refunds).toMatchObject({ total_count: 20, has_more: true });
     const all = (await stripe.refunds.list({ charge: charge.id, limit: 100 })).data.map((r) => r.id);
     expect([...all].sort()).toEqual(made.map((r) => r.id).sort());

@@ -166,6 +166,6 @@ describe('charge edge cases', () => {
     }
     // Nothing moved: the charge is still held in full, the other not refunded at all.
     expect((await api.get(`/v1/charges/${held.id}`)).body).toMatchObject({ captured: false, amount_refunded: 0 });
-    expect((await api.get(`/v1/charges/${paid.id}`)).body).toMatchObject({ amount_refunded: 0, refunds: { data: [] } });
+    expect((await api.get(`/v1/charges/${paid.id}`, { expand: ['refunds'] })).body).toMatchObject({ amount_refunded: 0, refunds: { data: [] } });
   });
 });

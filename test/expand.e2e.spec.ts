@@ -133,8 +133,12 @@ describe('expand[] through the official stripe SDK', () => {
       expect((await stripe.refunds.retrieve(first.id, { expand: ['charge'] })).charge).toEqual(afterSecond);
       const updated = await stripe.refunds.update(first.id, { metadata: { note: 'x' }, expand: ['charge'] });
       const afterUpdate = await stripe.charges.retrieve(made.id);
-      expect(afterUpdate.refunds!.data[1].metadata).toEqual({ note: 'x' });
       expect(updated).toMatchObject({ metadata: { note: 'x' }, charge: afterUpdate });
+      // The charge's refunds through it, when asked: the same list the charge shows expanded.
+      const throughCharge = await stripe.refunds.retrieve(first.id, { expand: ['charge.refunds'] });
+      const refundsOfCharge = (await stripe.charges.retrieve(made.id, { expand: ['refunds'] })).refunds!;
+      expect((throughCharge.charge as Stripe.Charge).refunds).toEqual(refundsOfCharge);
+      expect(refundsOfCharge.data.map((r) => [r.id, r.metadata])).toEqual([[second.body.id, {}], [first.id, { note: 'x' }]]);
 
       const listed = await stripe.refunds.list({ expand: ['data.charge'] });
       expect(listed.data.map((r) => r.charge)).toEqual([afterUpdate, afterUpdate]);

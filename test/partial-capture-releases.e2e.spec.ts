@@ -35,10 +35,10 @@ describe('a charge an older build captured in part', () => {
     });
     const stripe = server.stripe(key);
 
-    const part = await stripe.charges.retrieve('ch_part');
+    const part = await stripe.charges.retrieve('ch_part', { expand: ['refunds'] });
     expect(part.refunds!.data).toEqual([expect.objectContaining({ amount: 400, status: 'succeeded', balance_transaction: null, charge: 'ch_part', created: 1700000000 })]);
-    expect((await stripe.charges.retrieve('ch_whole')).refunds!.data).toEqual([]);
-    expect((await stripe.charges.retrieve('ch_part_refunded')).refunds!.data.map((r) => r.amount).sort()).toEqual([100, 400]);
+    expect((await stripe.charges.retrieve('ch_whole', { expand: ['refunds'] })).refunds!.data).toEqual([]);
+    expect((await stripe.charges.retrieve('ch_part_refunded', { expand: ['refunds'] })).refunds!.data.map((r) => r.amount).sort()).toEqual([100, 400]);
 
     // Left: 600 and 500, not 1000 and 900.
     expect(await stripe.refunds.create({ charge: 'ch_part', amount: 601 }).catch((e) => e)).toMatchObject({ statusCode: 400, code: 'amount_too_large' });

@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { parseExpand, type ExpandableFields, type ExpandTree } from '../common/expand/expand-paths.js';
 import { CustomersService } from '../customers/customers.service.js';
 import type { Tx } from '../database/transaction-runner.js';
+import { RefundsRepository } from '../refunds/refunds.repository.js';
+import { withRefunds } from './charge.serializer.js';
 
 /**
- * What Stripe can expand on a charge. oncepay expands `customer`; the others name objects it does not
- * have (applications, invoices, transfers, …) or are shown in full already (`source`, `refunds`), so
- * they are accepted and left as they are.
+ * What Stripe can expand on a charge. oncepay expands `customer`, and `refunds`, which Stripe shows only
+ * when asked since 2022-11-15; the others name objects it does not have (applications, invoices,
+ * transfers, …) or are shown in full already (`source`), so they are accepted and left as they are.
  */
 export const CHARGE_EXPANDABLE: ExpandableFields = {
   expandable: [
@@ -17,13 +19,20 @@ export const CHARGE_EXPANDABLE: ExpandableFields = {
   holders: ['outcome', 'transfer_data'],
 };
 
+/** What oncepay expands on a charge: the rest of CHARGE_EXPANDABLE is left as it is. */
+const EXPANDED = ['customer', 'refunds'];
+
 /**
- * Expands a charge's `customer` when an answer is written. Only answers are expanded: charge rows, the
- * cached JSON and event objects keep the id (Stripe never expands an event's object).
+ * Expands a charge's `customer` and shows its `refunds` when an answer is written. Only answers are
+ * expanded: charge rows, the cached JSON and event objects keep the id and have no refunds (Stripe never
+ * expands an event's object).
  */
 @Injectable()
 export class ChargeExpander {
-  constructor(private readonly customers: CustomersService) {}
+  constructor(
+    private readonly customers: CustomersService,
+    private readonly refunds: RefundsRepository,
+  ) {}
 
   /**
    * The request's paths, checked; null when none names what oncepay expands, so the charge goes out as
@@ -35,12 +44,23 @@ export class ChargeExpander {
 
   /** For a charge inside another object (a refund's `charge.customer`): its already checked subtree. */
   below(tree: ExpandTree | null | undefined): ExpandTree | null {
-    return tree?.has('customer') ? tree : null;
+    return tree && EXPANDED.some((field) => tree.has(field)) ? tree : null;
   }
 
-  /** Copies of the charges with their customers in place of the ids, read from the caller's account only. */
-  expand<T extends { customer: unknown }>(tx: Tx, account: string, charges: T[], tree: ExpandTree | null): T[] {
-    if (!tree?.has('customer')) return charges;
+  /**
+   * Copies of the charges with their customers in place of the ids and their refunds shown, as asked,
+   * read from the caller's account only.
+   */
+  expand<T extends { id: unknown; customer: unknown; refunded: unknown }>(tx: Tx, account: string, charges: T[], tree: ExpandTree | null): T[] {
+    if (!tree) return charges;
+    const withCustomers = tree.has('customer') ? this.expandCustomers(tx, account, charges) : charges;
+    if (!tree.has('refunds')) return withCustomers;
+    // One refunds query for a whole page rather than one per charge.
+    const refunds = this.refunds.forCharges(tx, account, charges.map((charge) => String(charge.id)));
+    return withCustomers.map((charge) => withRefunds(charge, refunds.get(String(charge.id))!));
+  }
+
+  private expandCustomers<T extends { customer: unknown }>(tx: Tx, account: string, charges: T[]): T[] {
     // A list page often names one customer many times: read it once.
     const shown = new Map<string, object | undefined>();
     return charges.map((charge) => {
@@ -55,7 +75,7 @@ export class ChargeExpander {
 
   /** The same for charges as JSON text (the cached reads). */
   expandJson(tx: Tx, account: string, jsons: string[], tree: ExpandTree): string[] {
-    const charges = jsons.map((json) => JSON.parse(json) as { customer: unknown });
+    const charges = jsons.map((json) => JSON.parse(json) as { id: unknown; customer: unknown; refunded: unknown });
     return this.expand(tx, account, charges, tree).map((charge) => JSON.stringify(charge));
   }
 }

@@ -22,9 +22,9 @@ export const MAX_VERSIONED_ACCOUNTS = 10_000;
  * costs a map lookup.
  *
  * Correctness rests on two rules. Entries are filled only by reads, which run outside any write
- * transaction and so see committed rows only. Every write of a charge, or of one of its refunds (the
- * charge embeds them), goes through ChargesRepository or RefundsRepository, which forget the entry (and
- * a new charge marks its account changed) in the same unit of work. Charges are deleted only by an
+ * transaction and so see committed rows only. Every write of a charge goes through ChargesRepository,
+ * which forgets the entry (and a new charge marks its account changed) in the same unit of work; a
+ * charge's JSON holds none of its refunds (they are shown only when expanded, never cached). Charges are deleted only by an
  * account's reset, which forgets the account's entries right after its commit, in the same turn, so no
  * read sees one in between. (Until it did, every
  * cached read also probed the `charges_id` index: ~7 % of a retrieve under load.)
@@ -34,7 +34,7 @@ export class ChargeJsonCache {
   private readonly entries = new BoundedCache<string>(CHARGE_LIMITS, () => 0);
   /**
    * List pages as answered, by account and list params, with the account's version when they were read.
-   * The version moves with every write of a charge or refund of the account (every `forget`, every new
+   * The version moves with every write of a charge of the account (every `forget`, every new
    * charge) and its reset, so a page is served again only while none of its account's charges changed:
    * a page read twice costs a map lookup instead of its query and its join (about a fifth of a list).
    */

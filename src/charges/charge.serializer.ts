@@ -4,14 +4,14 @@ import type { serializeCard } from '../cards/card.serializer.js';
 import type { ChargeEntity } from './charge.entity.js';
 import { parseOutcome } from './charge-outcome.js';
 
-/** How many of its refunds (the newest) a charge embeds. */
+/** How many of its refunds (the newest) an expanded charge shows. */
 const EMBEDDED_REFUNDS = 10;
 
 /**
- * The Stripe.Charge shape: every field present, null where unknown. `refunds`: every refund of the
- * charge, newest first.
+ * The Stripe.Charge shape: every field present, null where unknown, but `refunds`, which Stripe shows
+ * only when asked (`expand[]=refunds`) since API version 2022-11-15: see withRefunds.
  */
-export function serializeCharge(row: ChargeEntity, refunds: RefundEntity[]) {
+export function serializeCharge(row: ChargeEntity) {
   const card = JSON.parse(row.card) as { source: CardSnapshot; details: Record<string, unknown> };
   // Snapshots taken before cards had a regulated_status lack it.
   const source = { regulated_status: null, ...card.source };
@@ -67,14 +67,6 @@ export function serializeCharge(row: ChargeEntity, refunds: RefundEntity[]) {
     receipt_number: null,
     receipt_url: null,
     refunded: row.amount_refunded > 0 && row.amount_refunded >= row.amount,
-    // Like Stripe's embedded sublists: the first page only; the rest is at `url`.
-    refunds: {
-      object: 'list' as const,
-      data: refunds.slice(0, EMBEDDED_REFUNDS).map(serializeRefund),
-      has_more: refunds.length > EMBEDDED_REFUNDS,
-      total_count: refunds.length,
-      url: `/v1/charges/${row.id}/refunds`,
-    },
     review: null,
     shipping: row.shipping === null ? null : JSON.parse(row.shipping),
     source,
@@ -85,6 +77,26 @@ export function serializeCharge(row: ChargeEntity, refunds: RefundEntity[]) {
     transfer_data: null,
     transfer_group: row.transfer_group,
   };
+}
+
+/**
+ * A serialized charge with its `refunds` (every refund of it, newest first) in the place Stripe gives
+ * the field, as an expanded sublist: the first page only; the rest is at `url`.
+ */
+export function withRefunds<T extends { id: unknown; refunded: unknown }>(charge: T, refunds: RefundEntity[]): T {
+  const shown: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(charge)) {
+    shown[field] = value;
+    if (field !== 'refunded') continue;
+    shown.refunds = {
+      object: 'list',
+      data: refunds.slice(0, EMBEDDED_REFUNDS).map(serializeRefund),
+      has_more: refunds.length > EMBEDDED_REFUNDS,
+      total_count: refunds.length,
+      url: `/v1/charges/${String(charge.id)}/refunds`,
+    };
+  }
+  return shown as T;
 }
 
 /**

@@ -145,7 +145,7 @@ export class ChargesService {
             throw new ResourceMissingError('charge', charge.id);
           }
           // Refunds refuse an unfinished charge, so one unfinished until this commit has none to read.
-          const object = charge.unfinished ? serializeCharge(charge, []) : this.serialize(tx, charge);
+          const object = serializeCharge(charge);
           const response = this.answer(charge, object);
           // A succeeded charge is answered with itself: that JSON is the event's object too, unless the
           // answer is expanded (an event's object never is).
@@ -190,11 +190,9 @@ export class ChargesService {
 
   /** Serializes charges read in a read-only unit of work, and keeps their JSON for the next read. */
   private toJson(tx: Tx, account: string, charges: ChargeEntity[]): Map<string, string> {
-    // One refunds query for all of them rather than one per charge.
-    const refunds = this.refunds.forCharges(tx, account, charges.map((charge) => charge.id));
     return new Map(
       charges.map((charge) => {
-        const json = JSON.stringify(serializeCharge(charge, refunds.get(charge.id)!));
+        const json = JSON.stringify(serializeCharge(charge));
         // Only committed rows may be cached (see ChargeJsonCache).
         if (!this.db.inTransaction) this.json.set(account, charge.id, json);
         return [charge.id, json];
@@ -225,8 +223,8 @@ export class ChargesService {
             fields.fraud_details = JSON.stringify({ ...JSON.parse(charge.fraud_details), user_report: dto.fraud_details.user_report });
           }
           this.charges.update(tx, ctx.account, id, fields);
-          const before = this.serialize(tx, charge);
-          const after = this.serialize(tx, { ...charge, ...fields });
+          const before = serializeCharge(charge);
+          const after = serializeCharge({ ...charge, ...fields });
           const changed = previousAttributes(before, after);
           if (Object.keys(changed).length) this.events.stage(tx, ctx, 'charge.updated', after, changed);
           return respond(ApiResponse.ok(this.expandOne(tx, ctx.account, after, expand)));
@@ -323,7 +321,7 @@ export class ChargesService {
             // capture, which it makes once: a keyed one, which may have been told to retry after a lost
             // answer, is answered with that capture. A keyless one is a new request each time, and was
             // not the one that captured.
-            if (ctx.idempotency) return respond(ApiResponse.ok(this.expandOne(tx, ctx.account, this.serialize(tx, charge), expand)));
+            if (ctx.idempotency) return respond(ApiResponse.ok(this.expandOne(tx, ctx.account, serializeCharge(charge), expand)));
             throw new InvalidRequestError(Messages.chargeAlreadyCaptured(charge.id), { code: 'charge_already_captured' });
           }
           // Not refused here: the network has captured, and a group set meanwhile by an update must not
@@ -342,7 +340,7 @@ export class ChargesService {
           };
           this.charges.update(tx, ctx.account, id, fields);
           if (amount < charge.amount) this.refunds.insertRelease(tx, charge, charge.amount - amount, ctx.idempotency !== null);
-          const captured = this.serialize(tx, { ...charge, ...fields });
+          const captured = serializeCharge({ ...charge, ...fields });
           this.events.stage(tx, ctx, 'charge.captured', captured);
           return respond(ApiResponse.ok(this.expandOne(tx, ctx.account, captured, expand)));
         },
@@ -354,10 +352,6 @@ export class ChargesService {
     const charge = this.charges.find(tx, account, id);
     if (!charge) throw new ResourceMissingError('charge', id);
     return charge;
-  }
-
-  serialize(tx: Tx, charge: ChargeEntity) {
-    return serializeCharge(charge, this.refunds.forCharge(tx, charge.account, charge.id));
   }
 
   private expandOne(tx: Tx, account: string, charge: StripeCharge, expand: ExpandTree | null) {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { parseExpand, type ExpandableFields, type ExpandTree } from '../common/expand/expand-paths.js';
 import { ChargeExpander } from '../charges/charge-expander.js';
 import { ChargesRepository } from '../charges/charges.repository.js';
-import { ChargesService } from '../charges/charges.service.js';
+import { serializeCharge } from '../charges/charge.serializer.js';
 import type { Tx } from '../database/transaction-runner.js';
 
 /**
@@ -21,7 +21,6 @@ export const REFUND_EXPANDABLE: ExpandableFields = {
 @Injectable()
 export class RefundExpander {
   constructor(
-    private readonly charges: ChargesService,
     private readonly chargeRows: ChargesRepository,
     private readonly chargeExpander: ChargeExpander,
   ) {}
@@ -43,7 +42,7 @@ export class RefundExpander {
       if (typeof id !== 'string') return refund;
       if (!shown.has(id)) {
         const row = this.chargeRows.find(tx, account, id);
-        shown.set(id, row && this.chargeExpander.expand(tx, account, [this.charges.serialize(tx, row)], below)[0]);
+        shown.set(id, row && this.chargeExpander.expand(tx, account, [serializeCharge(row)], below)[0]);
       }
       const charge = shown.get(id);
       return charge ? { ...refund, charge } : refund;

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../database/transaction-runner.js';
 import { paginate } from '../common/pagination/paginate.js';
-import { ChargeJsonCache } from '../charges/charge-json.cache.js';
 import { newId, nowSeconds } from '../common/ids.js';
 import type { ChargeEntity } from '../charges/charge.entity.js';
 import type { RefundEntity } from './refund.entity.js';
@@ -30,11 +29,8 @@ export function refundOf(
   };
 }
 
-/** Every write of a refund goes through here: its charge embeds it, so the charge's cached JSON is forgotten. */
 @Injectable()
 export class RefundsRepository {
-  constructor(private readonly chargeJson: ChargeJsonCache) {}
-
   /**
    * The part of an authorization a partial capture released, recorded as Stripe shows it: a refund of
    * the charge, succeeded at once, that moved no money (no balance transaction, as for any refund of an
@@ -45,7 +41,6 @@ export class RefundsRepository {
   }
 
   insert(tx: Tx, row: RefundRow): void {
-    this.chargeJson.forget(row.account, row.charge_id);
     const columns = Object.keys(row) as Array<keyof RefundRow>;
     tx.run(
       `INSERT INTO refunds (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
@@ -55,13 +50,12 @@ export class RefundsRepository {
 
   update(tx: Tx, account: string, id: string, fields: Partial<RefundRow>): void {
     const columns = Object.keys(fields) as Array<keyof RefundRow>;
-    const updated = tx.get<{ charge_id: string }>(
-      `UPDATE refunds SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND account = ? RETURNING charge_id`,
+    tx.run(
+      `UPDATE refunds SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND account = ?`,
       ...columns.map((c) => (typeof fields[c] === 'boolean' ? Number(fields[c]) : fields[c])),
       id,
       account,
     );
-    if (updated) this.chargeJson.forget(account, updated.charge_id);
   }
 
   find(tx: Tx, account: string, id: string): RefundEntity | undefined {

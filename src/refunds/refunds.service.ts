@@ -159,9 +159,8 @@ export class RefundsService {
 
   /** refund.created, and charge.refunded with the charge just after `refund` (already counted in its amount_refunded). */
   private stageEvents(tx: Tx, ctx: RequestContext, refund: RefundEntity, charge: ChargeEntity): void {
-    const refunds = this.refunds.forCharge(tx, ctx.account, charge.id);
-    const before = serializeCharge({ ...charge, amount_refunded: charge.amount_refunded - refund.amount }, refunds.filter((other) => other.id !== refund.id));
-    const after = serializeCharge(charge, refunds);
+    const before = serializeCharge({ ...charge, amount_refunded: charge.amount_refunded - refund.amount });
+    const after = serializeCharge(charge);
     this.events.stage(tx, ctx, 'refund.created', serializeRefund(refund));
     this.events.stage(tx, ctx, 'charge.refunded', after, previousAttributes(before, after));
   }
