@@ -363,6 +363,23 @@ describe('refunds through the official stripe SDK', () => {
     expect((await api.get(`/v1/charges/${ch.body.id}`)).body.amount_refunded).toBe(0);
   });
 
+  it('takes a payment_intent as the SDK types it: none exists here, so it is missing; neither it nor a charge is refused in Stripe\'s words', async () => {
+    const stripe = server.stripe();
+    await expect(stripe.refunds.create({ payment_intent: 'pi_123' })).rejects.toMatchObject({
+      statusCode: 404, type: 'StripeInvalidRequestError', code: 'resource_missing', param: 'payment_intent', message: "No such payment_intent: 'pi_123'",
+    });
+    await expect(stripe.refunds.create({ amount: 100 })).rejects.toMatchObject({
+      statusCode: 400, code: 'parameter_missing', param: 'charge', message: 'One of the following params should be provided for this request: payment_intent or charge.',
+    });
+    const api = new Api(server);
+    const key = uniqueKey('no-charge');
+    expect((await api.post('/v1/refunds', { amount: 100 }, key)).status).toBe(400);
+    // Refused before any work: the key stays free for the fixed request.
+    const ch = await api.post('/v1/charges', { amount: 1000, currency: 'usd', source: 'tok_visa' });
+    expect((await api.post('/v1/refunds', { charge: ch.body.id, amount: 100 }, key)).status).toBe(200);
+    expect((await api.post('/v1/refunds', { charge: '' })).body.error).toMatchObject({ code: 'parameter_invalid_empty', param: 'charge' });
+  });
+
   it('a keyed refund walks its recovery points to finished and replays', async () => {
     const api = new Api(server);
     const ch = await api.post('/v1/charges', { amount: 1000, currency: 'usd', source: 'tok_visa' });

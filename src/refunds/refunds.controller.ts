@@ -14,8 +14,7 @@ export class RefundsController {
 
   @ApiPost('refunds')
   create(@Ctx() ctx: RequestContext, @Body() dto: CreateRefundDto) {
-    const { charge, ...rest } = dto;
-    return this.refunds.create(ctx, charge, rest);
+    return this.refunds.createOf(ctx, dto);
   }
 
   /** The older, charge-scoped form of the same call. */

@@ -33,8 +33,7 @@ export class RefundsModule implements OnModuleInit {
     this.endpoints.register(
       '/v1/refunds',
       (ctx, p) => {
-        const { charge, ...rest } = validateParams(CreateRefundDto, p);
-        return this.refunds.create(ctx, charge, rest);
+        return this.refunds.createOf(ctx, validateParams(CreateRefundDto, p));
       },
       REFUND_SHAPE,
     );

@@ -1,9 +1,11 @@
-import { EmailParam, EnumParam, ExpandParam, IntegerParam, MetadataParam, NotUnsettable, Optional, Required, StringParam } from '../../common/validation/validation.js';
+import { EmailParam, EnumParam, ExpandParam, IntegerParam, MetadataParam, NotUnsettable, Optional, StringParam } from '../../common/validation/validation.js';
 
 export const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
 
 export class CreateRefundDto {
-  @Required() @StringParam(255) charge: string;
+  /** One of the two is required (RefundsService.createOf); oncepay has no payment intents, so never the second. */
+  @StringParam(255) @NotUnsettable() charge?: string;
+  @StringParam(255) @NotUnsettable() payment_intent?: string;
   /**
    * `amount=` (the SDK's `amount: null`) is refused, not read as "refund it all": leave it out for that.
    * No upper bound here: more than is left is the service's `amount_too_large`, in Stripe's words.
