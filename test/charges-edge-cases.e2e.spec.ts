@@ -51,6 +51,20 @@ describe('charge edge cases', () => {
     expect(res.body.source).toMatchObject({ object: 'card', brand: 'MasterCard', last4: '4444', exp_month: 12 });
   });
 
+  it("a card hash takes the cardholder's name and address, as Stripe's does, and the charge shows them", async () => {
+    const address = { address_line1: '1 Main St', address_line2: 'Apt 2', address_city: 'Springfield', address_state: 'IL', address_zip: '62701', address_country: 'US' };
+    for (const param of ['card', 'source'] as const) {
+      const hash = { number: '4242424242424242', exp_month: 12, exp_year: new Date().getFullYear() + 3, cvc: '123', name: 'Ada Lovelace', ...address, ...(param === 'source' && { object: 'card' }) };
+      const res = await new Api(server).post('/v1/charges', { amount: 700, currency: 'usd', [param]: hash });
+      expect([param, res.status]).toEqual([param, 200]);
+      expect(res.body.source).toMatchObject({ name: 'Ada Lovelace', ...address });
+      expect(res.body.billing_details).toEqual({
+        address: { line1: '1 Main St', line2: 'Apt 2', city: 'Springfield', state: 'IL', postal_code: '62701', country: 'US' },
+        email: null, name: 'Ada Lovelace', phone: null, tax_id: null,
+      });
+    }
+  });
+
   it("a customer's saved card charged without naming its customer: 400 on source that says to pass the customer, and no charge", async () => {
     const api = new Api(server);
     const customer = await api.post('/v1/customers', { source: 'tok_visa' });

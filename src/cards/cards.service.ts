@@ -76,6 +76,7 @@ export class CardsService {
     const expMonth = input.kind === 'details' ? input.details.exp_month : now.getUTCMonth() + 1;
     const expYear = input.kind === 'details' ? normaliseYear(input.details.exp_year) : now.getUTCFullYear() + TOKEN_EXPIRY_YEARS_AHEAD;
     const cvcGiven = input.kind === 'token' || !!input.details.cvc;
+    const holder = input.kind === 'details' ? input.details : null;
     const row: Omit<CardEntity, 'seq'> = {
       id: newId('card', 24),
       account,
@@ -89,15 +90,15 @@ export class CardsService {
       fingerprint: fingerprintOf(input.card),
       cvc_check: cvcGiven ? (input.card.cvcCheckFails ? 'fail' : 'pass') : null,
       decline: input.card.decline ? JSON.stringify(input.card.decline) : null,
-      name: input.kind === 'details' ? (input.details.name ?? null) : null,
       // Written out rather than spread from a shared object: in Node 20, spreading an object of nulls and
       // then adding properties costs ~1.3 µs (a slow path), against ~25 ns for the literal.
-      address_line1: null,
-      address_line2: null,
-      address_city: null,
-      address_state: null,
-      address_zip: null,
-      address_country: null,
+      name: holder?.name ?? null,
+      address_line1: holder?.address_line1 ?? null,
+      address_line2: holder?.address_line2 ?? null,
+      address_city: holder?.address_city ?? null,
+      address_state: holder?.address_state ?? null,
+      address_zip: holder?.address_zip ?? null,
+      address_country: holder?.address_country ?? null,
       metadata: JSON.stringify(metadata),
       created: nowSeconds(),
       deleted: false,

@@ -9,6 +9,13 @@ export class CardDetailsDto {
   // Long enough that a mistyped cvc is the card error Stripe gives (invalid_cvc), not a length error.
   @Optional() @StringParam(20) cvc?: string | null;
   @Optional() @StringParam(200) name?: string | null;
+  // The cardholder's address, as Stripe's card hash takes it (and a card update sets it).
+  @Optional() @StringParam(5000) address_line1?: string | null;
+  @Optional() @StringParam(5000) address_line2?: string | null;
+  @Optional() @StringParam(5000) address_city?: string | null;
+  @Optional() @StringParam(5000) address_state?: string | null;
+  @Optional() @StringParam(5000) address_zip?: string | null;
+  @Optional() @StringParam(5000) address_country?: string | null;
   /** Present when the hash is sent as `source[...]`, as Stripe's older clients do. */
   @Optional() @EnumParam(['card']) object?: 'card' | null;
 }
