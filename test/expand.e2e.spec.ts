@@ -205,7 +205,7 @@ describe('expand[] through the official stripe SDK', () => {
     });
 
     it('expands subscriptions and tax_ids as empty lists, which a customer shows only when asked', async () => {
-      const { stripe, customer } = await customerWithCard();
+      const { stripe, api, customer } = await customerWithCard();
       const empty = (field: string) => ({ object: 'list', url: `/v1/customers/${customer.id}/${field}`, has_more: false, data: [] });
       const read = await stripe.customers.retrieve(customer.id, { expand: ['subscriptions', 'tax_ids'] });
       expect(read).toEqual({ ...customer, subscriptions: empty('subscriptions'), tax_ids: empty('tax_ids') });
@@ -215,6 +215,12 @@ describe('expand[] through the official stripe SDK', () => {
       const listed = await stripe.customers.list({ expand: ['data.tax_ids'] });
       expect(listed.data.map((c) => c.tax_ids)).toEqual([empty('tax_ids')]);
       expect(await stripe.customers.retrieve(customer.id)).toEqual({ ...customer, name: 'Ada L.' });
+      // Each list's url answers the same list, as the SDK follows it; a customer that is not there is a 404.
+      const { lastResponse: _r, ...taxIds } = await stripe.customers.listTaxIds(customer.id);
+      expect(taxIds).toEqual(empty('tax_ids'));
+      const subscriptions = await api.get(`/v1/customers/${customer.id}/subscriptions`, { limit: 3 });
+      expect([subscriptions.status, subscriptions.body]).toEqual([200, empty('subscriptions')]);
+      await expect(stripe.customers.listTaxIds('cus_missing')).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing', message: "No such customer: 'cus_missing'" });
     });
 
     it('keeps the ids in events, and replays a keyed create exactly as it answered it', async () => {

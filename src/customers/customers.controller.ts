@@ -8,6 +8,7 @@ import { CreateCustomerDto } from './dto/create-customer.dto.js';
 import { ListCustomersDto } from './dto/list-customers.dto.js';
 import { UpdateCustomerDto } from './dto/update-customer.dto.js';
 import { RetrieveParamsDto } from '../common/expand/retrieve-params.dto.js';
+import { PaginationParamsDto } from '../common/pagination/list-params.dto.js';
 import { DeleteParamsDto } from '../common/validation/delete-params.dto.js';
 
 @Controller('v1/customers')
@@ -33,6 +34,15 @@ export class CustomersController {
   @Get(':id')
   retrieve(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query() query: RetrieveParamsDto) {
     return this.customers.retrieve(ctx.account, id, query.expand);
+  }
+
+  /**
+   * The `url` of an expanded `subscriptions` or `tax_ids` list, which the SDK follows (`listTaxIds`):
+   * oncepay has neither, so the list is empty, and the customer must exist.
+   */
+  @Get(':id/:list(subscriptions|tax_ids)')
+  emptyList(@Ctx() ctx: RequestContext, @Param('id') id: string, @Param('list') list: string, @Query() _query: PaginationParamsDto) {
+    return this.customers.emptyList(ctx.account, id, list);
   }
 
   @ApiPost(':id')

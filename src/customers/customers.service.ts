@@ -252,6 +252,12 @@ export class CustomersService {
     this.events.stage(tx, ctx, 'customer.updated', after, previousAttributes(serializeCustomer(customer), after));
   }
 
+  /** A list oncepay has nothing to put in (EMPTY_CUSTOMER_LISTS) of a customer that exists. */
+  emptyList(account: string, id: string, list: string) {
+    this.db.read((tx) => this.findLive(tx, account, id));
+    return toList(`/v1/customers/${id}/${list}`, [], false);
+  }
+
   /** A customer that exists and is not deleted, or the 404 Stripe gives for both cases. */
   findLive(tx: Tx, account: string, id: string, param = 'id'): CustomerEntity {
     const row = this.customers.find(tx, account, id);
