@@ -315,6 +315,22 @@ describe('expand[] through the official stripe SDK', () => {
   describe('paths Stripe refuses', () => {
     const cannot = (path: string) => ({ status: 400, body: { error: { type: 'invalid_request_error', message: `This property cannot be expanded (${path}).` } } });
 
+    it('refuses a path more than four levels deep, data. of a list counted, as Stripe does, and makes no charge', async () => {
+      const { api, customer } = await customerWithCard();
+      const tooDeep = { status: 400, body: { error: { type: 'invalid_request_error', message: 'You cannot expand more than 4 levels of a property.' } } };
+      const key = uniqueKey('deep');
+      expect(await api.post('/v1/charges', { amount: 1000, currency: 'usd', customer: customer.id, expand: ['customer.default_source.customer.default_source.customer'] }, key)).toMatchObject(tooDeep);
+      expect(await api.allCharges()).toEqual([]);
+      expect(await api.idempotencyKey(key)).toBeNull();
+      const made = await api.post('/v1/charges', { amount: 1000, currency: 'usd', customer: customer.id, expand: ['customer.default_source.customer.default_source'] }, key);
+      expect(made.status).toBe(200);
+      expect(await api.get(`/v1/charges/${made.body.id}`, { expand: ['a.b.c.d.e'.replace('a', 'customer')] })).toMatchObject(tooDeep);
+      // Four levels on a list, data. among them: Stripe's own example of the deepest.
+      expect((await api.get('/v1/charges', { expand: ['data.payment_intent.customer.default_source'] })).status).toBe(200);
+      expect(await api.get('/v1/charges', { expand: ['data.customer.default_source.customer.x'] })).toMatchObject(tooDeep);
+      expect(await api.get('/v1/refunds', { expand: [`data.charge.customer.${'x.'.repeat(2000)}x`] })).toMatchObject(tooDeep);
+    });
+
     it('refuses a path that names nothing expandable, with no param, and makes no charge', async () => {
       const { api, customer } = await customerWithCard();
       const key = uniqueKey('nonsense');

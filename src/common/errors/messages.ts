@@ -10,6 +10,7 @@ export const Messages = {
   publishableKey: () =>
     'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.',
   missingParam: (param: string) => `Missing required param: ${param}.`,
+  expandTooDeep: (max: number) => `You cannot expand more than ${max} levels of a property.`,
   oneOfRequired: (...params: string[]) => `One of the following params should be provided for this request: ${params.join(' or ')}.`,
   onlyOneOf: (...params: string[]) => `You may only specify one of these parameters: ${params.join(', ')}.`,
   cannotUnset: (param: string) =>

@@ -18,6 +18,8 @@ export interface ExpandableFields {
  */
 export type ExpandTree = Map<string, ExpandTree>;
 
+const MAX_EXPAND_DEPTH = 4;
+
 /**
  * Checks a request's `expand[]` as Stripe does and returns it as a tree relative to the object (for a
  * list, relative to each item: `data.` is required and removed), or null when nothing is asked.
@@ -34,6 +36,8 @@ export function parseExpand(raw: unknown, fields: ExpandableFields, list = false
   raw.forEach((path: unknown, index) => {
     if (typeof path !== 'string') throw new ParameterError(Messages.invalidString(`expand[${index}]`), 'expand');
     const segments = path.split('.');
+    // Stripe's limit, `data.` of a list counted: `data.payment_intent.customer.default_source` is the deepest.
+    if (segments.length > MAX_EXPAND_DEPTH) throw new InvalidRequestError(Messages.expandTooDeep(MAX_EXPAND_DEPTH));
     if (list) {
       if (segments[0] !== 'data') {
         throw new InvalidRequestError(
