@@ -59,6 +59,17 @@ describe('the Stripe-Version header', () => {
     expect((await server.stripe(key).customers.list()).data).toEqual([]);
   });
 
+  it('checks and answers the version of a request whose /v1/ prefix is percent-encoded, which is routed to the API all the same, and logs it', async () => {
+    const key = newKey();
+    const refused = await request(server.url).post('/%761/customers').set('Authorization', `Bearer ${key}`).set('Stripe-Version', 'banana').type('form').send('name=never');
+    expect([refused.status, refused.body.error?.message, refused.headers['stripe-version']]).toEqual([400, 'Invalid Stripe API version: banana', API_VERSION]);
+    const made = await request(server.url).post('/%761/customers').set('Authorization', `Bearer ${key}`).type('form').send('name=escaped');
+    expect([made.status, made.headers['stripe-version']]).toEqual([200, API_VERSION]);
+    expect((await server.stripe(key).customers.list()).data.map((c) => c.name)).toEqual(['escaped']);
+    const logged = await request(server.url).get('/_control/requests').set('Authorization', `Bearer ${key}`);
+    expect(logged.body.data.map((r: { status: number }) => r.status)).toEqual([200, 200, 400]);
+  });
+
   it('takes any well-formed past release, with or without its codename, and with beta headers as the SDK sends them', async () => {
     const key = newKey();
     for (const version of ['2020-08-27', '2025-01-27.acacia', API_VERSION, '2024-06-20; embedded_connect_beta=v2', '2025-01-27.acacia; a_beta=v1; other_beta=v3']) {

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ApiKeyGuard } from '../common/http/api-key.guard.js';
-import { pathOf } from '../common/http/request-context.js';
+import { isApiRequest, pathOf } from '../common/http/request-context.js';
 import { idempotencyKeyOf } from '../idempotency/idempotency-key-header.js';
 import { maskPans, maskParams, maskPath } from './mask.js';
 import { capBody, RequestLogStore } from './request-log.store.js';
@@ -41,7 +41,7 @@ export class RequestLogRecorder implements OnModuleInit {
     if (this.config.requestLogLimit === 0) return;
     const fastify = this.adapterHost.httpAdapter.getInstance() as unknown as FastifyInstance;
     fastify.addHook('onRequest', (req, reply, done) => {
-      if (req.url.startsWith('/v1/') && req.headers[DASHBOARD_HEADER] === undefined) {
+      if (isApiRequest(req) && req.headers[DASHBOARD_HEADER] === undefined) {
         const started = performance.now();
         // 'close' fires for every exchange: answered, or dropped with no response (hijacked by a fault).
         reply.raw.once('close', () => this.capture(req, reply, performance.now() - started));

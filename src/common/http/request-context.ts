@@ -47,6 +47,11 @@ export function pathOf(req: FastifyRequest): string {
   return decodeUnreservedEscapes(q < 0 ? req.url : req.url.slice(0, q));
 }
 
+/** A request to the API, however its prefix was escaped: the router serves `/%761/customers` as `/v1/customers`. */
+export function isApiRequest(req: FastifyRequest): boolean {
+  return req.url.startsWith('/v1/') || (req.url.includes('%') && pathOf(req).startsWith('/v1/'));
+}
+
 /** `/v1/%63harges` → `/v1/charges`: escapes of unreserved characters decoded (they name the same resource), others kept, in upper case. */
 export function decodeUnreservedEscapes(path: string): string {
   return path.indexOf('%') < 0 ? path : path.replace(/%([0-9A-Fa-f]{2})/g, decodeUnreserved);

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { API_VERSION } from '../../events/event-types.js';
 import { InvalidRequestError } from '../errors/stripe-error.js';
 import { Messages } from '../errors/messages.js';
+import { isApiRequest } from './request-context.js';
 
 /**
  * A release name: its date, and since 2024 a codename (`2025-01-27.acacia`), then any beta headers the
@@ -18,7 +19,7 @@ const VERSION = /^(\d{4})-(\d{2})-(\d{2})(?:\.[a-z]+)?(?:; ?[a-z][a-z0-9_]*=v\d+
  * list of releases, so a well-formed past date is taken at its word.
  */
 export function negotiateApiVersion(req: FastifyRequest, reply: FastifyReply): InvalidRequestError | undefined {
-  if (!req.url.startsWith('/v1/')) return undefined;
+  if (!isApiRequest(req)) return undefined;
   const asked = req.headers['stripe-version'];
   if (asked === undefined) {
     reply.header('Stripe-Version', API_VERSION);
