@@ -64,7 +64,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 }
 
 /** `http://host:port/v1/x?y` → `/v1/x?y`; a path as it is. */
-export function originFormOf(url: string): string {
+export function originFormOf(target: string): string {
+  // A fragment is no part of a request target (clients never send one): the router would read it as a
+  // query and the idempotency layer as part of the path. Dropped, so every part sees the same request.
+  const hash = target.indexOf('#');
+  const url = hash < 0 ? target : target.slice(0, hash);
   const absolute = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url);
   if (!absolute) return url;
   const rest = url.slice(absolute[0].length);

@@ -557,6 +557,25 @@ describe('errors on the wire', () => {
       expect((await request(`http://127.0.0.1:${port}/v1/customers`, 'banana')).status).toBe(400);
     });
 
+    it('a #fragment in the request line is no part of the request: not a query, not the path a key stores', async () => {
+      const { port } = new URL(server.url);
+      const idem = `fragment-${Date.now()}`;
+      const send = (target: string, body: string) =>
+        raw(
+          `POST ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${key}\r\nIdempotency-Key: ${idem}\r\n` +
+            `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      const made = await send('/v1/customers#email=x@example.com', 'name=frag');
+      expect(made.status).toBe(200);
+      expect(JSON.parse(made.body)).toMatchObject({ name: 'frag', email: null });
+      // Retried without the fragment, it is the same request on the same path: a replay.
+      const again = await send('/v1/customers', 'name=frag');
+      expect([again.status, JSON.parse(again.body).id]).toEqual([200, JSON.parse(made.body).id]);
+      expect(again.headers).toMatch(/\r\nIdempotent-Replayed: true(\r\n|$)/i);
+      const listed = await raw(`GET /v1/customers#limit=abc HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nConnection: close\r\n\r\n`);
+      expect(listed.status).toBe(200);
+    });
+
     it('a client that hangs up halfway through its body is not logged as a server failure', async () => {
       const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
       try {
