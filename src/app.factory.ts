@@ -85,6 +85,8 @@ function missingHost(req: FastifyRequest): InvalidRequestError | undefined {
 function encodedBody(req: FastifyRequest): InvalidRequestError | undefined {
   const encoding = req.headers['content-encoding'];
   if (encoding === undefined || /^\s*identity\s*$/i.test(encoding)) return undefined;
+  // No body to read (a GET, say, from a client that sets the header on every request): nothing to refuse.
+  if (req.headers['transfer-encoding'] === undefined && Number(req.headers['content-length'] ?? 0) === 0) return undefined;
   return new InvalidRequestError(Messages.unsupportedContentEncoding(encoding));
 }
 
