@@ -39,6 +39,11 @@ export class FaultsService {
     return [...(this.byAccount.get(account) ?? [])].reverse();
   }
 
+  /** Whether the account has any fault armed (a request that could meet one must take the usual path). */
+  anyArmed(account: string): boolean {
+    return (this.byAccount.get(account)?.length ?? 0) > 0;
+  }
+
   clear(account: string): void {
     this.byAccount.delete(account);
   }

@@ -80,6 +80,18 @@ export class IdempotencyKeyStore {
    * Null when the key is new or unfinished; then `lockOrReplay` decides under the write lock. Only for
    * reads outside a unit of work (`TransactionRunner.read`): what it remembers must be committed.
    */
+  /** Whether a replay of this key is remembered (FinishedKeyCache): a map lookup, no params needed. */
+  isRemembered(account: string, key: string): boolean {
+    return this.finished.get(account, key) !== undefined;
+  }
+
+  /** The remembered answer of a finished key, if this request is the one it answered; null otherwise (for findReplay to judge). */
+  rememberedReplay(request: KeyRequest): Replay | null {
+    const finished = this.finished.get(request.account, request.key);
+    const same = finished && finished.method === request.method && finished.path === request.path && finished.params === request.params;
+    return same ? finished.replay : null;
+  }
+
   findReplay(tx: Tx, request: KeyRequest): Replay | null {
     const cached = this.finished.get(request.account, request.key);
     if (cached) {

@@ -13,6 +13,7 @@ import { FaultsService } from '../faults/faults.service.js';
 import { canonicalParams } from './canonical-params.js';
 import { canEchoKey, idempotencyKeyOf } from './idempotency-key-header.js';
 import { IdempotencyKeyStore, LockLostError } from './idempotency-key.store.js';
+import type { Replay } from './finished-key.cache.js';
 
 const SKIP_IDEMPOTENCY = new RouteFlag('oncepay:skip-idempotency');
 /** For POSTs that are not API mutations (the control API): no key phase. */
@@ -38,7 +39,8 @@ const REPLAYED = Object.freeze({ replayed: true });
  * It is not a Nest interceptor although it does an interceptor's job: Nest runs every request to a route
  * with an interceptor through an RxJS chain (a ReplaySubject, deferred observables, a watch for client
  * disconnects), which cost customer creations a fifth of their throughput, keyed charges a tenth, and
- * kept customers' p99 over 25 ms (docs/performance-history.md).
+ * kept customers' p99 over 25 ms (docs/performance-history.md). A replay whose answer is remembered is
+ * answered before any of this, by RememberedReplays.
  */
 @Injectable()
 export class IdempotencyInterceptor implements CanActivate, AnswerHooks {
@@ -78,12 +80,7 @@ export class IdempotencyInterceptor implements CanActivate, AnswerHooks {
       req.idempotency = outcome.request;
       return true;
     }
-    if (!this.beforeAnswer(req, reply)) {
-      sendApiResponse(
-        reply,
-        new ApiResponse(outcome.status, outcome.body, { 'Idempotent-Replayed': 'true', 'Original-Request': outcome.originalRequestId }),
-      );
-    }
+    if (!this.beforeAnswer(req, reply)) sendReplay(reply, outcome);
     throw REPLAYED;
   }
 
@@ -114,6 +111,11 @@ export class IdempotencyInterceptor implements CanActivate, AnswerHooks {
   private release(held: NonNullable<FastifyRequest['idempotency']>): void {
     this.db.runNow((tx) => (held.fresh ? this.keys.release(tx, held) : this.keys.unlock(tx, held)));
   }
+}
+
+/** A finished key's stored answer, marked as a replay of the request that first got it. */
+export function sendReplay(reply: FastifyReply, replay: Replay): void {
+  sendApiResponse(reply, new ApiResponse(replay.status, replay.body, { 'Idempotent-Replayed': 'true', 'Original-Request': replay.originalRequestId }));
 }
 
 /** Ends the exchange with no response at all, as a crashed server or a broken network would. */
