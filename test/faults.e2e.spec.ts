@@ -299,7 +299,7 @@ describe('faults', () => {
     it('refuses a path with a placeholder where an id goes, which no request would match', async () => {
       const { api } = account();
       // Copied from docs, a shell variable in single quotes, a colon escaped by the client.
-      for (const [path, segment] of [['/v1/charges/{id}/capture', '{id}'], ['/v1/charges/$CHARGE/capture', '$CHARGE'], ['/v1/charges/%3Aid/capture', '%3Aid'], ['/v1/customers/<customer>', '<customer>']]) {
+      for (const [path, segment] of [['/v1/charges/{id}/capture', '{id}'], ['/v1/charges/$CHARGE/capture', '$CHARGE'], ['/v1/charges/%3Aid/capture', '%3Aid'], ['/v1/customers/<customer>', '<customer>'], ['/v1/charges/%7Bid%7D/capture', '%7Bid%7D'], ['/v1/charges/%24CH/capture', '%24CH'], ['/v1/customers/%3Cid%3E', '%3Cid%3E']]) {
         const res = await api.post('/_control/faults', { path, fault: 'drop_response' });
         expect([res.status, res.body.error?.param]).toEqual([400, 'path']);
         expect(res.body.error.message).toContain(`gives '${segment}' where an id goes, which is a placeholder`);

@@ -372,6 +372,11 @@ describe('refunds through the official stripe SDK', () => {
       statusCode: 400, code: 'parameter_missing', param: 'charge', message: 'One of the following params should be provided for this request: payment_intent or charge.',
     });
     const api = new Api(server);
+    // Like an unknown charge, the 404 is the keyed request's answer: its retry replays it.
+    const piKey = uniqueKey('payment-intent');
+    const missing = await api.post('/v1/refunds', { payment_intent: 'pi_123' }, piKey);
+    const again = await api.post('/v1/refunds', { payment_intent: 'pi_123' }, piKey);
+    expect([again.status, again.headers.get('idempotent-replayed'), again.body]).toEqual([404, 'true', missing.body]);
     const key = uniqueKey('no-charge');
     expect((await api.post('/v1/refunds', { amount: 100 }, key)).status).toBe(400);
     // Refused before any work: the key stays free for the fixed request.

@@ -1,10 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { TransactionRunner } from '../src/database/transaction-runner.js';
+import { IdempotencyKeyStore } from '../src/idempotency/idempotency-key.store.js';
 import { Api, uniqueKey } from './support/api.js';
 import { form, newKey, startServer, type TestServer } from './support/server.js';
 
 /**
  * From its second replay on, a finished key's answer is remembered and a replay is answered before the
- * guards run (IdempotencyInterceptor.replayRemembered). Everything the guards would have decided must
+ * guards run (RememberedReplays). Everything the guards would have decided must
  * still be decided the same way: each case below replays a key several times, so that the remembered
  * path is the one answering.
  */
@@ -44,6 +46,34 @@ describe('replays of a key whose answer is remembered', () => {
     }
     expect(requestIds.size).toBe(REPLAYS);
     expect(await api.allCharges()).toHaveLength(1);
+  });
+
+  it('are answered before the key phase, and count as requests served (the reaper backs off for them)', async () => {
+    const api = new Api(server);
+    const key = uniqueKey('remembered-early');
+    const first = await chargedTwice(api, key);
+    const keyPhase = jest.spyOn(server.app.get(IdempotencyKeyStore), 'findReplay');
+    const db = server.app.get(TransactionRunner);
+    try {
+      const before = db.activity;
+      for (let i = 0; i < REPLAYS; i++) expect((await api.post('/v1/charges', CHARGE, key)).body).toEqual(first.body);
+      expect(keyPhase).not.toHaveBeenCalled();
+      // One each (the webhook dispatcher's once-a-second poll may add a read of its own meanwhile).
+      expect(db.activity - before).toBeGreaterThanOrEqual(REPLAYS);
+      expect(db.activity - before).toBeLessThanOrEqual(REPLAYS + 2);
+      // A request the hook leaves to the guards still goes through the key phase.
+      await api.post('/v1/charges', { ...CHARGE, amount: 1600 }, key);
+      expect(keyPhase).toHaveBeenCalledTimes(1);
+    } finally {
+      keyPhase.mockRestore();
+    }
+  });
+
+  it('are logged as replays of the first request', async () => {
+    const api = new Api(server);
+    const key = uniqueKey('remembered-log');
+    const first = await chargedTwice(api, key);
+    for (let i = 0; i < REPLAYS; i++) await api.post('/v1/charges', CHARGE, key);
     // The request log shows each as a replay of the first request.
     const logged = (await api.get('/_control/requests', { idempotency_key: key, limit: 100 })).body.data;
     expect(logged).toHaveLength(REPLAYS + 2);

@@ -127,14 +127,21 @@ function accountTables(tx: Tx): string[] {
     .filter((name) => tx.all<{ name: string }>(`PRAGMA table_info("${name}")`).some((column) => column.name === 'account'));
 }
 
+/** `{id}`, `<id>`, `$CH`, or a `:name` escaped (`%3Aid`), which no longer names the route's parameter. */
+function isPlaceholder(segment: string): boolean {
+  const decoded = decodeURIComponent(segment);
+  return /[{}<>$]/.test(decoded) || (decoded.startsWith(':') && !segment.startsWith(':'));
+}
+
 /** A concrete path as it is; a route (every id a `:name`) as the endpoint's own pattern. */
 function armedPath(path: string, pattern: string): string {
   const given = path.split('/');
   const route = pattern.split('/');
   const params = route.filter((segment) => segment.startsWith(':')).length;
   const named = route.filter((segment, i) => segment.startsWith(':') && given[i].startsWith(':')).length;
-  // No Stripe id holds these: `{id}` copied from docs, `$CH` in single quotes, `%3Aid` escaped by a client.
-  const placeholder = given.find((segment, i) => route[i].startsWith(':') && /^%3a|[{}<>$]/i.test(segment));
+  // No Stripe id holds these: `{id}` copied from docs, `$CH` in single quotes, either escaped by a client
+  // (`%7Bid%7D`, `%3Aid`). The path's escapes decode (checked before).
+  const placeholder = given.find((segment, i) => route[i].startsWith(':') && isPlaceholder(segment));
   if (placeholder) throw new ParameterError(Messages.faultPathPlaceholder(path, placeholder, pattern), 'path');
   if (named === 0) return path;
   if (named === params) return pattern;

@@ -178,11 +178,16 @@ export class TransactionRunner {
 
   /**
    * Units of work committed by `run` and reads served by `read` so far. Every API request does one or
-   * the other, so background work (the reaper) compares it across a pause to tell whether requests are
-   * being served.
+   * the other, or says it was served (`noteServed`), so background work (the reaper) compares it across a
+   * pause to tell whether requests are being served.
    */
   get activity(): number {
     return this.served;
+  }
+
+  /** A request answered from memory, with no unit of work: it counts as activity all the same. */
+  noteServed(): void {
+    this.served++;
   }
 
   /** True while a unit of work runs: what is read then may still roll back. */

@@ -74,12 +74,6 @@ export class IdempotencyKeyStore {
     };
   }
 
-  /**
-   * The stored answer of a finished key, read without a write transaction: a finished key never changes,
-   * so most retries (the SDK's, a replayed demo) cost one indexed read, and the next ones a map lookup.
-   * Null when the key is new or unfinished; then `lockOrReplay` decides under the write lock. Only for
-   * reads outside a unit of work (`TransactionRunner.read`): what it remembers must be committed.
-   */
   /** Whether a replay of this key is remembered (FinishedKeyCache): a map lookup, no params needed. */
   isRemembered(account: string, key: string): boolean {
     return this.finished.get(account, key) !== undefined;
@@ -92,6 +86,12 @@ export class IdempotencyKeyStore {
     return same ? finished.replay : null;
   }
 
+  /**
+   * The stored answer of a finished key, read without a write transaction: a finished key never changes,
+   * so most retries (the SDK's, a replayed demo) cost one indexed read, and the next ones a map lookup.
+   * Null when the key is new or unfinished; then `lockOrReplay` decides under the write lock. Only for
+   * reads outside a unit of work (`TransactionRunner.read`): what it remembers must be committed.
+   */
   findReplay(tx: Tx, request: KeyRequest): Replay | null {
     const cached = this.finished.get(request.account, request.key);
     if (cached) {

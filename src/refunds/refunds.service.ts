@@ -55,9 +55,18 @@ export class RefundsService {
    * intents, so one named is missing, as an unknown charge is; neither named is refused in Stripe's words.
    */
   createOf(ctx: RequestContext, { charge, payment_intent: paymentIntent, ...dto }: CreateRefundDto): Promise<ApiResponse> {
-    if (paymentIntent !== undefined) throw new ResourceMissingError('payment_intent', paymentIntent, 'payment_intent');
-    if (charge === undefined) throw new ParameterError(Messages.oneOfRequired('payment_intent', 'charge'), 'charge', 'parameter_missing');
-    return this.create(ctx, charge, dto);
+    if (paymentIntent === undefined && charge === undefined) {
+      throw new ParameterError(Messages.oneOfRequired('payment_intent', 'charge'), 'charge', 'parameter_missing');
+    }
+    if (paymentIntent === undefined) return this.create(ctx, charge!, dto);
+    // Found missing in a phase, as an unknown charge is: the 404 is the request's answer, kept under its key.
+    return this.phases.run(ctx, {
+      [RecoveryPoint.Started]: {
+        atomic: () => {
+          throw new ResourceMissingError('payment_intent', paymentIntent, 'payment_intent');
+        },
+      },
+    });
   }
 
   create(ctx: RequestContext, chargeId: string, dto: CreateChargeRefundDto, chargeParam = 'charge'): Promise<ApiResponse> {

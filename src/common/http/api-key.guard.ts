@@ -25,9 +25,7 @@ export class ApiKeyGuard implements CanActivate {
     // An oncepay account is never a Connect platform. Ignoring the header would act on the caller's own
     // account while the client believes it acts on another one, so it is refused as Stripe refuses it;
     // likewise `Stripe-Context` (the SDK's stripeContext), which names another account's context.
-    if (req.headers['stripe-account'] !== undefined || req.headers['stripe-context'] !== undefined) {
-      throw new InvalidRequestError(Messages.notAConnectPlatform(), {}, 403);
-    }
+    if (namesAnotherAccount(req.headers)) throw new InvalidRequestError(Messages.notAConnectPlatform(), {}, 403);
     return true;
   }
 
@@ -59,6 +57,11 @@ export class ApiKeyGuard implements CanActivate {
 }
 
 /** The database never stores the key itself, only an account id derived from it. */
+/** A Connect header (`Stripe-Account`, or `Stripe-Context`, the SDK's stripeContext): refused by canActivate. */
+export function namesAnotherAccount(headers: FastifyRequest['headers']): boolean {
+  return headers['stripe-account'] !== undefined || headers['stripe-context'] !== undefined;
+}
+
 export function accountIdForKey(key: string): string {
   return `acct_${createHash('sha256').update(key).digest('hex').slice(0, 20)}`;
 }
