@@ -1,7 +1,11 @@
 import { EnumParam, IntegerParam, Optional, Required, StringParam } from '../../common/validation/validation.js';
+import { CardAddressDto } from './card-address.dto.js';
 
-/** `card[number]`, `card[exp_month]`, `card[exp_year]`, `card[cvc]` passed directly instead of a token. */
-export class CardDetailsDto {
+/**
+ * `card[number]`, `card[exp_month]`, `card[exp_year]`, `card[cvc]` passed directly instead of a token, with
+ * the cardholder's name and address if given.
+ */
+export class CardDetailsDto extends CardAddressDto {
   @Required() @StringParam(30) number: string;
   // Any integer: a month that does not exist is the card error Stripe gives (invalid_expiry_month), not a range error.
   @Required() @IntegerParam() exp_month: number;
@@ -9,13 +13,6 @@ export class CardDetailsDto {
   // Long enough that a mistyped cvc is the card error Stripe gives (invalid_cvc), not a length error.
   @Optional() @StringParam(20) cvc?: string | null;
   @Optional() @StringParam(200) name?: string | null;
-  // The cardholder's address, as Stripe's card hash takes it (and a card update sets it).
-  @Optional() @StringParam(5000) address_line1?: string | null;
-  @Optional() @StringParam(5000) address_line2?: string | null;
-  @Optional() @StringParam(5000) address_city?: string | null;
-  @Optional() @StringParam(5000) address_state?: string | null;
-  @Optional() @StringParam(5000) address_zip?: string | null;
-  @Optional() @StringParam(5000) address_country?: string | null;
   /** Present when the hash is sent as `source[...]`, as Stripe's older clients do. */
   @Optional() @EnumParam(['card']) object?: 'card' | null;
 }

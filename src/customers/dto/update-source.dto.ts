@@ -1,14 +1,9 @@
 import { ExpandParam, IntegerParam, MetadataParam, NotUnsettable, Optional, StringParam } from '../../common/validation/validation.js';
+import { CardAddressDto } from '../../cards/dto/card-address.dto.js';
 
 /** The card fields Stripe lets a source update change; the number, brand and checks never change. */
-export class UpdateSourceDto {
+export class UpdateSourceDto extends CardAddressDto {
   @Optional() @StringParam(5000) name?: string | null;
-  @Optional() @StringParam(5000) address_line1?: string | null;
-  @Optional() @StringParam(5000) address_line2?: string | null;
-  @Optional() @StringParam(5000) address_city?: string | null;
-  @Optional() @StringParam(5000) address_state?: string | null;
-  @Optional() @StringParam(5000) address_zip?: string | null;
-  @Optional() @StringParam(5000) address_country?: string | null;
   // Any integer: a month outside 1–12 is the card error Stripe gives (invalid_expiry_month), checked with the expiry.
   @IntegerParam() @NotUnsettable() exp_month?: number;
   @IntegerParam(0, 9999) @NotUnsettable() exp_year?: number;
