@@ -57,7 +57,8 @@ describe('charge edge cases', () => {
       const hash = { number: '4242424242424242', exp_month: 12, exp_year: new Date().getFullYear() + 3, cvc: '123', name: 'Ada Lovelace', ...address, ...(param === 'source' && { object: 'card' }) };
       const res = await new Api(server).post('/v1/charges', { amount: 700, currency: 'usd', [param]: hash });
       expect([param, res.status]).toEqual([param, 200]);
-      expect(res.body.source).toMatchObject({ name: 'Ada Lovelace', ...address });
+      expect(res.body.source).toMatchObject({ name: 'Ada Lovelace', ...address, address_line1_check: 'pass', address_zip_check: 'pass' });
+      expect(res.body.payment_method_details.card.checks).toEqual({ address_line1_check: 'pass', address_postal_code_check: 'pass', cvc_check: 'pass' });
       expect(res.body.billing_details).toEqual({
         address: { line1: '1 Main St', line2: 'Apt 2', city: 'Springfield', state: 'IL', postal_code: '62701', country: 'US' },
         email: null, name: 'Ada Lovelace', phone: null, tax_id: null,
