@@ -10,6 +10,7 @@ import { CustomersModule } from './customers/customers.module.js';
 import { CardNetworkModule } from './card-network/card-network.module.js';
 import { CardsModule } from './cards/cards.module.js';
 import { ChargesModule } from './charges/charges.module.js';
+import { BalanceTransactionsModule } from './balance-transactions/balance-transactions.module.js';
 import { RefundsModule } from './refunds/refunds.module.js';
 import { RequestLogModule } from './request-log/request-log.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         CustomersModule,
         ChargesModule,
         RefundsModule,
+        BalanceTransactionsModule,
         // CONTROL_API=off removes the routes entirely: they answer 404 like any unknown URL.
         ...(config.controlApi ? [ControlModule, EventsControlModule, RequestLogModule, DashboardModule] : []),
       ],

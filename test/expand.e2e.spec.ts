@@ -106,7 +106,7 @@ describe('expand[] through the official stripe SDK', () => {
       ];
       const made = await charge(stripe, { customer: customer.id, expand: paths });
       expect(made.customer).toEqual(customer);
-      expect(made.balance_transaction).toMatch(/^txn_/);
+      expect(made.balance_transaction).toMatchObject({ object: 'balance_transaction', source: made.id, amount: 1000 });
       expect(made.source).toMatchObject({ object: 'card' });
       const read = await stripe.charges.retrieve(made.id, { expand: paths });
       expect(read).toEqual(made);
@@ -159,10 +159,11 @@ describe('expand[] through the official stripe SDK', () => {
       expect((await stripe.refunds.retrieve(refund.id, { expand: ['charge', 'charge.customer'] })).charge).toEqual({ ...chargeNow, customer });
       const listed = await stripe.refunds.list({ charge: made.id, expand: ['data.charge.customer'] });
       expect(listed.data[0].charge).toEqual({ ...chargeNow, customer });
-      // Other Stripe-valid paths keep their ids.
+      // Balance transactions are expanded, the refund's and its charge's; payment_intent keeps its null.
       const other = await stripe.refunds.retrieve(refund.id, { expand: ['balance_transaction', 'payment_intent', 'charge.balance_transaction'] });
-      expect(other.balance_transaction).toMatch(/^txn_/);
-      expect(other.charge).toEqual(chargeNow);
+      expect(other.balance_transaction).toMatchObject({ object: 'balance_transaction', source: refund.id, amount: -100 });
+      expect(other.charge).toEqual({ ...chargeNow, balance_transaction: expect.objectContaining({ object: 'balance_transaction', source: made.id }) });
+      expect(other.payment_intent).toBeNull();
     });
   });
 

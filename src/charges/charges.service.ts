@@ -10,6 +10,7 @@ import type { ExpandTree } from '../common/expand/expand-paths.js';
 import { TransactionRunner, Tx } from '../database/transaction-runner.js';
 import { AtomicPhaseRunner, advance, respond, type PhasePlan } from '../idempotency/atomic-phase-runner.js';
 import { RecoveryPoint } from '../idempotency/recovery-point.js';
+import { balanceTransactionIdOf } from '../balance-transactions/balance-transaction.serializer.js';
 import { InFlight } from '../idempotency/resumable-endpoints.js';
 import { CardNetworkClient } from '../card-network/card-network.client.js';
 import type { Authorization } from '../card-network/simulated-card-network.js';
@@ -332,7 +333,7 @@ export class ChargesService {
             amount_captured: amount,
             // Stripe releases the uncaptured rest and shows it as refunded, with a refund of its own.
             amount_refunded: charge.amount_refunded + (charge.amount - amount),
-            balance_transaction: newId('txn', 24),
+            balance_transaction: balanceTransactionIdOf(charge.id),
             ...(dto.receipt_email !== undefined && { receipt_email: dto.receipt_email }),
             ...(dto.statement_descriptor !== undefined && { statement_descriptor: dto.statement_descriptor }),
             ...(dto.statement_descriptor_suffix !== undefined && { statement_descriptor_suffix: dto.statement_descriptor_suffix }),
@@ -417,7 +418,7 @@ export class ChargesService {
       status: auth.approved ? 'succeeded' : 'failed',
       captured,
       amount_captured: captured ? charge.amount : 0,
-      balance_transaction: captured ? newId('txn', 24) : null,
+      balance_transaction: captured ? balanceTransactionIdOf(charge.id) : null,
       authorization_code: auth.authorizationCode,
       failure_code: decline?.code ?? null,
       failure_message: decline?.message ?? null,

@@ -4,6 +4,7 @@ import { ChargeExpander } from '../charges/charge-expander.js';
 import { ChargesRepository } from '../charges/charges.repository.js';
 import { serializeCharge } from '../charges/charge.serializer.js';
 import type { Tx } from '../database/transaction-runner.js';
+import { refundBalanceTransaction } from '../balance-transactions/balance-transaction.serializer.js';
 
 /**
  * What Stripe can expand on a refund. oncepay expands `charge` (and `charge.customer` through it); the
@@ -28,12 +29,22 @@ export class RefundExpander {
   /** The request's paths, checked; null when none names what oncepay expands. */
   plan(expand: unknown, list = false): ExpandTree | null {
     const tree = parseExpand(expand, REFUND_EXPANDABLE, list);
-    return tree?.has('charge') ? tree : null;
+    return tree?.has('charge') || tree?.has('balance_transaction') ? tree : null;
   }
 
-  /** Copies of the refunds with their charges (as GET /v1/charges/:id shows them) in place of the ids. */
-  expand<T extends { charge: unknown }>(tx: Tx, account: string, refunds: T[], tree: ExpandTree | null): T[] {
-    if (!tree?.has('charge')) return refunds;
+  /**
+   * Copies of the refunds with their charges (as GET /v1/charges/:id shows them) and their balance
+   * transactions in place of the ids, as asked.
+   */
+  expand<T extends { id: string; charge: unknown; amount: number; currency: string; created: number; balance_transaction: unknown }>(
+    tx: Tx, account: string, refunds: T[], tree: ExpandTree | null,
+  ): T[] {
+    if (!tree) return refunds;
+    const shown = tree.has('balance_transaction') ? refunds.map(withBalanceTransaction) : refunds;
+    return tree.has('charge') ? this.expandCharges(tx, account, shown, tree) : shown;
+  }
+
+  private expandCharges<T extends { charge: unknown }>(tx: Tx, account: string, refunds: T[], tree: ExpandTree): T[] {
     const below = this.chargeExpander.below(tree.get('charge'));
     // A charge-scoped list names one charge on every item: serialize it once.
     const shown = new Map<string, object | undefined>();
@@ -48,4 +59,10 @@ export class RefundExpander {
       return charge ? { ...refund, charge } : refund;
     });
   }
+}
+
+/** A refund's balance transaction in place of its id; a pending refund has none yet (null stays). */
+function withBalanceTransaction<T extends { id: string; amount: number; currency: string; created: number; balance_transaction: unknown }>(refund: T): T {
+  if (typeof refund.balance_transaction !== 'string') return refund;
+  return { ...refund, balance_transaction: refundBalanceTransaction(refund.balance_transaction, refund) };
 }

@@ -3,7 +3,7 @@ import { InvalidRequestError, ObjectBusyError, ParameterError, ResourceMissingEr
 import { Messages } from '../common/errors/messages.js';
 import { ApiResponse } from '../common/http/api-response.js';
 import type { RequestContext } from '../common/http/request-context.js';
-import { newId } from '../common/ids.js';
+import { balanceTransactionIdOf } from '../balance-transactions/balance-transaction.serializer.js';
 import { toList } from '../common/pagination/paginate.js';
 import { mergeMetadata } from '../common/validation/metadata.js';
 import { TransactionRunner, Tx } from '../database/transaction-runner.js';
@@ -124,7 +124,7 @@ export class RefundsService {
           const pending = this.mustFind(tx, ctx.account, state.resourceId!);
           const charge = this.charges.find(tx, ctx.account, pending.charge_id)!;
           // Releasing an authorization moves no money: no balance transaction, as the uncaptured charge has none.
-          const balanceTransaction = charge.captured ? newId('txn', 24) : null;
+          const balanceTransaction = charge.captured ? balanceTransactionIdOf(pending.id) : null;
           const processed = { ...pending, status: 'succeeded', balance_transaction: balanceTransaction };
           const refunded = { ...charge, amount_refunded: charge.amount_refunded + pending.amount };
           this.refunds.update(tx, ctx.account, pending.id, { status: processed.status, balance_transaction: balanceTransaction });
@@ -218,7 +218,7 @@ export class RefundsService {
     });
   }
 
-  private expandOne<T extends { charge: unknown }>(tx: Tx, account: string, refund: T, expand: ExpandTree | null): T {
+  private expandOne(tx: Tx, account: string, refund: ReturnType<typeof serializeRefund>, expand: ExpandTree | null) {
     return this.expander.expand(tx, account, [refund], expand)[0];
   }
 

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { ResourceMissingError } from '../common/errors/stripe-error.js';
+import { nowSeconds } from '../common/ids.js';
+import { ChargesRepository } from '../charges/charges.repository.js';
+import { serializeCharge } from '../charges/charge.serializer.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { RefundsRepository } from '../refunds/refunds.repository.js';
+import { chargeBalanceTransaction, possibleSourcesOf, refundBalanceTransaction } from './balance-transaction.serializer.js';
+
+/**
+ * Balance transactions are not stored: each is derived from the captured charge or the refund that made
+ * it, which keeps its id (`balance_transaction`), itself made from the source's id.
+ */
+@Injectable()
+export class BalanceTransactionsService {
+  constructor(
+    private readonly db: TransactionRunner,
+    private readonly charges: ChargesRepository,
+    private readonly refunds: RefundsRepository,
+  ) {}
+
+  retrieve(account: string, id: string) {
+    return this.db.read((tx) => {
+      const sources = possibleSourcesOf(id);
+      const charge = this.charges.find(tx, account, sources.charge);
+      if (charge?.balance_transaction === id) return chargeBalanceTransaction(id, serializeCharge(charge), nowSeconds());
+      const refund = this.refunds.find(tx, account, sources.refund);
+      if (refund?.balance_transaction === id) return refundBalanceTransaction(id, refund);
+      // Made before ids were made from their source's (stop 30): found by a scan, as only such ids and
+      // unknown ones get here.
+      const older = this.charges.findByBalanceTransaction(tx, account, id);
+      if (older) return chargeBalanceTransaction(id, serializeCharge(older), nowSeconds());
+      const olderRefund = this.refunds.findByBalanceTransaction(tx, account, id);
+      if (olderRefund) return refundBalanceTransaction(id, olderRefund);
+      throw new ResourceMissingError('balance_transaction', id);
+    });
+  }
+}
