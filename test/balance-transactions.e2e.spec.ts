@@ -22,7 +22,8 @@ describe('balance transactions through the official stripe SDK', () => {
     const txn = await stripe.balanceTransactions.retrieve(charge.balance_transaction as string);
     expect(txn).toMatchObject({
       id: charge.balance_transaction, object: 'balance_transaction', amount: 2000, currency: 'usd', created: charge.created,
-      available_on: charge.created + 2 * 86_400, status: 'pending', description: 'order 7', exchange_rate: null,
+      // Available at midnight UTC two days on, Stripe's standard schedule.
+      available_on: (Math.floor(charge.created / 86_400) + 2) * 86_400, status: 'pending', description: 'order 7', exchange_rate: null, balance_type: 'payments',
       fee: 88, net: 1912, reporting_category: 'charge', source: charge.id, type: 'charge',
       fee_details: [{ amount: 88, application: null, currency: 'usd', description: 'Stripe processing fees', type: 'stripe_fee' }],
     });
@@ -44,18 +45,24 @@ describe('balance transactions through the official stripe SDK', () => {
     expect(captured.balance_transaction).toMatchObject({ amount: 600, fee: 47, net: 553, source: held.id });
   });
 
-  it("a refund's: the amount going back, with no fee", async () => {
+  it("a refund's: the amount going back, with no fee, described as a refund of the charge", async () => {
     const stripe = server.stripe();
-    const charge = await stripe.charges.create({ amount: 2000, currency: 'usd', source: 'tok_visa' });
+    const charge = await stripe.charges.create({ amount: 2000, currency: 'usd', source: 'tok_visa', description: 'order 9' });
     const refund = await stripe.refunds.create({ charge: charge.id, amount: 500, expand: ['balance_transaction'] });
     const txn = refund.balance_transaction as Stripe.BalanceTransaction;
-    expect(txn).toMatchObject({ object: 'balance_transaction', amount: -500, fee: 0, net: -500, fee_details: [], reporting_category: 'refund', type: 'refund', source: refund.id, currency: 'usd' });
+    expect(txn).toMatchObject({
+      object: 'balance_transaction', amount: -500, fee: 0, net: -500, fee_details: [], reporting_category: 'refund', type: 'refund',
+      source: refund.id, currency: 'usd', description: 'REFUND FOR CHARGE (order 9)', available_on: refund.created, status: 'available', balance_type: 'payments',
+    });
+    const plain = await stripe.charges.create({ amount: 2000, currency: 'usd', source: 'tok_visa' });
+    const plainRefund = await stripe.refunds.create({ charge: plain.id });
+    expect((await stripe.balanceTransactions.retrieve(plainRefund.balance_transaction as string)).description).toBe('REFUND FOR CHARGE');
     const { lastResponse: _r, ...byId } = await stripe.balanceTransactions.retrieve(txn.id);
     expect(byId).toEqual(txn);
     expect((await stripe.refunds.retrieve(refund.id, { expand: ['balance_transaction'] })).balance_transaction).toEqual(txn);
   });
 
-  it('finds one whose id an older build made (not from its charge\'s or refund\'s id)', async () => {
+  it('one whose id an older build made at random is expanded on its charge or refund, and not found by id (that would take a scan)', async () => {
     const stripe = server.stripe();
     const charge = await stripe.charges.create({ amount: 3000, currency: 'usd', source: 'tok_visa' });
     const refund = await stripe.refunds.create({ charge: charge.id, amount: 1000 });
@@ -64,8 +71,10 @@ describe('balance transactions through the official stripe SDK', () => {
       tx.run("UPDATE charges SET balance_transaction = 'txn_older_charge' WHERE id = ?", charge.id);
       tx.run("UPDATE refunds SET balance_transaction = 'txn_older_refund' WHERE id = ?", refund.id);
     });
-    expect(await stripe.balanceTransactions.retrieve('txn_older_charge')).toMatchObject({ amount: 3000, fee: 117, source: charge.id });
-    expect(await stripe.balanceTransactions.retrieve('txn_older_refund')).toMatchObject({ amount: -1000, source: refund.id });
+    const expanded = await stripe.charges.retrieve(charge.id, { expand: ['balance_transaction'] });
+    expect(expanded.balance_transaction).toMatchObject({ id: 'txn_older_charge', amount: 3000, fee: 117, source: charge.id });
+    expect((await stripe.refunds.retrieve(refund.id, { expand: ['balance_transaction'] })).balance_transaction).toMatchObject({ id: 'txn_older_refund', amount: -1000 });
+    await expect(stripe.balanceTransactions.retrieve('txn_older_charge')).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
   });
 
   it('is a 404 for an id that is no balance transaction of the account, another account\'s included', async () => {

@@ -31,8 +31,9 @@ interface RefundMoney {
 }
 
 const DAY = 86_400;
-/** Funds from a charge become available after Stripe's standard two days. */
-const AVAILABLE_AFTER = 2 * DAY;
+
+/** Funds from a charge become available at midnight UTC two days after it, Stripe's standard schedule. */
+const availableOn = (created: number): number => (Math.floor(created / DAY) + 2) * DAY;
 
 /**
  * Stripe's standard card pricing, 2.9 % + 30 (cents), applied in the charge's own currency: oncepay has
@@ -46,12 +47,13 @@ export function processingFee(amount: number): number {
 /** The Stripe.BalanceTransaction of a captured charge: what it brought in, less the fee. */
 export function chargeBalanceTransaction(id: string, charge: ChargeMoney, now: number) {
   const fee = processingFee(charge.amount_captured);
-  const availableOn = charge.created + AVAILABLE_AFTER;
+  const available = availableOn(charge.created);
   return {
     id,
     object: 'balance_transaction' as const,
     amount: charge.amount_captured,
-    available_on: availableOn,
+    available_on: available,
+    balance_type: 'payments' as const,
     created: charge.created,
     currency: charge.currency,
     description: charge.description,
@@ -61,21 +63,25 @@ export function chargeBalanceTransaction(id: string, charge: ChargeMoney, now: n
     net: charge.amount_captured - fee,
     reporting_category: 'charge',
     source: charge.id,
-    status: availableOn <= now ? ('available' as const) : ('pending' as const),
+    status: available <= now ? ('available' as const) : ('pending' as const),
     type: 'charge' as const,
   };
 }
 
-/** The Stripe.BalanceTransaction of a refund: the amount going back, with no fee (Stripe keeps the charge's). */
-export function refundBalanceTransaction(id: string, refund: RefundMoney) {
+/**
+ * The Stripe.BalanceTransaction of a refund: the amount going back, with no fee (Stripe keeps the
+ * charge's), described as Stripe describes it, with the charge's description if it has one.
+ */
+export function refundBalanceTransaction(id: string, refund: RefundMoney, chargeDescription: string | null) {
   return {
     id,
     object: 'balance_transaction' as const,
     amount: -refund.amount,
     available_on: refund.created,
+    balance_type: 'payments' as const,
     created: refund.created,
     currency: refund.currency,
-    description: 'REFUND FOR CHARGE',
+    description: chargeDescription ? `REFUND FOR CHARGE (${chargeDescription})` : 'REFUND FOR CHARGE',
     exchange_rate: null,
     fee: 0,
     fee_details: [],

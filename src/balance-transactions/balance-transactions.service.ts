@@ -25,13 +25,11 @@ export class BalanceTransactionsService {
       const charge = this.charges.find(tx, account, sources.charge);
       if (charge?.balance_transaction === id) return chargeBalanceTransaction(id, serializeCharge(charge), nowSeconds());
       const refund = this.refunds.find(tx, account, sources.refund);
-      if (refund?.balance_transaction === id) return refundBalanceTransaction(id, refund);
-      // Made before ids were made from their source's (stop 30): found by a scan, as only such ids and
-      // unknown ones get here.
-      const older = this.charges.findByBalanceTransaction(tx, account, id);
-      if (older) return chargeBalanceTransaction(id, serializeCharge(older), nowSeconds());
-      const olderRefund = this.refunds.findByBalanceTransaction(tx, account, id);
-      if (olderRefund) return refundBalanceTransaction(id, olderRefund);
+      if (refund?.balance_transaction === id) {
+        return refundBalanceTransaction(id, refund, this.charges.find(tx, account, refund.charge_id)?.description ?? null);
+      }
+      // An id an older build made at random names no source: finding it would take a scan of the account,
+      // which would hold up every request meanwhile. Its charge or refund still expands it.
       throw new ResourceMissingError('balance_transaction', id);
     });
   }

@@ -41,12 +41,6 @@ export class ChargesRepository {
     return row && fromSql(row);
   }
 
-  /** The charge whose capture made this balance transaction: a scan (no index), for ids made before they named their charge. */
-  findByBalanceTransaction(tx: Tx, account: string, balanceTransaction: string): ChargeEntity | undefined {
-    const row = tx.get<ChargeEntity>('SELECT * FROM charges WHERE balance_transaction = ? AND account = ?', balanceTransaction, account);
-    return row && fromSql(row);
-  }
-
   /**
    * Charges by `seq` (the rowid): a page's rows sit side by side in the table, where looking them up
    * by id would probe random pages of a large `charges_id` index, one per charge.

@@ -18,6 +18,16 @@ export const REFUND_EXPANDABLE: ExpandableFields = {
   ],
 };
 
+/** The fields of a serialized refund the expansions read. */
+interface ExpandableRefund {
+  id: string;
+  charge: unknown;
+  amount: number;
+  currency: string;
+  created: number;
+  balance_transaction: unknown;
+}
+
 /** Expands a refund's `charge` when an answer is written (see ChargeExpander: events never are). */
 @Injectable()
 export class RefundExpander {
@@ -36,12 +46,19 @@ export class RefundExpander {
    * Copies of the refunds with their charges (as GET /v1/charges/:id shows them) and their balance
    * transactions in place of the ids, as asked.
    */
-  expand<T extends { id: string; charge: unknown; amount: number; currency: string; created: number; balance_transaction: unknown }>(
+  expand<T extends ExpandableRefund>(
     tx: Tx, account: string, refunds: T[], tree: ExpandTree | null,
   ): T[] {
     if (!tree) return refunds;
-    const shown = tree.has('balance_transaction') ? refunds.map(withBalanceTransaction) : refunds;
+    const shown = tree.has('balance_transaction') ? refunds.map((refund) => this.withBalanceTransaction(tx, account, refund)) : refunds;
     return tree.has('charge') ? this.expandCharges(tx, account, shown, tree) : shown;
+  }
+
+  /** A refund's balance transaction in place of its id; a pending refund has none yet (null stays). */
+  private withBalanceTransaction<T extends ExpandableRefund>(tx: Tx, account: string, refund: T): T {
+    if (typeof refund.balance_transaction !== 'string') return refund;
+    const description = typeof refund.charge === 'string' ? (this.chargeRows.find(tx, account, refund.charge)?.description ?? null) : null;
+    return { ...refund, balance_transaction: refundBalanceTransaction(refund.balance_transaction, refund, description) };
   }
 
   private expandCharges<T extends { charge: unknown }>(tx: Tx, account: string, refunds: T[], tree: ExpandTree): T[] {
@@ -59,10 +76,4 @@ export class RefundExpander {
       return charge ? { ...refund, charge } : refund;
     });
   }
-}
-
-/** A refund's balance transaction in place of its id; a pending refund has none yet (null stays). */
-function withBalanceTransaction<T extends { id: string; amount: number; currency: string; created: number; balance_transaction: unknown }>(refund: T): T {
-  if (typeof refund.balance_transaction !== 'string') return refund;
-  return { ...refund, balance_transaction: refundBalanceTransaction(refund.balance_transaction, refund) };
 }

@@ -62,11 +62,6 @@ export class RefundsRepository {
     return tx.get<RefundEntity>('SELECT * FROM refunds WHERE id = ? AND account = ?', id, account);
   }
 
-  /** The refund that made this balance transaction: a scan (no index), for ids made before they named their refund. */
-  findByBalanceTransaction(tx: Tx, account: string, balanceTransaction: string): RefundEntity | undefined {
-    return tx.get<RefundEntity>('SELECT * FROM refunds WHERE balance_transaction = ? AND account = ?', balanceTransaction, account);
-  }
-
   /** Newest first, as Stripe lists a charge's refunds. */
   forCharge(tx: Tx, account: string, chargeId: string): RefundEntity[] {
     return tx.all<RefundEntity>('SELECT * FROM refunds WHERE account = ? AND charge_id = ? ORDER BY seq DESC', account, chargeId);
