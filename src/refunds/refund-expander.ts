@@ -50,15 +50,23 @@ export class RefundExpander {
     tx: Tx, account: string, refunds: T[], tree: ExpandTree | null,
   ): T[] {
     if (!tree) return refunds;
-    const shown = tree.has('balance_transaction') ? refunds.map((refund) => this.withBalanceTransaction(tx, account, refund)) : refunds;
+    const shown = tree.has('balance_transaction') ? this.withBalanceTransactions(tx, account, refunds) : refunds;
     return tree.has('charge') ? this.expandCharges(tx, account, shown, tree) : shown;
   }
 
-  /** A refund's balance transaction in place of its id; a pending refund has none yet (null stays). */
-  private withBalanceTransaction<T extends ExpandableRefund>(tx: Tx, account: string, refund: T): T {
-    if (typeof refund.balance_transaction !== 'string') return refund;
-    const description = typeof refund.charge === 'string' ? (this.chargeRows.find(tx, account, refund.charge)?.description ?? null) : null;
-    return { ...refund, balance_transaction: refundBalanceTransaction(refund.balance_transaction, refund, description) };
+  /** Refunds' balance transactions in place of their ids; a pending refund has none yet (null stays). */
+  private withBalanceTransactions<T extends ExpandableRefund>(tx: Tx, account: string, refunds: T[]): T[] {
+    // Described with their charge's description: a charge-scoped list names one charge on every item, read once.
+    const descriptions = new Map<string, string | null>();
+    const descriptionOf = (chargeId: string) => {
+      if (!descriptions.has(chargeId)) descriptions.set(chargeId, this.chargeRows.find(tx, account, chargeId)?.description ?? null);
+      return descriptions.get(chargeId)!;
+    };
+    return refunds.map((refund) => {
+      if (typeof refund.balance_transaction !== 'string') return refund;
+      const description = typeof refund.charge === 'string' ? descriptionOf(refund.charge) : null;
+      return { ...refund, balance_transaction: refundBalanceTransaction(refund.balance_transaction, refund, description) };
+    });
   }
 
   private expandCharges<T extends { charge: unknown }>(tx: Tx, account: string, refunds: T[], tree: ExpandTree): T[] {
