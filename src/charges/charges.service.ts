@@ -340,9 +340,14 @@ export class ChargesService {
             ...(setGroup && { transfer_group: dto.transfer_group }),
           };
           this.charges.update(tx, ctx.account, id, fields);
-          if (amount < charge.amount) this.refunds.insertRelease(tx, charge, charge.amount - amount, ctx.idempotency !== null);
           const captured = serializeCharge({ ...charge, ...fields });
           this.events.stage(tx, ctx, 'charge.captured', captured);
+          if (amount < charge.amount) {
+            this.refunds.insertRelease(tx, charge, charge.amount - amount, ctx.idempotency !== null);
+            // Until 2025-03-31.basil Stripe announced the release as a refund of the charge, after its capture.
+            const beforeRelease = serializeCharge({ ...charge, ...fields, amount_refunded: charge.amount_refunded });
+            this.events.stage(tx, ctx, 'charge.refunded', captured, previousAttributes(beforeRelease, captured));
+          }
           return respond(ApiResponse.ok(this.expandOne(tx, ctx.account, captured, expand)));
         },
       },
