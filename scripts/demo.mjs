@@ -3,7 +3,7 @@
 //
 //   npm run demo                       builds and starts oncepay on a temporary database (port 4242)
 //   HOST=0.0.0.0 npm run demo          the same, reachable from attendees' laptops (it prints the address)
-//   npm run demo -- --port 4343        another port, when 4242 is taken
+//   npm run demo -- --port 4244        another port, when 4242 is taken
 //   npm run demo -- --url http://127.0.0.1:4242 [--key sk_test_...]   uses a server that is already running
 //   npm run demo -- --no-pause         runs straight through (CI, tests)
 //
@@ -27,11 +27,18 @@ const key = args.key ?? `sk_test_demo${randomBytes(8).toString('hex')}`;
 const run = randomBytes(3).toString('hex'); // tags this run's charges, so a shared account still counts right
 let base = args.url?.replace(/\/+$/, '');
 let server = null;
+let stopping = false;
 
 main().catch((error) => {
+  // A step cut short by Ctrl-C fails as its server goes away: that is no failure to report.
+  if (stopping) return;
   console.error(red(`\ndemo failed: ${error?.stack ?? error}`));
   process.exitCode = 1;
 }).finally(stopServer);
+
+// Ctrl-C while a step runs (or the build) would otherwise end the demo and leave its server's
+// temporary database behind; at a prompt, where the terminal is in raw mode, readline hands it over.
+process.once('SIGINT', () => void stopNow(130));
 
 async function main() {
   if (!base) base = await startOwnServer();
@@ -235,6 +242,8 @@ async function pause() {
   await new Promise((resolve) => {
     rl.question(dim('\n[press Enter to continue]'), resolve);
     rl.on('close', resolve);
+    // Ctrl-C at a pause ends the demo, as it does elsewhere (without this listener readline would only close, and the next step would run).
+    rl.on('SIGINT', () => void stopNow(130));
   });
   rl.close();
 }
@@ -299,10 +308,21 @@ async function stopServer() {
     say(dim(`(its temporary database goes with it; a stray Enter does nothing).`));
     await waitForStop();
   }
-  server.child.kill('SIGTERM');
-  await new Promise((resolve) => (server.child.exitCode !== null ? resolve() : server.child.once('exit', resolve)));
-  rmSync(server.dir, { recursive: true, force: true });
-  process.exit(process.exitCode ?? 0);
+  await stopNow(process.exitCode ?? 0);
+}
+
+/** Stops the demo's own server, removes its temporary database, and exits. */
+async function stopNow(code) {
+  stopping = true;
+  if (server) {
+    if (server.child.exitCode === null && server.child.signalCode === null) {
+      const exited = new Promise((resolve) => server.child.once('exit', resolve));
+      server.child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(server.dir, { recursive: true, force: true });
+  }
+  process.exit(code);
 }
 
 function parseArgs(argv) {

@@ -1,0 +1,45 @@
+import { describe, expect, it } from '@jest/globals';
+import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { newKey, startServer } from './support/server.js';
+
+/**
+ * Stopping the server (Ctrl-C on `npm start`, SIGTERM, `app.close()`) lets the requests in flight finish
+ * and be answered, then exits. The SDK, like most HTTP clients, keeps its connection open after an
+ * answer; a connection that was busy when the server began to close would otherwise hold it open until
+ * the client let go or the keep-alive timeout (72 s) ran out.
+ */
+describe('shutdown with requests in flight', () => {
+  it('answers each one, then closes although their clients keep their connections alive', async () => {
+    const server = await startServer({ CARD_NETWORK_LATENCY_MS: '400' });
+    const agent = new http.Agent({ keepAlive: true });
+    const key = newKey();
+    const charge = (n: number) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request(`${server.url}/v1/charges`, {
+          method: 'POST',
+          agent,
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-www-form-urlencoded' },
+        });
+        req.on('response', (res) => {
+          let body = '';
+          res.on('data', (chunk) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        });
+        req.on('error', reject);
+        req.end(`amount=${1000 + n}&currency=usd&source=tok_visa`);
+      });
+    try {
+      const inFlight = [0, 1, 2].map(charge);
+      await sleep(150); // all three are waiting on the card network
+      const started = Date.now();
+      const closing = server.close();
+      const answers = await Promise.all(inFlight);
+      expect(answers.map((a) => [a.status, JSON.parse(a.body).amount])).toEqual([[200, 1000], [200, 1001], [200, 1002]]);
+      await closing;
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      agent.destroy();
+    }
+  }, 20_000);
+});
