@@ -53,7 +53,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
 
   app.getHttpServer().on('connect', connectHandler);
-  app.enableShutdownHooks();
   await app.init();
   // Added after the modules' own hooks (the request log's among them), so that a request refused here is
   // still recorded. A query string the router could not parse (too deep, too many params) fails here, as a 400.

@@ -6,12 +6,20 @@ import type { AppConfig } from './config/app-config.js';
  * trace from the driver that noticed (README: "a bad one stops the server with a message naming it").
  */
 export function describeBootFailure(error: unknown, config: Pick<AppConfig, 'host' | 'port' | 'databasePath'>): string {
-  const { code, message } = error as { code?: string; message?: string };
+  const { code, message, syscall, path } = error as { code?: string; message?: string; syscall?: string; path?: string };
   switch (code) {
     case 'EADDRINUSE':
       return `port ${config.port} on ${config.host} is already in use: stop what holds it, or set PORT to another port`;
     case 'EACCES':
+      // Creating the database's folder fails this way too.
+      if (syscall !== 'listen') {
+        return `cannot create '${path ?? config.databasePath}' for DATABASE_URL '${config.databasePath}' (permission denied): set DATABASE_URL to a place this user can write`;
+      }
       return `not allowed to listen on port ${config.port} (ports below 1024 need privileges): set PORT to another port`;
+    case 'SQLITE_READONLY':
+      return `the database file '${config.databasePath}' cannot be written (a read-only file or folder): set DATABASE_URL to a file this user can write`;
+    case 'SQLITE_CORRUPT':
+      return `DATABASE_URL names '${config.databasePath}', which is damaged (database disk image is malformed): restore it from a copy, or point DATABASE_URL at a new path`;
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':
     case 'EAI_AGAIN':

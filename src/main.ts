@@ -1,6 +1,7 @@
 import { createApp } from './app.factory.js';
 import { describeBootFailure, listeningUrl } from './boot-failure.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
+import { stopOnSignals } from './stop-on-signals.js';
 
 async function main(): Promise<void> {
   let config;
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     console.error(`oncepay could not start: ${describeBootFailure(error, config)}`);
     process.exit(1);
   }
+  stopOnSignals(app);
   const where = config.databasePath === ':memory:' ? 'in memory' : config.databasePath;
   const url = listeningUrl(app.getHttpServer().address(), config.host);
   console.log(`oncepay listening on ${url} (data ${where}; control API ${config.controlApi ? 'on' : 'off'})`);

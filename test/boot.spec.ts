@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -61,6 +61,32 @@ describe('a server that cannot start', () => {
     const foreign = await failedBoot({ HOST: '192.0.2.1' }); // TEST-NET-1: never an address of this machine
     expect(foreign.message).toContain("HOST '192.0.2.1' is not an address of this machine");
     expect(foreign.stderr).toBe('');
+  });
+
+  it('names DATABASE_URL when the database file is damaged', async () => {
+    const path = join(dir, 'damaged.sqlite');
+    const made = await createApp(loadConfig({ PORT: '0', DATABASE_URL: `sqlite:${path}` }));
+    await made.close();
+    // Cut to half: its tables' pages are gone, as after a disk failure or a copy interrupted.
+    writeFileSync(path, readFileSync(path).subarray(0, statSync(path).size / 2));
+    const damaged = await failedBoot({ DATABASE_URL: `sqlite:${path}` });
+    expect(damaged.message).toBe(`DATABASE_URL names '${path}', which is damaged (database disk image is malformed): restore it from a copy, or point DATABASE_URL at a new path`);
+    expect(damaged.stderr).toBe('');
+  });
+
+  // The process runs as root here, which every file permission lets through: these errors are made by hand.
+  it('names DATABASE_URL, not PORT, when the database folder or file cannot be written', () => {
+    const config = { host: '127.0.0.1', port: 4242, databasePath: '/srv/ro/sub/oncepay.sqlite' };
+    const mkdir = Object.assign(new Error("EACCES: permission denied, mkdir '/srv/ro/sub'"), { code: 'EACCES', syscall: 'mkdir', path: '/srv/ro/sub' });
+    expect(describeBootFailure(mkdir, config)).toBe(
+      "cannot create '/srv/ro/sub' for DATABASE_URL '/srv/ro/sub/oncepay.sqlite' (permission denied): set DATABASE_URL to a place this user can write",
+    );
+    const listen = Object.assign(new Error('listen EACCES: permission denied 127.0.0.1:80'), { code: 'EACCES', syscall: 'listen' });
+    expect(describeBootFailure(listen, { ...config, port: 80 })).toBe('not allowed to listen on port 80 (ports below 1024 need privileges): set PORT to another port');
+    const readonly = Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' });
+    expect(describeBootFailure(readonly, config)).toBe(
+      "the database file '/srv/ro/sub/oncepay.sqlite' cannot be written (a read-only file or folder): set DATABASE_URL to a file this user can write",
+    );
   });
 });
 

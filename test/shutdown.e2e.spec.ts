@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import http from 'node:http';
+import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newKey, startServer } from './support/server.js';
 
@@ -10,7 +11,7 @@ import { newKey, startServer } from './support/server.js';
  * the client let go or the keep-alive timeout (72 s) ran out.
  */
 describe('shutdown with requests in flight', () => {
-  it('answers each one, then closes although their clients keep their connections alive', async () => {
+  it('answers each one, then closes, though clients keep connections alive or hold no complete request', async () => {
     const server = await startServer({ CARD_NETWORK_LATENCY_MS: '400' });
     const agent = new http.Agent({ keepAlive: true });
     const key = newKey();
@@ -29,6 +30,19 @@ describe('shutdown with requests in flight', () => {
         req.on('error', reject);
         req.end(`amount=${1000 + n}&currency=usd&source=tok_visa`);
       });
+    // Connections that hold no complete request: one that has sent nothing, one stalled inside its headers,
+    // and one stalled inside its body. Nothing has started for them; they must not hold the close open.
+    const stalled = ['', 'POST /v1/charges HTTP/1.1\r\nHost: x\r\n', `POST /v1/charges HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 63\r\n\r\namount=10`].map(
+      (sent) =>
+        new Promise<{ socket: net.Socket; closed: Promise<void> }>((resolve) => {
+          const socket = net.connect(server.port, '127.0.0.1', () => {
+            socket.write(sent);
+            resolve({ socket, closed: new Promise((done) => socket.once('close', () => done())) });
+          });
+          socket.on('error', () => undefined);
+        }),
+    );
+    const sockets = await Promise.all(stalled);
     try {
       const inFlight = [0, 1, 2].map(charge);
       await sleep(150); // all three are waiting on the card network
@@ -38,8 +52,11 @@ describe('shutdown with requests in flight', () => {
       expect(answers.map((a) => [a.status, JSON.parse(a.body).amount])).toEqual([[200, 1000], [200, 1001], [200, 1002]]);
       await closing;
       expect(Date.now() - started).toBeLessThan(5_000);
+      // Closed by the server, not by this test's clean-up.
+      expect(await Promise.race([Promise.all(sockets.map((s) => s.closed)).then(() => 'closed'), sleep(1_000, 'still open')])).toBe('closed');
     } finally {
       agent.destroy();
+      for (const { socket } of sockets) socket.destroy();
     }
   }, 20_000);
 });

@@ -1,6 +1,8 @@
+import type { NestApplicationOptions } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import type { Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { ApiResponse } from './api-response.js';
 import { sendApiResponse } from './send.js';
 
@@ -18,16 +20,32 @@ export class ApiFastifyAdapter extends FastifyAdapter {
     return super.reply(response, body, statusCode);
   }
 
+  /** Every open connection, so that closing can end those that hold no request being answered. */
+  private readonly connections = new Set<Socket>();
+
+  override initHttpServer(options: NestApplicationOptions): void {
+    super.initHttpServer(options);
+    (this.getHttpServer() as Server).on('connection', (socket: Socket) => {
+      this.connections.add(socket);
+      socket.once('close', () => this.connections.delete(socket));
+    });
+  }
+
   /**
-   * Closing waits for the requests in flight to be answered, as it should; but Node closes only the
-   * connections idle when the close begins, and a client that keeps its connection alive after its
-   * answer (the SDK, most HTTP clients) would then hold the close open until it let go, or for the
-   * keep-alive timeout (72 s): `npm start` would not stop on Ctrl-C. So each connection is closed as soon
-   * as its answer is sent. New requests meanwhile get Fastify's 503.
+   * Closing waits for the requests in flight to be answered, as it should. But the HTTP server closes
+   * only the connections idle when the close begins, and not even those that have sent nothing yet or
+   * stalled in the middle of a request: a client that keeps its connection alive after its answer (the
+   * SDK, most HTTP clients), or one that connected and went quiet, would hold the close open until it
+   * let go (72 s for a kept-alive one, forever for a silent one), and `npm start` would not stop on
+   * Ctrl-C. So, until the close is done, every connection not being answered a request it has sent in
+   * full is closed: nothing has started for it.
    */
   override async close(): Promise<void> {
-    const server = this.getHttpServer() as Server | undefined;
-    const sweep = setInterval(() => server?.closeIdleConnections(), CLOSE_IDLE_EVERY_MS);
+    const endIdle = () => {
+      for (const socket of this.connections) if (!answering(socket)) socket.destroy();
+    };
+    endIdle();
+    const sweep = setInterval(endIdle, CLOSE_IDLE_EVERY_MS);
     try {
       await super.close();
     } finally {
@@ -38,3 +56,13 @@ export class ApiFastifyAdapter extends FastifyAdapter {
 
 /** How soon, while closing, a connection whose answer was sent is closed. */
 const CLOSE_IDLE_EVERY_MS = 50;
+
+/**
+ * Whether a request received in full is being answered on this connection. Node keeps the response in
+ * progress on the socket (`_httpMessage`, which its own `closeIdleConnections` reads too); its request
+ * is `complete` once the whole body has arrived, and no handler runs before that.
+ */
+function answering(socket: Socket): boolean {
+  const response = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  return !!response && !response.writableFinished && response.req.complete;
+}
