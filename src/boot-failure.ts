@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from './config/app-config.js';
+import { DatabaseInUseError } from './database/database-lock.js';
 
 /**
  * What a user sees when the server cannot start: one line naming the setting to change, not a stack
@@ -7,6 +8,9 @@ import type { AppConfig } from './config/app-config.js';
  */
 export function describeBootFailure(error: unknown, config: Pick<AppConfig, 'host' | 'port' | 'databasePath'>): string {
   const { code, message, syscall, path } = error as { code?: string; message?: string; syscall?: string; path?: string };
+  if (error instanceof DatabaseInUseError) {
+    return `DATABASE_URL '${config.databasePath}' is in use by another oncepay process (pid ${error.pid}): stop it, or give each server its own DATABASE_URL (sqlite::memory: for a throwaway one); if no such server runs, delete ${error.lockPath}`;
+  }
   switch (code) {
     case 'EADDRINUSE':
       return `port ${config.port} on ${config.host} is already in use: stop what holds it, or set PORT to another port`;

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -72,6 +73,56 @@ describe('a server that cannot start', () => {
     const damaged = await failedBoot({ DATABASE_URL: `sqlite:${path}` });
     expect(damaged.message).toBe(`DATABASE_URL names '${path}', which is damaged (database disk image is malformed): restore it from a copy, or point DATABASE_URL at a new path`);
     expect(damaged.stderr).toBe('');
+  });
+
+  it('names DATABASE_URL when another oncepay process serves the same file, and takes over a lock its process left', async () => {
+    const path = join(dir, 'shared.sqlite');
+    const lock = `${path}.lock`;
+    // A live process other than this one, standing in for another server that holds the file.
+    const other = spawn('sleep', ['30']);
+    await new Promise((resolve) => other.once('spawn', resolve));
+    try {
+      writeFileSync(lock, `${other.pid}\n`);
+      const refused = await failedBoot({ DATABASE_URL: `sqlite:${path}` });
+      expect(refused.message).toBe(
+        `DATABASE_URL '${path}' is in use by another oncepay process (pid ${other.pid}): stop it, or give each server its own DATABASE_URL (sqlite::memory: for a throwaway one); if no such server runs, delete ${lock}`,
+      );
+      expect(refused.stderr).toBe('');
+      expect(readFileSync(lock, 'utf8')).toBe(`${other.pid}\n`);
+    } finally {
+      other.kill('SIGKILL');
+    }
+    await new Promise((resolve) => (other.exitCode !== null || other.signalCode !== null ? resolve(null) : other.once('exit', resolve)));
+
+    // Its process is gone (killed, say): the lock is taken over, held while the server runs, and released.
+    const app = await createApp(loadConfig({ PORT: '0', DATABASE_URL: `sqlite:${path}` }));
+    expect(readFileSync(lock, 'utf8')).toBe(`${process.pid}\n`);
+    await app.close();
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('takes over the lock of a server killed a moment ago, not yet reaped by its parent', async () => {
+    const path = join(dir, 'killed.sqlite');
+    // sh starts a child, then becomes a process that never reaps it: killed, the child stays a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 30 & echo $!; exec sleep 30']);
+    try {
+      const child = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (chunk) => resolve(String(chunk)))));
+      // Killed before sh has become `sleep`, the child would be reaped by the shell.
+      for (let waited = 0; readFileSync(`/proc/${parent.pid}/comm`, 'utf8').trim() !== 'sleep' && waited < 5_000; waited += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      process.kill(child, 'SIGKILL');
+      for (let waited = 0; !/\) Z /.test(readFileSync(`/proc/${child}/stat`, 'utf8')) && waited < 5_000; waited += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(readFileSync(`/proc/${child}/stat`, 'utf8')).toMatch(/\) Z /);
+      writeFileSync(`${path}.lock`, `${child}\n`);
+      const app = await createApp(loadConfig({ PORT: '0', DATABASE_URL: `sqlite:${path}` }));
+      expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+      await app.close();
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   // The process runs as root here, which every file permission lets through: these errors are made by hand.

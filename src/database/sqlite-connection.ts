@@ -1,4 +1,7 @@
 import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { lockDatabase } from './database-lock.js';
 import type { AppConfig } from '../config/app-config.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { FALLBACK_AUTOCHECKPOINT_PAGES } from './wal-checkpointer.js';
@@ -21,13 +24,22 @@ export interface SqliteConnection {
  * connection is the one used.
  */
 export async function connectDatabase(config: DatabaseConfig): Promise<SqliteConnection> {
-  if (config.databasePath !== ':memory:') {
+  if (config.databasePath === ':memory:') return openWithTypeorm(config);
+  mkdirSync(dirname(config.databasePath), { recursive: true });
+  const unlock = lockDatabase(config.databasePath);
+  try {
     const db = openIfMigrated(config.databasePath);
-    if (db) {
-      configureConnection(db, config);
-      return { db, close: async () => void db.close() };
-    }
+    const connection: SqliteConnection = db
+      ? (configureConnection(db, config), { db, close: async () => void db.close() })
+      : await openWithTypeorm(config);
+    return { db: connection.db, close: () => connection.close().finally(unlock) };
+  } catch (error) {
+    unlock();
+    throw error;
   }
+}
+
+async function openWithTypeorm(config: DatabaseConfig): Promise<SqliteConnection> {
   const { openDatabase } = await import('./data-source.js');
   const dataSource = await openDatabase(config);
   return {
