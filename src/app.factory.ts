@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
 import { ApiFastifyAdapter } from './common/http/api-fastify.adapter.js';
 import { BODY_LIMIT_BYTES, parseQuery, queryParseError, registerBodyParsers } from './common/http/body-parsers.js';
-import { InvalidRequestError } from './common/errors/stripe-error.js';
+import { ApiError, InvalidRequestError } from './common/errors/stripe-error.js';
 import { Messages } from './common/errors/messages.js';
 import { clientErrorHandler, connectHandler, frameworkErrorHandler } from './common/http/framework-errors.js';
 import { negotiateApiVersion } from './common/http/stripe-version.js';
@@ -26,6 +26,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     // accept) is the same request as its path: every check of `/v1/…`, the request log and the path an
     // idempotency key stores see the path alone.
     rewriteUrl: (req: { url?: string }) => originFormOf(req.url ?? '/'),
+    // A request arriving while the server closes is refused in Stripe's envelope (below), not Fastify's,
+    // which the SDK reads as an OAuth error with no message.
+    return503OnClosing: false,
     // List filters use brackets (`created[gte]=…`), parsed like form bodies.
     routerOptions: {
       querystringParser: (query: string) => parseQuery(query),
@@ -57,7 +60,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   // Added after the modules' own hooks (the request log's among them), so that a request refused here is
   // still recorded. A query string the router could not parse (too deep, too many params) fails here, as a 400.
   fastify.addHook('onRequest', (req, reply, done) => {
-    done((missingHost(req) ?? encodedBody(req) ?? queryParseError(req.query) ?? negotiateApiVersion(req, reply)) as never);
+    done((shuttingDown(adapter, reply) ?? missingHost(req) ?? encodedBody(req) ?? queryParseError(req.query) ?? negotiateApiVersion(req, reply)) as never);
   });
   return app;
 }
@@ -72,6 +75,13 @@ export function originFormOf(target: string): string {
   if (!absolute) return url;
   const rest = url.slice(absolute[0].length);
   return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
+/** Nothing of it has run, so sending it again (to the next server) is safe, with a key or without. */
+function shuttingDown(adapter: ApiFastifyAdapter, reply: FastifyReply): ApiError | undefined {
+  if (!adapter.closing) return undefined;
+  reply.header('Connection', 'close');
+  return new ApiError(Messages.shuttingDown(), 503, { 'Stripe-Should-Retry': 'true' });
 }
 
 /** HTTP/1.1 requires a Host header (RFC 9112 §3.2); an HTTP/1.0 client may leave it out. */

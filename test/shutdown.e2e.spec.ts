@@ -59,4 +59,30 @@ describe('shutdown with requests in flight', () => {
       for (const { socket } of sockets) socket.destroy();
     }
   }, 20_000);
+
+  it('refuses a request that arrives while it closes in Stripe\'s envelope, safe to retry', async () => {
+    const server = await startServer({ CARD_NETWORK_LATENCY_MS: '400' });
+    const key = newKey();
+    const socket = net.connect(server.port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk));
+    const ended = new Promise((resolve) => socket.once('close', resolve));
+    const body = 'amount=2000&currency=usd&source=tok_visa';
+    // A charge in flight keeps this connection open through the close; a second request follows on it.
+    socket.write(`POST /v1/charges HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    await sleep(150);
+    const closing = server.close();
+    await sleep(20);
+    socket.write(`GET /v1/charges HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\n\r\n`);
+    await closing;
+    await ended;
+    const [first, second] = received.split(/(?=HTTP\/1\.1 )/);
+    expect(first).toMatch(/^HTTP\/1\.1 200 /);
+    expect(second).toMatch(/^HTTP\/1\.1 503 /);
+    expect(second.toLowerCase()).toContain('stripe-should-retry: true');
+    expect(second.toLowerCase()).toContain('connection: close');
+    expect(JSON.parse(second.slice(second.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: { type: 'api_error', message: 'oncepay is shutting down and took no part of this request. Retry it once the server is running again.' },
+    });
+  }, 20_000);
 });

@@ -22,6 +22,12 @@ export class ApiFastifyAdapter extends FastifyAdapter {
 
   /** Every open connection, so that closing can end those that hold no request being answered. */
   private readonly connections = new Set<Socket>();
+  private stopping = false;
+
+  /** True once the server has begun to close: a request that still arrives is refused (app.factory.ts). */
+  get closing(): boolean {
+    return this.stopping;
+  }
 
   override initHttpServer(options: NestApplicationOptions): void {
     super.initHttpServer(options);
@@ -41,6 +47,7 @@ export class ApiFastifyAdapter extends FastifyAdapter {
    * full is closed: nothing has started for it.
    */
   override async close(): Promise<void> {
+    this.stopping = true;
     const endIdle = () => {
       for (const socket of this.connections) if (!answering(socket)) socket.destroy();
     };
