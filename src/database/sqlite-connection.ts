@@ -21,22 +21,27 @@ export interface SqliteConnection {
  * Opens the database for serving. When the file already has every migration applied, it is opened
  * directly and TypeORM is never loaded: importing it costs about 0.4 s of start-up. Otherwise (a new
  * file, a pending migration, or `:memory:`), TypeORM opens it and runs the migrations, and its
- * connection is the one used.
+ * connection is the one used. A file is this process's until closed (`lockDatabase`): a second server
+ * on it refuses to start.
  */
 export async function connectDatabase(config: DatabaseConfig): Promise<SqliteConnection> {
   if (config.databasePath === ':memory:') return openWithTypeorm(config);
   mkdirSync(dirname(config.databasePath), { recursive: true });
   const unlock = lockDatabase(config.databasePath);
   try {
-    const db = openIfMigrated(config.databasePath);
-    const connection: SqliteConnection = db
-      ? (configureConnection(db, config), { db, close: async () => void db.close() })
-      : await openWithTypeorm(config);
+    const connection = openMigrated(config) ?? (await openWithTypeorm(config));
     return { db: connection.db, close: () => connection.close().finally(unlock) };
   } catch (error) {
     unlock();
     throw error;
   }
+}
+
+function openMigrated(config: DatabaseConfig): SqliteConnection | null {
+  const db = openIfMigrated(config.databasePath);
+  if (!db) return null;
+  configureConnection(db, config);
+  return { db, close: async () => void db.close() };
 }
 
 async function openWithTypeorm(config: DatabaseConfig): Promise<SqliteConnection> {
