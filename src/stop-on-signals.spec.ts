@@ -41,7 +41,7 @@ describe('stopping on signals', () => {
     emitter.emit('SIGINT');
     expect(app.closes).toBe(1);
     expect(exits).toEqual([130]);
-    expect(warnings).toEqual(['oncepay: stopping now, without waiting for the requests and webhooks in flight']);
+    expect(warnings).toEqual(['oncepay: stopping now, without waiting for the requests in flight']);
   });
 
   it('exits with 1, saying why, when the close fails', async () => {

@@ -11,7 +11,7 @@ type SignalTarget = Pick<NodeJS.Process, 'on' | 'exit'>;
 
 /**
  * The first Ctrl-C (or SIGTERM, SIGHUP) stops the server gracefully: the requests in flight are answered,
- * webhooks being sent finish or time out (`WEBHOOK_TIMEOUT_MS`), the WAL is checkpointed; then the
+ * webhooks being sent are cut short (sent again at the next start), the WAL is checkpointed; then the
  * process exits as the signal would have ended it (130 for Ctrl-C). A second one while that waits ends
  * the process at once, as a terminal's user expects. Nothing acknowledged is lost either way: what was
  * committed is in SQLite's WAL, and what was in flight can be retried with its key.
@@ -22,7 +22,7 @@ export function stopOnSignals(app: Stoppable, target: SignalTarget = process, wa
     target.on(signal, () => {
       const code = 128 + constants.signals[signal];
       if (stopping) {
-        warn('oncepay: stopping now, without waiting for the requests and webhooks in flight');
+        warn('oncepay: stopping now, without waiting for the requests in flight');
         target.exit(code);
         return;
       }

@@ -225,6 +225,45 @@ describe('webhooks across retries, crashes and restarts', () => {
     await receiver.close();
   });
 
+  it('stopping does not wait on an endpoint that never answers: its delivery is sent again after the restart, with no attempt counted', async () => {
+    const server = await startServer({ ...FAST, WEBHOOK_TIMEOUT_MS: '10000' });
+    // Holds the first delivery without answering, as a hung receiver would; answers the next ones.
+    const arrivals: string[] = [];
+    const endpoint = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        arrivals.push(JSON.parse(body).type);
+        if (arrivals.length > 1) res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    const apiKey = newKey();
+    const stripe = server.stripe(apiKey);
+    await stripe.webhookEndpoints.create({ url: `http://127.0.0.1:${(endpoint.address() as { port: number }).port}/hook`, enabled_events: ['customer.created'] });
+    await stripe.customers.create({ name: 'Held' });
+    await waitUntil(() => arrivals.length === 1);
+
+    const started = Date.now();
+    await server.app.close();
+    expect(Date.now() - started).toBeLessThan(2_000);
+
+    const restarted = await createApp(server.config);
+    await restarted.listen(0, '127.0.0.1');
+    try {
+      await waitUntil(() => arrivals.length === 2);
+      expect(arrivals).toEqual(['customer.created', 'customer.created']);
+      const port = (restarted.getHttpServer().address() as { port: number }).port;
+      await waitUntil(async () => (await request(`http://127.0.0.1:${port}`).get('/_control/webhook_deliveries').auth(apiKey, '')).body.data[0]?.delivery_status === 'succeeded');
+      const deliveries = await request(`http://127.0.0.1:${port}`).get('/_control/webhook_deliveries').auth(apiKey, '');
+      expect(deliveries.body.data.map((d: { attempt: number; status_code: number }) => [d.attempt, d.status_code])).toEqual([[1, 200]]);
+    } finally {
+      await restarted.close();
+      endpoint.closeAllConnections();
+      await new Promise((resolve) => endpoint.close(resolve));
+    }
+  });
+
   it('a charge resumed after crash_after_phase emits exactly one charge.succeeded', async () => {
     const server = await startServer({ ...FAST, IDEMPOTENCY_LOCK_TIMEOUT_MS: '200', COMPLETER_INTERVAL_MS: '60000' });
     const receiver = await startReceiver();
@@ -442,9 +481,9 @@ async function startSilentEndpoint() {
   };
 }
 
-async function waitUntil(condition: () => boolean, ms = 5000): Promise<void> {
+async function waitUntil(condition: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`condition not met in ${ms} ms`);
     await sleep(20);
   }

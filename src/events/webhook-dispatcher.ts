@@ -40,6 +40,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   /** A pump is queued for the next turn (one, however many wakes asked for it). */
   private pumpQueued = false;
   private readonly sending = new Set<Promise<void>>();
+  /** Aborts the deliveries in flight when the server stops (see onApplicationShutdown). */
+  private readonly stopping = new AbortController();
   /** Deliveries in flight per endpoint id, and per account. */
   private readonly lanes = new Map<string, number>();
   private readonly accounts = new Map<string, number>();
@@ -57,9 +59,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     this.wake();
   }
 
+  /**
+   * Deliveries in flight are cut short rather than waited for (up to WEBHOOK_TIMEOUT_MS each, on a silent
+   * endpoint): no attempt is counted, and each is left due, so the next start sends it again at once.
+   * An endpoint that got it before the cut receives it twice, as webhooks allow (events carry their id).
+   */
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    this.stopping.abort();
     await Promise.allSettled([...this.sending]);
   }
 
@@ -190,17 +198,23 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         // Stripe does not follow redirects: a 3xx is the endpoint's answer, and a failed delivery. Following
         // one would re-send the event elsewhere (a 302 even as a bodiless GET) and count that as delivered.
         redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.webhookTimeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(this.config.webhookTimeoutMs), this.stopping.signal]),
       });
       statusCode = response.status;
       await response.arrayBuffer().catch(() => undefined);
       if (statusCode >= 300 && statusCode < 400) error = `endpoint answered ${statusCode} (redirects are not followed)`;
       else if (statusCode < 200 || statusCode >= 300) error = `endpoint answered ${statusCode}`;
     } catch (failure) {
+      if (this.stopping.signal.aborted) return this.release(delivery);
       const cause = (failure as { cause?: { code?: string } }).cause;
       error = (failure as Error).name === 'TimeoutError' ? `timed out after ${this.config.webhookTimeoutMs} ms` : (cause?.code ?? (failure as Error).message);
     }
     this.record(delivery, statusCode, error);
+  }
+
+  /** Gives back a delivery's lease (claimDue's), unattempted, for the next process to send at once. */
+  private release(delivery: WebhookDeliveryEntity): void {
+    this.db.runNow((tx) => tx.run("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE seq = ? AND status = 'pending'", Date.now(), delivery.seq));
   }
 
   private record(delivery: WebhookDeliveryEntity, statusCode: number | null, error: string | null): void {
