@@ -109,6 +109,8 @@ export class TransactionRunner {
   /** A commit of `queued` is on its way: an immediate, or the next round of this turn (`scheduleNextRound`). */
   private commitScheduled = false;
   private served = 0;
+  /** Set once writes can no longer be kept (the database file is gone): every write fails with it. */
+  private refusal: Error | null = null;
 
   constructor(db: Database) {
     this.sql = new SqlStatements(db);
@@ -154,6 +156,7 @@ export class TransactionRunner {
   run<T>(work: (tx: Tx) => T): Promise<T> {
     // From inside a unit of work this would be a second transaction, committed later: refuse it.
     this.assertNotInTransaction();
+    if (this.refusal) return Promise.reject(this.refusal);
     return new Promise<T>((resolve, reject) => {
       this.queued.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (this.commitScheduled) return;
@@ -170,6 +173,7 @@ export class TransactionRunner {
    */
   runNow<T>(work: (tx: Tx) => T): T {
     this.assertNotInTransaction();
+    if (this.refusal) throw this.refusal;
     const tx = new Tx(this.sql);
     const result = this.transaction.immediate(work, tx);
     for (const hook of tx.drainAfterCommit()) hook();
@@ -183,6 +187,11 @@ export class TransactionRunner {
    */
   get activity(): number {
     return this.served;
+  }
+
+  /** From now on every write fails with `error`; reads go on. */
+  refuseWrites(error: Error): void {
+    this.refusal = error;
   }
 
   /** A request answered from memory, with no unit of work: it counts as activity all the same. */

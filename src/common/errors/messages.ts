@@ -90,6 +90,8 @@ export const Messages = {
     `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
   idempotencyKeyDeleted: (key: string) =>
     `The idempotency key '${key}' was deleted while this request was in progress (a reset of the account deletes its keys and objects). Retry the request: the key is free again.`,
+  databaseFileGone: (path: string) =>
+    `The database file '${path}' was deleted or replaced while oncepay ran: nothing more can be saved, and what it held is gone once the server stops. Restart the server.`,
   shuttingDown: () =>
     'oncepay is shutting down and took no part of this request. Retry it once the server is running again.',
   internal: () =>
