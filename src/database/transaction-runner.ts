@@ -194,6 +194,10 @@ export class TransactionRunner {
     this.refusal = error;
   }
 
+  get refusesWrites(): boolean {
+    return this.refusal !== null;
+  }
+
   /** A request answered from memory, with no unit of work: it counts as activity all the same. */
   noteServed(): void {
     this.served++;

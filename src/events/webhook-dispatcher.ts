@@ -106,7 +106,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   /** Fills the free slots with due deliveries, each endpoint up to its lane's width. */
   private pump(): void {
-    if (this.stopped || this.sending.size >= MAX_IN_FLIGHT) return;
+    // Writes refused (the database file is gone, logged once): claiming would fail on every tick.
+    if (this.stopped || this.db.refusesWrites || this.sending.size >= MAX_IN_FLIGHT) return;
     let due: Due[];
     try {
       due = this.claimDue(MAX_IN_FLIGHT - this.sending.size);
