@@ -9,7 +9,7 @@ import { DatabaseInUseError } from './database/database-lock.js';
 export function describeBootFailure(error: unknown, config: Pick<AppConfig, 'host' | 'port' | 'databasePath'>): string {
   const { code, message, syscall, path } = error as { code?: string; message?: string; syscall?: string; path?: string };
   if (error instanceof DatabaseInUseError) {
-    return `DATABASE_URL '${config.databasePath}' is in use by another oncepay process (pid ${error.pid}): stop it, or give each server its own DATABASE_URL (sqlite::memory: for a throwaway one); if no such server runs, delete ${error.lockPath}`;
+    return `DATABASE_URL '${config.databasePath}' is in use by another oncepay process (it holds ${error.lockPath}): stop it, or give each server its own DATABASE_URL (sqlite::memory: for a throwaway one)`;
   }
   switch (code) {
     case 'EADDRINUSE':

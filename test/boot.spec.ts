@@ -1,8 +1,8 @@
 import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../src/app.factory.js';
 import { describeBootFailure, listeningUrl } from '../src/boot-failure.js';
@@ -75,54 +75,48 @@ describe('a server that cannot start', () => {
     expect(damaged.stderr).toBe('');
   });
 
-  it('names DATABASE_URL when another oncepay process serves the same file, and takes over a lock its process left', async () => {
+  it('names DATABASE_URL when another oncepay process serves the same file, by any name, and starts once that process is gone', async () => {
     const path = join(dir, 'shared.sqlite');
-    const lock = `${path}.lock`;
-    // A live process other than this one, standing in for another server that holds the file.
-    const other = spawn('sleep', ['30']);
-    await new Promise((resolve) => other.once('spawn', resolve));
+    const lock = `${realpathSync(dir)}/shared.sqlite.lock`;
+    // Another process holding the lock as a server does (lockDatabase), until it is killed.
+    const holder = spawn(process.execPath, [
+      '-e',
+      `const D = require('better-sqlite3'); const d = new D(${JSON.stringify(lock)}); d.pragma('locking_mode = EXCLUSIVE'); d.exec('BEGIN EXCLUSIVE'); console.log('held'); setInterval(() => {}, 1000);`,
+    ]);
     try {
-      writeFileSync(lock, `${other.pid}\n`);
+      await new Promise((resolve, reject) => {
+        holder.stdout.once('data', resolve);
+        holder.once('exit', reject);
+      });
+      const expected = (named: string) =>
+        `DATABASE_URL '${named}' is in use by another oncepay process (it holds ${lock}): stop it, or give each server its own DATABASE_URL (sqlite::memory: for a throwaway one)`;
       const refused = await failedBoot({ DATABASE_URL: `sqlite:${path}` });
-      expect(refused.message).toBe(
-        `DATABASE_URL '${path}' is in use by another oncepay process (pid ${other.pid}): stop it, or give each server its own DATABASE_URL (sqlite::memory: for a throwaway one); if no such server runs, delete ${lock}`,
-      );
+      expect(refused.message).toBe(expected(path));
       expect(refused.stderr).toBe('');
-      expect(readFileSync(lock, 'utf8')).toBe(`${other.pid}\n`);
+      // The same file under another name: through `..`, and through a symlink.
+      const roundabout = join(dir, '..', basename(dir), 'shared.sqlite');
+      expect((await failedBoot({ DATABASE_URL: `sqlite:${roundabout}` })).message).toBe(expected(roundabout));
+      const link = join(dir, 'link.sqlite');
+      writeFileSync(path, '');
+      symlinkSync(path, link);
+      expect((await failedBoot({ DATABASE_URL: `sqlite:${link}` })).message).toBe(expected(link));
+      rmSync(path);
     } finally {
-      other.kill('SIGKILL');
+      holder.kill('SIGKILL');
     }
-    await new Promise((resolve) => (other.exitCode !== null || other.signalCode !== null ? resolve(null) : other.once('exit', resolve)));
+    await new Promise((resolve) => (holder.exitCode !== null || holder.signalCode !== null ? resolve(null) : holder.once('exit', resolve)));
 
-    // Its process is gone (killed, say): the lock is taken over, held while the server runs, and released.
+    // Killed, it holds nothing: the operating system let go of its lock.
     const app = await createApp(loadConfig({ PORT: '0', DATABASE_URL: `sqlite:${path}` }));
-    expect(readFileSync(lock, 'utf8')).toBe(`${process.pid}\n`);
     await app.close();
-    expect(existsSync(lock)).toBe(false);
   });
 
-  it('takes over the lock of a server killed a moment ago, not yet reaped by its parent', async () => {
-    const path = join(dir, 'killed.sqlite');
-    // sh starts a child, then becomes a process that never reaps it: killed, the child stays a zombie.
-    const parent = spawn('sh', ['-c', 'sleep 30 & echo $!; exec sleep 30']);
-    try {
-      const child = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (chunk) => resolve(String(chunk)))));
-      // Killed before sh has become `sleep`, the child would be reaped by the shell.
-      for (let waited = 0; readFileSync(`/proc/${parent.pid}/comm`, 'utf8').trim() !== 'sleep' && waited < 5_000; waited += 10) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      process.kill(child, 'SIGKILL');
-      for (let waited = 0; !/\) Z /.test(readFileSync(`/proc/${child}/stat`, 'utf8')) && waited < 5_000; waited += 10) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      expect(readFileSync(`/proc/${child}/stat`, 'utf8')).toMatch(/\) Z /);
-      writeFileSync(`${path}.lock`, `${child}\n`);
-      const app = await createApp(loadConfig({ PORT: '0', DATABASE_URL: `sqlite:${path}` }));
-      expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid}\n`);
-      await app.close();
-    } finally {
-      parent.kill('SIGKILL');
-    }
+  it('refuses a second server on the file in the same process too', async () => {
+    const path = join(dir, 'race.sqlite');
+    const started = await Promise.allSettled([0, 1].map(() => createApp(loadConfig({ PORT: '0', DATABASE_URL: `sqlite:${path}` }))));
+    // SQLite keeps its locks per connection, so a second app of one process is refused like another process.
+    expect(started.map((s) => s.status).sort()).toEqual(['fulfilled', 'rejected']);
+    for (const s of started) if (s.status === 'fulfilled') await s.value.close();
   });
 
   // The process runs as root here, which every file permission lets through: these errors are made by hand.
