@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import request from 'supertest';
 import { newKey, startServer } from './support/server.js';
 
 /**
@@ -85,4 +87,28 @@ describe('shutdown with requests in flight', () => {
       error: { type: 'api_error', message: 'oncepay is shutting down and took no part of this request. Retry it once the server is running again.' },
     });
   }, 20_000);
+
+  it('waits 10 s at most: a request still in its phases then is cut, to be resumed from its recovery point', async () => {
+    const server = await startServer({ CARD_NETWORK_LATENCY_MS: '15000' });
+    const key = newKey();
+    const inFlight = request(server.url).post('/v1/charges').auth(key, '').set('Idempotency-Key', 'slow').type('form').send('amount=2000&currency=usd&source=tok_visa').then(
+      (res) => res.status,
+      (error: Error & { code?: string }) => error.code ?? error.message,
+    );
+    await sleep(300);
+    const started = Date.now();
+    await server.app.close();
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(9_500);
+    expect(took).toBeLessThan(13_000);
+    expect(await inFlight).toBe('ECONNRESET');
+    // Its pending charge and its key wait at charge_created, for a retry (or the completer) after a restart.
+    const db = new Database(server.dbPath, { readonly: true });
+    try {
+      expect(db.prepare("SELECT recovery_point FROM idempotency_keys WHERE key = 'slow'").pluck().get()).toBe('charge_created');
+    } finally {
+      db.close();
+      await server.close();
+    }
+  }, 30_000);
 });

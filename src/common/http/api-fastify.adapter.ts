@@ -53,13 +53,20 @@ export class ApiFastifyAdapter extends FastifyAdapter {
     };
     endIdle();
     const sweep = setInterval(endIdle, CLOSE_IDLE_EVERY_MS);
+    // A client that stops reading its answers would hold its connection forever. Past the grace, every
+    // connection is cut: a request still in its phases then stops at a recovery point, resumed later.
+    const deadline = setTimeout(() => this.connections.forEach((socket) => socket.destroy()), CLOSE_GRACE_MS);
     try {
       await super.close();
     } finally {
       clearInterval(sweep);
+      clearTimeout(deadline);
     }
   }
 }
+
+/** How long closing waits for the answers in flight to be taken by their clients. */
+const CLOSE_GRACE_MS = 10_000;
 
 /** How soon, while closing, a connection whose answer was sent is closed. */
 const CLOSE_IDLE_EVERY_MS = 50;
