@@ -42,7 +42,6 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private readonly sending = new Set<Promise<void>>();
   /** One per delivery in flight, aborted when the server stops (see onApplicationShutdown). */
   private readonly inFlight = new Set<AbortController>();
-  private stopping = false;
   /** Deliveries in flight per endpoint id, and per account. */
   private readonly lanes = new Map<string, number>();
   private readonly accounts = new Map<string, number>();
@@ -68,7 +67,6 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    this.stopping = true;
     for (const controller of this.inFlight) controller.abort();
     await Promise.allSettled([...this.sending]);
   }
@@ -213,7 +211,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       if (statusCode >= 300 && statusCode < 400) error = `endpoint answered ${statusCode} (redirects are not followed)`;
       else if (statusCode < 200 || statusCode >= 300) error = `endpoint answered ${statusCode}`;
     } catch (failure) {
-      if (this.stopping) return this.release(delivery);
+      if (this.stopped) return this.release(delivery);
       const cause = (failure as { cause?: { code?: string } }).cause;
       error = (failure as Error).name === 'TimeoutError' ? `timed out after ${this.config.webhookTimeoutMs} ms` : (cause?.code ?? (failure as Error).message);
     } finally {
